@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { PolicyError } from './errors';
+import { toIssues } from './validation';
+
+/**
+ * The complaints procedure as configuration. Every number, stage and owner the system runs on comes
+ * from here, so another service can run its own procedure by changing this object, not the code.
+ * The default is the service order in shared/seeds (Bedfordshire and Luton Fire and Rescue Service).
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine(
+  (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+  'not a real calendar date',
+);
+const email = z.email({ message: 'expected an email address' }).max(254);
+const text = (max: number) => z.string().trim().min(1, 'required').max(max);
+const workingDays = z.number().int('expected a whole number of working days').min(1).max(250);
+const slug = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a lower-case identifier (a-z, 0-9, -)');
+
+const StaffMember = z.strictObject({
+  id: slug,
+  name: text(100),
+  email,
+});
+
+const ServiceFunction = z.strictObject({
+  id: slug,
+  name: text(100),
+  head: StaffMember,
+  deputy: StaffMember,
+});
+
+const Stage = z.strictObject({
+  name: text(100),
+  /**
+   * Who owns the stage: the Functional Head (or Deputy) of the case's function; a different
+   * Functional Head from every earlier stage's owner; or the Customer Relations Officer.
+   */
+  owner: z.enum(['functional-head', 'another-functional-head', 'cro']),
+  workingDays,
+});
+
+const Contact = z.strictObject({
+  name: text(200),
+  phone: text(40).optional(),
+  website: z.url().optional(),
+  email: email.optional(),
+});
+
+export const PolicySchema = z
+  .strictObject({
+    organisation: z.strictObject({
+      name: text(200),
+      phone: text(40),
+      email,
+      website: z.url(),
+    }),
+    /** Reference numbers read PREFIX-YYYY-NNNNN. */
+    referencePrefix: z.string().regex(/^[A-Z]{1,8}$/, 'expected 1 to 8 capital letters'),
+    timeZone: z.literal('Europe/London'),
+    bankHolidays: z.enum(['england-and-wales', 'scotland', 'northern-ireland']),
+    /** Days the organisation is closed besides weekends and bank holidays. */
+    closureDays: z.array(isoDate).max(500),
+    acknowledgeWithinWorkingDays: workingDays,
+    stages: z.array(Stage).min(1, 'at least one stage').max(10),
+    /** Longest extension of one stage's deadline an owner may grant, in working days. */
+    maxExtensionWorkingDays: workingDays,
+    functions: z.array(ServiceFunction).min(1, 'at least one function'),
+    customerRelationsOfficer: StaffMember,
+    dutyOfficer: StaffMember,
+    administrationManager: StaffMember,
+    strategicSupportManager: StaffMember,
+    ombudsman: Contact,
+    informationCommissioner: Contact,
+    /** Personal data is removed this many months after the case and any review/Ombudsman case end. */
+    personalDataRetentionMonths: z.number().int().min(1).max(120),
+  })
+  .superRefine((policy, ctx) => {
+    const seen = new Set<string>();
+    policy.functions.forEach((f, i) => {
+      if (seen.has(f.id)) ctx.addIssue({ code: 'custom', path: ['functions', i, 'id'], message: `duplicate function id "${f.id}"` });
+      seen.add(f.id);
+    });
+    const needsAnotherHead = policy.stages.some((s) => s.owner === 'another-functional-head');
+    if (needsAnotherHead && policy.functions.length < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['functions'],
+        message: 'a stage owned by "another-functional-head" needs at least two functions',
+      });
+    }
+  });
+
+export type Policy = z.infer<typeof PolicySchema>;
+export type ServiceFunction = z.infer<typeof ServiceFunction>;
+
+/** Validates a policy, throwing PolicyError that names every bad field. */
+export function parsePolicy(raw: unknown): Policy {
+  const result = PolicySchema.safeParse(raw);
+  if (!result.success) throw new PolicyError(toIssues(result.error));
+  return result.data;
+}
+
+const staff = (id: string, name: string) => ({ id, name, email: `${id}@bedsfire.example` });
+const fn = (id: string, name: string) => ({
+  id,
+  name,
+  head: staff(`${id}-head`, `Head of ${name}`),
+  deputy: staff(`${id}-deputy`, `Deputy Head of ${name}`),
+});
+
+/** The service order in shared/seeds: 7 working days to acknowledge, three stages of 10. */
+export const defaultPolicy: Policy = parsePolicy({
+  organisation: {
+    name: 'Bedfordshire and Luton Fire and Rescue Service',
+    phone: '01234 845000',
+    email: 'complaints@bedsfire.example',
+    website: 'https://www.bedsfire.gov.uk',
+  },
+  referencePrefix: 'CC',
+  timeZone: 'Europe/London',
+  bankHolidays: 'england-and-wales',
+  closureDays: [],
+  acknowledgeWithinWorkingDays: 7,
+  stages: [
+    { name: 'Stage 1: Functional Head', owner: 'functional-head', workingDays: 10 },
+    { name: 'Stage 2: another Functional Head', owner: 'another-functional-head', workingDays: 10 },
+    { name: 'Stage 3: Customer Relations Officer', owner: 'cro', workingDays: 10 },
+  ],
+  maxExtensionWorkingDays: 10,
+  functions: [
+    fn('operations', 'Operations'),
+    fn('prevention', 'Prevention'),
+    fn('protection', 'Protection'),
+    fn('fleet', 'Fleet and Equipment'),
+    fn('people', 'People'),
+    fn('finance', 'Finance'),
+    fn('control', 'Fire Control'),
+  ],
+  customerRelationsOfficer: staff('cro', 'Assistant Chief Fire Officer (Customer Relations Officer)'),
+  dutyOfficer: staff('duty-officer', 'Duty Officer'),
+  administrationManager: staff('admin-manager', 'Administration Manager'),
+  strategicSupportManager: staff('ssm', 'Strategic Support Manager'),
+  ombudsman: {
+    name: 'Local Government and Social Care Ombudsman',
+    phone: '0300 061 0614',
+    website: 'https://www.lgo.org.uk',
+  },
+  informationCommissioner: {
+    name: "Information Commissioner's Office",
+    phone: '0303 123 1113',
+    website: 'https://ico.org.uk',
+  },
+  personalDataRetentionMonths: 12,
+});
+
+/** Reads a policy given as JSON text (an environment variable or a file), or the default when absent. */
+export function policyFromJson(json: string | undefined): Policy {
+  if (json === undefined || json.trim() === '') return defaultPolicy;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (cause) {
+    throw new PolicyError([{ path: '', message: `not valid JSON (${(cause as Error).message})` }]);
+  }
+  return parsePolicy(raw);
+}
