@@ -60,3 +60,6 @@ export class PolicyError extends DomainError {
 
 /** Configuration (environment) is missing or malformed. */
 export class ConfigurationError extends DomainError {}
+
+/** The case store could not be reached or refused the write for a reason that is not the input's fault. */
+export class StoreUnavailableError extends DomainError {}

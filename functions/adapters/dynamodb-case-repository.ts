@@ -1,0 +1,173 @@
+import { DynamoDBClient, type TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { table } from '../config/table';
+import type { AuditEvent, Case } from '../domain/case';
+import { StoreUnavailableError } from '../domain/errors';
+import type { CaseRepository } from '../domain/ports';
+
+const CASE_SK = 'CASE';
+const COUNTER_SK = 'COUNTER';
+const OPEN = 'OPEN';
+
+const caseKey = (reference: string) => ({ [table.partitionKey.name]: `CASE#${reference}`, [table.sortKey.name]: CASE_SK });
+const counterKey = (year: number) => ({ [table.partitionKey.name]: `COUNTER#REFERENCE#${year}`, [table.sortKey.name]: COUNTER_SK });
+const eventSortKey = (version: number) => `EVENT#${String(version).padStart(6, '0')}`;
+
+const { byMonthReceived, openByDeadline } = table.indexes;
+
+/** Every key attribute this adapter adds to an item, stripped again when reading. */
+const KEY_ATTRIBUTES = new Set<string>([
+  table.partitionKey.name,
+  table.sortKey.name,
+  byMonthReceived.partitionKey.name,
+  byMonthReceived.sortKey.name,
+  openByDeadline.partitionKey.name,
+  openByDeadline.sortKey.name,
+  'entity',
+]);
+
+function strip<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
+}
+
+function caseItem(c: Case): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...caseKey(c.reference),
+    entity: 'case',
+    [byMonthReceived.partitionKey.name]: `RECEIVED#${c.receivedOn.slice(0, 7)}`,
+    [byMonthReceived.sortKey.name]: `${c.receivedAt}#${c.reference}`,
+    ...c,
+  };
+  if (c.status === 'open' && c.nextDeadline) {
+    item[openByDeadline.partitionKey.name] = OPEN;
+    item[openByDeadline.sortKey.name] = `${c.nextDeadline}#${c.reference}`;
+  }
+  return item;
+}
+
+function eventItem(e: AuditEvent, version: number): Record<string, unknown> {
+  return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(version), entity: 'event', ...e };
+}
+
+export interface RetryOptions {
+  /** Give up taking a reference number after this long under contention. */
+  maxWaitMs: number;
+}
+
+export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export class DynamoDbCaseRepository implements CaseRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly retry: RetryOptions = { maxWaitMs: 8_000 },
+  ) {}
+
+  async createWithNextReference(year: number, build: (sequence: number) => { case: Case; event: AuditEvent }): Promise<Case> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const last = await this.lastSequence(year);
+      const { case: c, event } = build(last + 1);
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                // Optimistic: the number is taken only if nobody took it since we read it.
+                Update: {
+                  TableName: this.tableName,
+                  Key: counterKey(year),
+                  UpdateExpression: 'SET #last = :next',
+                  ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
+                  ExpressionAttributeNames: { '#last': 'last' },
+                  ExpressionAttributeValues: last === 0 ? { ':next': 1 } : { ':next': last + 1, ':last': last },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: caseItem(c),
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: eventItem(event, c.version),
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+                },
+              },
+            ],
+          }),
+        );
+        return c;
+      } catch (error) {
+        if (!isContention(error)) throw new StoreUnavailableError('Could not store the case', { cause: error });
+        if (Date.now() - started > this.retry.maxWaitMs) {
+          throw new StoreUnavailableError('Too many submissions at once; try again', { cause: error });
+        }
+        // Full jitter, growing to at most 100 ms between tries.
+        await sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
+      }
+    }
+  }
+
+  async get(reference: string): Promise<Case | undefined> {
+    const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(reference), ConsistentRead: true })));
+    return out.Item ? strip<Case>(out.Item) : undefined;
+  }
+
+  async timeline(reference: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.call(() =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :event)',
+            ExpressionAttributeNames: { '#pk': table.partitionKey.name, '#sk': table.sortKey.name },
+            ExpressionAttributeValues: { ':pk': `CASE#${reference}`, ':event': 'EVENT#' },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) events.push(strip<AuditEvent>(item));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return events;
+  }
+
+  async ping(): Promise<void> {
+    await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key: counterKey(0) })));
+  }
+
+  private async lastSequence(year: number): Promise<number> {
+    const out = await this.call(() =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: counterKey(year), ConsistentRead: true })),
+    );
+    return (out.Item?.last as number | undefined) ?? 0;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new StoreUnavailableError('The case store did not answer', { cause: error });
+    }
+  }
+}
+
+/** Another writer took the number first (condition failed on the counter) or touched it at the same time. */
+function isContention(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  const counter = reasons[0]?.Code;
+  return counter === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict');
+}

@@ -1,0 +1,132 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import {
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  PayloadTooLargeError,
+  StoreUnavailableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../domain/errors';
+
+/**
+ * The HTTP edge shared by every handler: the middy chain, JSON in and out, and the ONE place where
+ * errors become HTTP statuses. Only errors the caller can act on are described; anything else is a
+ * generic 500 and is logged (without the request body: it may hold personal data).
+ */
+
+export const logger = new Logger({ serviceName: 'fire-complaints' });
+
+export type HttpEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+/** The single mapping from errors to HTTP answers. */
+export function errorResponse(error: unknown): HttpResult {
+  if (error instanceof ValidationError) return json(400, { error: 'validation', issues: error.issues });
+  if (error instanceof PayloadTooLargeError) return json(413, { error: 'payload-too-large', message: error.message });
+  if (error instanceof UnsupportedMediaTypeError) return json(415, { error: 'unsupported-media-type', message: error.message });
+  if (error instanceof IdempotencyKeyReusedError || error instanceof IdempotencyValidationError) {
+    return json(422, { error: 'idempotency-key-reused', message: new IdempotencyKeyReusedError().message });
+  }
+  if (error instanceof IdempotencyInProgressError || error instanceof IdempotencyAlreadyInProgressError) {
+    return json(409, { error: 'in-progress', message: new IdempotencyInProgressError().message }, { 'retry-after': '1' });
+  }
+  if (error instanceof StoreUnavailableError) {
+    return json(503, { error: 'unavailable', message: 'The service is busy or unavailable; please try again shortly' }, { 'retry-after': '5' });
+  }
+  return json(500, { error: 'internal', message: 'Something went wrong on our side; please try again later' });
+}
+
+function errorMapper(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const response = errorResponse(error);
+      if ((response.statusCode ?? 500) >= 500) {
+        // Name, message and stack only: never the event or the body.
+        logger.error('request failed', { error: describe(error) });
+      } else {
+        logger.info('request refused', { status: response.statusCode, error: (error as Error)?.name });
+      }
+      request.response = response;
+    },
+  };
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  const cause = error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : undefined;
+  return { name: error.name, message: error.message, stack: error.stack, cause };
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+/** Refuses bodies over `maxBytes`, anything but JSON, and malformed JSON; puts the parsed body on `jsonBody`. */
+function jsonBody(maxBytes: number): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const raw = event.body ?? '';
+      const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+      if (bytes.length > maxBytes) throw new PayloadTooLargeError(maxBytes);
+      const type = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') throw new UnsupportedMediaTypeError('application/json');
+      const text = bytes.toString('utf8');
+      if (text.trim() === '') throw new ValidationError([{ path: '', message: 'the body is empty; send a JSON object' }]);
+      try {
+        event.jsonBody = JSON.parse(text);
+      } catch {
+        throw new ValidationError([{ path: '', message: 'the body is not valid JSON' }]);
+      }
+      if (event.jsonBody === null || typeof event.jsonBody !== 'object' || Array.isArray(event.jsonBody)) {
+        throw new ValidationError([{ path: '', message: 'expected a JSON object' }]);
+      }
+    },
+  };
+}
+
+/** Validates the Idempotency-Key header when present (printable ASCII, 1–255 characters). */
+function idempotencyKeyShape(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      const key = header(request.event, 'idempotency-key');
+      if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+        throw new ValidationError([
+          { path: 'Idempotency-Key', message: 'expected 1 to 255 printable ASCII characters without spaces' },
+        ]);
+      }
+    },
+  };
+}
+
+/** A route with no body (GET). */
+export function httpRoute() {
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorMapper());
+}
+
+/** A route taking a JSON body of at most `maxBytes`. */
+export function jsonRoute(maxBytes: number) {
+  return httpRoute().use(jsonBody(maxBytes)).use(idempotencyKeyShape());
+}

