@@ -66,17 +66,37 @@ export class DynamoDbCaseRepository implements CaseRepository {
     private readonly retry: RetryOptions = { maxWaitMs: 8_000 },
   ) {}
 
+  /** Per year, the tail of this process's queue of reference-taking writes. */
+  private readonly queues = new Map<number, Promise<unknown>>();
+
+  /**
+   * Optimistic and gap-free: read the year's counter, then in ONE transaction advance it on the
+   * condition that nobody advanced it since, and write the case and its event. A number is used
+   * only if its case is stored. Writers in the same process queue up (the local gateway serves many
+   * requests in one process; a Lambda instance serves one at a time), so only writers in different
+   * processes ever contend, and they retry with jitter.
+   */
   async createWithNextReference(year: number, build: (sequence: number) => { case: Case; event: AuditEvent }): Promise<Case> {
+    const previous = this.queues.get(year) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.takeNextReference(year, build));
+    this.queues.set(year, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.queues.get(year) === mine) this.queues.delete(year);
+    }
+  }
+
+  private async takeNextReference(year: number, build: (sequence: number) => { case: Case; event: AuditEvent }): Promise<Case> {
     const started = Date.now();
+    let last = await this.lastSequence(year);
     for (let attempt = 0; ; attempt++) {
-      const last = await this.lastSequence(year);
       const { case: c, event } = build(last + 1);
       try {
         await this.doc.send(
           new TransactWriteCommand({
             TransactItems: [
               {
-                // Optimistic: the number is taken only if nobody took it since we read it.
                 Update: {
                   TableName: this.tableName,
                   Key: counterKey(year),
@@ -84,6 +104,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
                   ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
                   ExpressionAttributeNames: { '#last': 'last' },
                   ExpressionAttributeValues: last === 0 ? { ':next': 1 } : { ':next': last + 1, ':last': last },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
               {
@@ -107,12 +128,14 @@ export class DynamoDbCaseRepository implements CaseRepository {
         );
         return c;
       } catch (error) {
-        if (!isContention(error)) throw new StoreUnavailableError('Could not store the case', { cause: error });
+        const contention = counterContention(error);
+        if (!contention) throw new StoreUnavailableError('Could not store the case', { cause: error });
         if (Date.now() - started > this.retry.maxWaitMs) {
           throw new StoreUnavailableError('Too many submissions at once; try again', { cause: error });
         }
         // Full jitter, growing to at most 100 ms between tries.
         await sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
+        last = contention.current ?? (await this.lastSequence(year));
       }
     }
   }
@@ -164,10 +187,20 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 }
 
-/** Another writer took the number first (condition failed on the counter) or touched it at the same time. */
-function isContention(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+/**
+ * Another writer took the number first (the counter's condition failed; DynamoDB hands back the
+ * counter as it is now) or touched it at the same moment (TransactionConflict). Anything else is
+ * not contention.
+ */
+function counterContention(error: unknown): { current?: number } | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-  const counter = reasons[0]?.Code;
-  return counter === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict');
+  const counter = reasons[0];
+  if (counter?.Code === 'ConditionalCheckFailed') {
+    const value = counter.Item?.last as { N?: string } | number | undefined;
+    const current = typeof value === 'number' ? value : value?.N ? Number(value.N) : undefined;
+    return { current };
+  }
+  if (reasons.some((r) => r.Code === 'TransactionConflict')) return {};
+  return undefined;
 }

@@ -75,7 +75,7 @@ function describe(error: unknown): Record<string, unknown> {
   return { name: error.name, message: error.message, stack: error.stack, cause };
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
   return undefined;

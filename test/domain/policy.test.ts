@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { readPolicy } from '../../functions/config/policy-source';
+import { PolicyError } from '../../functions/domain/errors';
+import { defaultPolicy, parsePolicy, policyFromJson } from '../../functions/domain/policy';
+
+const messageOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof PolicyError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a PolicyError');
+};
+
+describe('policy', () => {
+  it('defaults to the service order: acknowledge in 7 working days, three stages of 10', () => {
+    expect(defaultPolicy.acknowledgeWithinWorkingDays).toBe(7);
+    expect(defaultPolicy.stages.map((s) => [s.owner, s.workingDays])).toEqual([
+      ['functional-head', 10],
+      ['another-functional-head', 10],
+      ['cro', 10],
+    ]);
+    expect(defaultPolicy.bankHolidays).toBe('england-and-wales');
+    expect(defaultPolicy.referencePrefix).toBe('CC');
+    for (const f of defaultPolicy.functions) {
+      expect(f.head.email).toMatch(/@/);
+      expect(f.deputy.email).toMatch(/@/);
+    }
+  });
+
+  it.each<[string, (p: any) => void, string]>([
+    ['a stage with zero working days', (p) => (p.stages[0].workingDays = 0), 'stages.0.workingDays'],
+    ['fractional working days', (p) => (p.acknowledgeWithinWorkingDays = 7.5), 'acknowledgeWithinWorkingDays'],
+    ['no stages', (p) => (p.stages = []), 'stages'],
+    ['an unknown nation', (p) => (p.bankHolidays = 'wessex'), 'bankHolidays'],
+    ['a malformed closure day', (p) => (p.closureDays = ['2026-13-01']), 'closureDays.0'],
+    ['a lower-case prefix', (p) => (p.referencePrefix = 'cc'), 'referencePrefix'],
+    ['a duplicate function', (p) => p.functions.push(p.functions[0]), 'functions.7.id'],
+    ['a bad head email', (p) => (p.functions[1].head.email = 'nobody'), 'functions.1.head.email'],
+    ['an unknown field', (p) => (p.stagez = []), 'stagez'],
+  ])('refuses %s, naming the field', (_why, mutate, path) => {
+    const policy = structuredClone(defaultPolicy);
+    mutate(policy);
+    expect(messageOf(() => parsePolicy(policy))).toContain(path);
+  });
+
+  it('refuses "another Functional Head" when there is only one function', () => {
+    const policy = { ...structuredClone(defaultPolicy), functions: [defaultPolicy.functions[0]] };
+    expect(messageOf(() => parsePolicy(policy))).toMatch(/functions: .*at least two functions/);
+  });
+
+  it('lets another service run its own procedure: one 20-day investigation then an independent review', () => {
+    const own = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      stages: [
+        { name: 'Investigation', owner: 'functional-head', workingDays: 20 },
+        { name: 'Independent review', owner: 'cro', workingDays: 20 },
+      ],
+    });
+    expect(own.stages).toHaveLength(2);
+  });
+
+  it('reads POLICY from the environment and refuses malformed JSON', () => {
+    const custom = { ...structuredClone(defaultPolicy), referencePrefix: 'BLFRS' };
+    expect(readPolicy({ POLICY: JSON.stringify(custom) }).referencePrefix).toBe('BLFRS');
+    expect(readPolicy({}).referencePrefix).toBe('CC');
+    expect(messageOf(() => policyFromJson('{not json'))).toMatch(/not valid JSON/);
+  });
+});

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from '../../functions/adapters/dynamodb-case-repository';
+import { startLocalStack, type LocalStack } from '../../local/stack';
+import { freePort } from './ports';
+
+/** Starts the embedded stack in this test file's process, in memory, on free ports. */
+export async function startTestStack(options: { dataDir?: string | null } = {}): Promise<LocalStack & { doc: ReturnType<typeof documentClient> }> {
+  const stack = await startLocalStack({ port: 0, sesPort: 0, dynamodbPort: await freePort(), dataDir: options.dataDir ?? null });
+  const doc = documentClient(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint }));
+  return { ...stack, doc };
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
