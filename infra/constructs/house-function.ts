@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Token } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Policy } from '../../functions/domain/policy';
@@ -17,6 +17,22 @@ export const serviceName = 'fire-complaints';
 const lambdaEnvironmentLimitBytes = 4096;
 /** Room assumed for a value only known at deploy time (a table name is at most 255 characters). */
 const unresolvedValueBytes = 255;
+
+/**
+ * How every function is bundled (CDK's option names). Exported so that bench/ measures the bundles
+ * with exactly these options rather than a copy of them.
+ */
+export const bundlingOptions: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies call require(); an ESM bundle has none unless we make one.
+  banner: "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);",
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+};
 
 export interface HouseFunctionProps {
   /** Module under functions/ exporting `handler`, e.g. 'api/health.ts'. */
@@ -50,17 +66,7 @@ export class HouseFunction extends NodejsFunction {
       memorySize: 512,
       timeout: Duration.seconds(10),
       logGroup,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies call require(); an ESM bundle has none unless we make one.
-        banner: "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-      },
+      bundling: bundlingOptions,
     });
     this.setVariable('POLICY', JSON.stringify(props.policy));
     this.setVariable('POWERTOOLS_SERVICE_NAME', serviceName);

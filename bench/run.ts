@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: throughput and latency of a submission through the local gateway and of the same
+ * DynamoDB transaction made directly, and the size of every function's bundle. Prints figures only;
+ * it is not a test and judges nothing.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { documentClient, DynamoDbCaseRepository } from '../functions/adapters/dynamodb-case-repository';
+import { readPolicy } from '../functions/config/policy-source';
+import { routes } from '../functions/config/routes';
+import { WorkingDayCalendar } from '../functions/domain/calendar';
+import { formatReference, newCase, receivedEvent } from '../functions/domain/case';
+import { parseSubmission } from '../functions/domain/submission';
+import { bundlingOptions } from '../infra/constructs/house-function';
+import { startLocalStack } from '../local/stack';
+import { aComplaint } from '../test/support/mothers';
+import { freePort } from '../test/support/ports';
+import { bundleSize } from './bundles';
+import { measure, type Measurement } from './measure';
+
+const CONCURRENCY = [1, 20];
+const REQUESTS = 300;
+const WARM_UP = 20;
+/**
+ * DynamoDB Local is a JVM: its first few hundred transactions run about twice as slow while it
+ * compiles. Both paths are run this many times, unmeasured, before anything is measured, so that
+ * whichever path goes first is not the one that pays for it.
+ */
+const PRIME = 300;
+/** Direct writes take references in a year of their own, so they never meet the gateway's. */
+const DIRECT_YEAR = 2099;
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Pads columns: the first left-aligned, the rest right-aligned. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+const ms = (n: number) => n.toFixed(1);
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const times = (n: number) => `${n.toFixed(2)}x`;
+
+/** Warms up (not measured), then measures, at each concurrency level. */
+async function measureLevels(fn: (i: number) => Promise<void>): Promise<Measurement[]> {
+  const results: Measurement[] = [];
+  for (const concurrency of CONCURRENCY) {
+    const warm = await measure(concurrency, WARM_UP, fn);
+    const result = await measure(concurrency, REQUESTS, fn);
+    result.failures += warm.failures;
+    result.failureSamples.push(...warm.failureSamples.map((s) => `(warm-up) ${s}`));
+    results.push(result);
+  }
+  return results;
+}
+
+async function printBundleSizes(): Promise<void> {
+  const outRoot = mkdtempSync(join(tmpdir(), 'fire-complaints-bench-'));
+  const rows: string[][] = [];
+  try {
+    for (const route of routes) {
+      const size = await bundleSize(bundlingOptions, join(repoRoot, 'functions', route.handler), join(outRoot, route.name), repoRoot);
+      rows.push([route.name, route.handler, size.file, kb(size.bytes), kb(size.gzipBytes), kb(size.mapBytes)]);
+    }
+  } finally {
+    rmSync(outRoot, { recursive: true, force: true });
+  }
+  console.log('\nBundles (esbuild with the HouseFunction bundling options)\n');
+  printTable(['function', 'handler', 'file', 'KB', 'gzip KB', 'map KB'], rows);
+}
+
+async function main(): Promise<void> {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+  const cpu = cpus();
+  console.log(`Bench ${new Date().toISOString()}`);
+  console.log(`Node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
+  console.log('Figures are from DynamoDB Local and the in-process local gateway on this machine, not from AWS.');
+
+  const stack = await startLocalStack({ port: 0, dynamodbPort: await freePort(), sesPort: 0, dataDir: null });
+  const client = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint });
+  try {
+    await printBundleSizes();
+
+    // Through the gateway: HTTP, the handler chain, validation, the calendar and the transaction.
+    const submissions = `${stack.apiUrl}/api/public/submissions`;
+    let sent = 0;
+    const submitThroughGateway = async () => {
+      const response = await fetch(submissions, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(aComplaint({ summary: `Bench complaint ${++sent}` })),
+      });
+      const text = await response.text();
+      if (response.status !== 201) throw new Error(`${response.status} ${text.slice(0, 300)}`);
+    };
+
+    // Direct: the same one transaction (counter + case + event), with a case built by the domain.
+    const policy = readPolicy(process.env);
+    const calendar = WorkingDayCalendar.fromPolicy(policy);
+    const now = new Date();
+    const receivedOn = calendar.londonDate(now);
+    const acknowledgeBy = calendar.deadline(now, policy.acknowledgeWithinWorkingDays);
+    const { submission } = parseSubmission(aComplaint(), policy, receivedOn);
+    const repository = new DynamoDbCaseRepository(documentClient(client), stack.tableName);
+    let written = 0;
+    const writeDirectly = async () => {
+      const summary = `Bench complaint ${++written}`;
+      await repository.createWithNextReference(DIRECT_YEAR, (sequence) => {
+        const c = newCase(
+          { ...submission, summary },
+          {
+            reference: formatReference(policy.referencePrefix, DIRECT_YEAR, sequence),
+            receivedAt: new Date(),
+            receivedOn,
+            acknowledgeBy,
+            channel: 'web',
+          },
+        );
+        return { case: c, event: receivedEvent(c, { type: 'public' }) };
+      });
+    };
+
+    for (const [path, fn] of [['gateway', submitThroughGateway], ['direct', writeDirectly]] as const) {
+      const primed = await measure(1, PRIME, fn);
+      for (const sample of primed.failureSamples) console.log(`${path} while priming: ${sample}`);
+    }
+    const gateway = await measureLevels(submitThroughGateway);
+    const direct = await measureLevels(writeDirectly);
+
+    console.log(`\nSubmissions: ${REQUESTS} per row, after ${PRIME} unmeasured calls of each path and ${WARM_UP} more per row; latency in ms`);
+    console.log('gateway = POST /api/public/submissions over HTTP; direct = DynamoDbCaseRepository.createWithNextReference');
+    console.log('x direct = gateway req/s / direct req/s, and gateway p50 / direct p50, at the same concurrency');
+    console.log('The repository queues reference-taking within a process, so at concurrency 20 the writes still go one at a time.\n');
+    const row = (path: string, m: Measurement, vs?: Measurement) => [
+      path,
+      String(m.concurrency),
+      m.requestsPerSecond.toFixed(0),
+      ms(m.p50),
+      ms(m.p95),
+      ms(m.p99),
+      String(m.failures),
+      vs ? times(m.requestsPerSecond / vs.requestsPerSecond) : '',
+      vs ? times(m.p50 / vs.p50) : '',
+    ];
+    printTable(
+      ['path', 'concurrency', 'req/s', 'p50', 'p95', 'p99', 'non-201/errors', 'req/s x direct', 'p50 x direct'],
+      [...gateway.map((m, i) => row('gateway', m, direct[i])), ...direct.map((m) => row('direct', m))],
+    );
+    for (const [path, results] of [['gateway', gateway], ['direct', direct]] as const) {
+      for (const m of results) {
+        for (const sample of m.failureSamples) console.log(`${path} at concurrency ${m.concurrency}: ${sample}`);
+      }
+    }
+  } finally {
+    client.destroy();
+    await stack.stop();
+  }
+}
+
+await main();
