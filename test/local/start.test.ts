@@ -86,7 +86,7 @@ async function runToExit(env: Record<string, string>): Promise<{ code: number | 
   return { code: await exitOf(child), output };
 }
 
-describe('npm start', () => {
+describe('npm start', { timeout: 120_000 }, () => {
   it('prints its URLs, keeps cases across a restart, and stops cleanly on Ctrl-C', async () => {
     const DATA_DIR = dataDir();
     const first = await start({ DATA_DIR });
