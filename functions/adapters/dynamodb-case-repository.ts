@@ -1,10 +1,19 @@
 import { DynamoDBClient, type TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { table } from '../config/table';
 import type { AuditEvent, Case } from '../domain/case';
-import { StoreUnavailableError } from '../domain/errors';
-import type { CaseRepository } from '../domain/ports';
+import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
+import type { CaseRepository, DirectoryEvent, DirectoryRepository } from '../domain/ports';
+import type { Directory } from '../domain/staff';
 
 const CASE_SK = 'CASE';
 const COUNTER_SK = 'COUNTER';
@@ -46,8 +55,17 @@ function caseItem(c: Case): Record<string, unknown> {
   return item;
 }
 
-function eventItem(e: AuditEvent, version: number): Record<string, unknown> {
-  return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(version), entity: 'event', ...e };
+function eventItem(e: AuditEvent): Record<string, unknown> {
+  return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(e.version), entity: 'event', ...e };
+}
+
+const DIRECTORY_PK = 'DIRECTORY';
+const directoryKey = { [table.partitionKey.name]: DIRECTORY_PK, [table.sortKey.name]: 'DIRECTORY' };
+
+/** The names of a transaction's failed conditions, by item position, if it was cancelled. */
+function cancellation(error: unknown): Array<string | undefined> | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
 }
 
 export interface RetryOptions {
@@ -118,7 +136,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: eventItem(event, c.version),
+                  Item: eventItem(event),
                   ConditionExpression: 'attribute_not_exists(#pk)',
                   ExpressionAttributeNames: { '#pk': table.partitionKey.name },
                 },
@@ -138,6 +156,90 @@ export class DynamoDbCaseRepository implements CaseRepository {
         last = contention.current ?? (await this.lastSequence(year));
       }
     }
+  }
+
+  async save(next: Case, event: AuditEvent, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: caseItem(next),
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: eventItem(event),
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = cancellation(error);
+      if (reasons?.[0] === 'ConditionalCheckFailed' || reasons?.[1] === 'ConditionalCheckFailed') {
+        throw new ConcurrentUpdateError(`${next.reference} changed since you read it (you read version ${expectedVersion}); read it again`, { cause: error });
+      }
+      if (reasons?.some((r) => r === 'TransactionConflict')) {
+        throw new ConcurrentUpdateError(`${next.reference} is being changed by someone else right now; read it again`, { cause: error });
+      }
+      throw new StoreUnavailableError('Could not store the change', { cause: error });
+    }
+  }
+
+  listOpen(): Promise<Case[]> {
+    return this.queryAll({
+      TableName: this.tableName,
+      IndexName: openByDeadline.indexName,
+      KeyConditionExpression: '#pk = :open',
+      ExpressionAttributeNames: { '#pk': openByDeadline.partitionKey.name },
+      ExpressionAttributeValues: { ':open': OPEN },
+    });
+  }
+
+  listReceivedIn(month: string): Promise<Case[]> {
+    return this.queryAll({
+      TableName: this.tableName,
+      IndexName: byMonthReceived.indexName,
+      KeyConditionExpression: '#pk = :month',
+      ExpressionAttributeNames: { '#pk': byMonthReceived.partitionKey.name },
+      ExpressionAttributeValues: { ':month': `RECEIVED#${month}` },
+    });
+  }
+
+  async listAll(): Promise<Case[]> {
+    const input: ScanCommandInput = {
+      TableName: this.tableName,
+      FilterExpression: '#entity = :case',
+      ExpressionAttributeNames: { '#entity': 'entity' },
+      ExpressionAttributeValues: { ':case': 'case' },
+      ConsistentRead: true,
+    };
+    const cases: Case[] = [];
+    do {
+      const out = await this.call(() => this.doc.send(new ScanCommand(input)));
+      for (const item of out.Items ?? []) cases.push(strip<Case>(item));
+      input.ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (input.ExclusiveStartKey);
+    return cases;
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Case[]> {
+    const cases: Case[] = [];
+    do {
+      const out = await this.call(() => this.doc.send(new QueryCommand(input)));
+      for (const item of out.Items ?? []) cases.push(strip<Case>(item));
+      input.ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (input.ExclusiveStartKey);
+    return cases;
   }
 
   async get(reference: string): Promise<Case | undefined> {
@@ -193,7 +295,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
  * not contention.
  */
 function counterContention(error: unknown): { current?: number } | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  if (cancellation(error) === undefined) return undefined;
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   const counter = reasons[0];
   if (counter?.Code === 'ConditionalCheckFailed') {
@@ -203,4 +305,55 @@ function counterContention(error: unknown): { current?: number } | undefined {
   }
   if (reasons.some((r) => r.Code === 'TransactionConflict')) return {};
   return undefined;
+}
+
+/** The staff directory: one item, versioned, with its audit events beside it. */
+export class DynamoDbDirectoryRepository implements DirectoryRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(): Promise<Directory | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: directoryKey, ConsistentRead: true }));
+      return out.Item ? strip<Directory>(out.Item) : undefined;
+    } catch (error) {
+      throw new StoreUnavailableError('The staff directory could not be read', { cause: error });
+    }
+  }
+
+  async save(next: Directory, event: DirectoryEvent, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...directoryKey, entity: 'directory', ...next },
+                ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#pk)' : '#version = :expected',
+                ExpressionAttributeNames: expectedVersion === 0 ? { '#pk': table.partitionKey.name } : { '#version': 'version' },
+                ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { [table.partitionKey.name]: DIRECTORY_PK, [table.sortKey.name]: eventSortKey(event.version), entity: 'event', ...event },
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = cancellation(error);
+      if (reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) {
+        throw new ConcurrentUpdateError('The staff directory changed since you read it; read it again', { cause: error });
+      }
+      throw new StoreUnavailableError('Could not store the staff directory', { cause: error });
+    }
+  }
 }

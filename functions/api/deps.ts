@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { documentClient, DynamoDbCaseRepository } from '../adapters/dynamodb-case-repository';
+import { documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../adapters/dynamodb-case-repository';
 import { readPolicy } from '../config/policy-source';
 import { WorkingDayCalendar } from '../domain/calendar';
 import { ConfigurationError } from '../domain/errors';
@@ -20,12 +20,14 @@ function load() {
   }
   const policy = readPolicy(process.env);
   const dynamodb = new DynamoDBClient({});
+  const doc = documentClient(dynamodb);
   return {
     env: parsed.data,
     policy,
     calendar: WorkingDayCalendar.fromPolicy(policy),
     dynamodb,
-    cases: new DynamoDbCaseRepository(documentClient(dynamodb), parsed.data.TABLE_NAME),
+    cases: new DynamoDbCaseRepository(doc, parsed.data.TABLE_NAME),
+    directory: new DynamoDbDirectoryRepository(doc, parsed.data.TABLE_NAME),
     now: () => new Date(),
   };
 }

@@ -7,7 +7,13 @@ import {
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
+  ConcurrentUpdateError,
+  ForbiddenError,
   IdempotencyInProgressError,
+  InvalidStateError,
+  NotFoundError,
+  PreconditionRequiredError,
+  UnauthenticatedError,
   IdempotencyKeyReusedError,
   PayloadTooLargeError,
   StoreUnavailableError,
@@ -39,6 +45,12 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 /** The single mapping from errors to HTTP answers. */
 export function errorResponse(error: unknown): HttpResult {
   if (error instanceof ValidationError) return json(400, { error: 'validation', issues: error.issues });
+  if (error instanceof UnauthenticatedError) return json(401, { error: 'unauthenticated', message: error.message });
+  if (error instanceof ForbiddenError) return json(403, { error: 'forbidden', message: error.message });
+  if (error instanceof NotFoundError) return json(404, { error: 'not-found', message: error.message });
+  if (error instanceof ConcurrentUpdateError) return json(409, { error: 'version-conflict', message: error.message });
+  if (error instanceof InvalidStateError) return json(409, { error: 'invalid-state', message: error.message });
+  if (error instanceof PreconditionRequiredError) return json(428, { error: 'precondition-required', message: error.message });
   if (error instanceof PayloadTooLargeError) return json(413, { error: 'payload-too-large', message: error.message });
   if (error instanceof UnsupportedMediaTypeError) return json(415, { error: 'unsupported-media-type', message: error.message });
   if (error instanceof IdempotencyKeyReusedError || error instanceof IdempotencyValidationError) {
@@ -124,6 +136,32 @@ export function httpRoute() {
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorMapper());
+}
+
+/** Reads `If-Match: "7"` (or 7, or W/"7") as version 7; absent gives undefined. */
+export function ifMatchVersion(event: APIGatewayProxyEventV2): number | undefined {
+  const value = header(event, 'if-match');
+  if (value === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  if (!m) throw new ValidationError([{ path: 'If-Match', message: 'expected the version you read, e.g. "3"' }]);
+  return Number(m[1]);
+}
+
+/** A body that may be absent (GET) or JSON (everything else), with the same limits as jsonRoute. */
+function optionalJsonBody(maxBytes: number): MiddlewareObj<HttpEvent, HttpResult> {
+  const parse = jsonBody(maxBytes);
+  return {
+    before: (request) => {
+      const method = request.event.requestContext?.http?.method ?? 'GET';
+      if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return;
+      return parse.before!(request);
+    },
+  };
+}
+
+/** A function serving several routes: GETs without a body, changes with a JSON body. */
+export function mixedRoute(maxBytes: number) {
+  return httpRoute().use(optionalJsonBody(maxBytes));
 }
 
 /** A route taking a JSON body of at most `maxBytes`. */

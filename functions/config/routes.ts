@@ -1,39 +1,65 @@
 /**
- * The HTTP API, defined once. infra/ makes one API Gateway route and one Lambda function per entry;
- * local/ routes requests to the same handler modules.
+ * The HTTP API, defined once. infra/ makes one Lambda function per entry of `functions` and one API
+ * Gateway route per entry of `routes`; local/ routes requests to the same handler modules. A
+ * function module serving several routes dispatches on the route's `operation`.
  */
+export interface FunctionDefinition {
+  /** Module under functions/ exporting `handler`. */
+  handler: string;
+  /** What the function needs from the table: exactly this is granted. */
+  table: 'none' | 'read' | 'write';
+}
+
+export const functions = {
+  Health: { handler: 'api/health.ts', table: 'read' },
+  SubmitPublic: { handler: 'api/submit.ts', table: 'write' },
+  OpenApi: { handler: 'api/openapi.ts', table: 'none' },
+  StaffQueries: { handler: 'api/staff-queries.ts', table: 'read' },
+  StaffCommands: { handler: 'api/staff-commands.ts', table: 'write' },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;
+
 export interface RouteDefinition {
-  /** Logical name: the Lambda function's id in CDK and the key in logs. */
-  name: string;
+  /** Unique; the OpenAPI operationId and the key a function module dispatches on. */
+  operation: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path syntax, e.g. /api/cases/{reference}. */
   path: string;
-  /** Module under functions/ exporting `handler`. */
-  handler: string;
-  /** `public`: no sign-in. */
-  auth: 'public';
-  /** What the function needs from the table. */
-  table: 'none' | 'read' | 'write';
+  function: FunctionName;
+  /** `public`: no sign-in. `staff`: a valid staff token (JWT authorizer); roles are checked by the domain. */
+  auth: 'public' | 'staff';
+  summary: string;
   /** Requests per second allowed on the route (steady rate) and burst, in AWS. */
   throttle?: { rateLimit: number; burstLimit: number };
 }
 
 export const routes: readonly RouteDefinition[] = [
+  { operation: 'health', method: 'GET', path: '/api/health', function: 'Health', auth: 'public', summary: 'Is the system ready?' },
   {
-    name: 'Health',
-    method: 'GET',
-    path: '/api/health',
-    handler: 'api/health.ts',
-    auth: 'public',
-    table: 'read',
-  },
-  {
-    name: 'SubmitPublic',
+    operation: 'submitPublic',
     method: 'POST',
     path: '/api/public/submissions',
-    handler: 'api/submit.ts',
+    function: 'SubmitPublic',
     auth: 'public',
-    table: 'write',
+    summary: 'Submit a complaint or compliment (the public form)',
     throttle: { rateLimit: 5, burstLimit: 20 },
   },
+  { operation: 'openApi', method: 'GET', path: '/api/openapi.json', function: 'OpenApi', auth: 'public', summary: 'This API, described in OpenAPI 3.1' },
+  { operation: 'whoAmI', method: 'GET', path: '/api/me', function: 'StaffQueries', auth: 'staff', summary: 'The signed-in member of staff and their roles' },
+  { operation: 'listCases', method: 'GET', path: '/api/cases', function: 'StaffQueries', auth: 'staff', summary: 'List and filter cases, sorted by next deadline' },
+  { operation: 'getCase', method: 'GET', path: '/api/cases/{reference}', function: 'StaffQueries', auth: 'staff', summary: 'One case with its timeline' },
+  { operation: 'getDirectory', method: 'GET', path: '/api/directory', function: 'StaffQueries', auth: 'staff', summary: 'The staff directory: functions, Heads, Deputies, Duty Officer' },
+  { operation: 'recordCase', method: 'POST', path: '/api/cases', function: 'StaffCommands', auth: 'staff', summary: 'Record a complaint or compliment received by phone, letter, email or in person' },
+  { operation: 'updateCase', method: 'PATCH', path: '/api/cases/{reference}', function: 'StaffCommands', auth: 'staff', summary: "Update a case's details" },
+  { operation: 'assignOwner', method: 'POST', path: '/api/cases/{reference}/owner', function: 'StaffCommands', auth: 'staff', summary: 'Assign or transfer the owner of the current stage' },
+  { operation: 'recordOutcome', method: 'POST', path: '/api/cases/{reference}/outcome', function: 'StaffCommands', auth: 'staff', summary: "Record the current stage's outcome" },
+  { operation: 'extendDeadline', method: 'POST', path: '/api/cases/{reference}/extension', function: 'StaffCommands', auth: 'staff', summary: "Extend the current stage's deadline, with a reason for the customer" },
+  { operation: 'shareDraftFindings', method: 'POST', path: '/api/cases/{reference}/draft-findings', function: 'StaffCommands', auth: 'staff', summary: 'Share draft findings with the customer for comment' },
+  { operation: 'recordDraftComments', method: 'POST', path: '/api/cases/{reference}/draft-findings/comments', function: 'StaffCommands', auth: 'staff', summary: "Record the customer's comments on the draft findings" },
+  { operation: 'referToCro', method: 'POST', path: '/api/cases/{reference}/referral', function: 'StaffCommands', auth: 'staff', summary: 'Refer the complaint to the Customer Relations Officer' },
+  { operation: 'recordOmbudsman', method: 'POST', path: '/api/cases/{reference}/ombudsman', function: 'StaffCommands', auth: 'staff', summary: 'Record an Ombudsman enquiry, findings and recommendations' },
+  { operation: 'updateDirectory', method: 'PUT', path: '/api/directory', function: 'StaffCommands', auth: 'staff', summary: 'Maintain the staff directory' },
 ];
+
+export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -1,7 +1,9 @@
 import type { Submission } from './submission';
 
-/** How a case reached the service. Staff-recorded channels arrive with the staff API. */
-export type Channel = 'web' | 'phone' | 'letter' | 'email' | 'in-person' | 'consultation';
+/** How a case reached the service: the public form, or a member of staff recording it. */
+export const CHANNELS = ['web', 'phone', 'letter', 'email', 'in-person', 'consultation'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const STAFF_CHANNELS = ['phone', 'letter', 'email', 'in-person', 'consultation'] as const;
 
 export type Actor = { type: 'public' } | { type: 'staff'; id: string } | { type: 'system' };
 
@@ -15,20 +17,70 @@ export interface Customer {
   anonymous: boolean;
 }
 
+export const DECISIONS = ['upheld', 'partly-upheld', 'not-upheld'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** One investigation stage as it ran: who owned it, from when, to when, and how it ended. */
+export interface StageRecord {
+  /** 1-based position in the policy's stages. */
+  number: number;
+  owner: string | null;
+  /** Everyone who has owned this stage, in order (transfers). */
+  owners: string[];
+  startedAt: string;
+  deadline: string;
+  /** Working days added by extensions so far. */
+  extendedBy: number;
+  endedAt?: string;
+  endedBy?: 'resolved' | 'further-action' | 'referral' | 'deadline';
+}
+
+export interface Outcome {
+  stage: number;
+  decision: Decision;
+  response: string;
+  remedy?: string;
+  lessonsLearned?: string;
+  decidedAt: string;
+  decidedBy: string;
+}
+
+export interface DraftFindings {
+  sharedAt: string;
+  sharedBy: string;
+  stage: number;
+  findings: string;
+  comments?: { receivedOn: string; text: string; recordedAt: string; recordedBy: string };
+}
+
+export interface OmbudsmanRecord {
+  enquiryReceivedOn: string;
+  ombudsmanReference: string;
+  findings?: string;
+  recommendations?: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded';
+
 export interface Case {
   reference: string;
   kind: Submission['kind'];
   status: 'open' | 'closed';
   /** Current stage number (1-based), or null before stage 1 and after closure. */
   stage: number | null;
+  /** Owner of the current stage (a staff id), or null. */
   owner: string | null;
   channel: Channel;
   /** ISO instants. */
   receivedAt: string;
   /** Europe/London date of receipt (YYYY-MM-DD): the day timescales count from, and the report month. */
   receivedOn: string;
+  /** Staff id of whoever recorded it (absent for the public form). */
+  recordedBy?: string;
   acknowledgeBy: string;
-  /** The next deadline the case must meet while open (acknowledgement, then the stage's). */
+  /** The next deadline the case must meet while open (the current stage's, else the acknowledgement's). */
   nextDeadline: string | null;
   customer: Customer;
   summary: string;
@@ -37,18 +89,47 @@ export interface Case {
   incidentDate?: string;
   location?: string;
   urgent: boolean;
+  stages: StageRecord[];
+  /** The owner of the current stage asked the Administration Manager to refer it on. */
+  referralRequested?: { at: string; by: string; reason: string };
+  outcome?: Outcome;
+  draftFindings: DraftFindings[];
+  ombudsman?: OmbudsmanRecord;
+  closedAt?: string;
+  closure?: Closure;
   /** Optimistic-concurrency version, 1 on creation, +1 per change. */
   version: number;
 }
+
+export const EVENT_TYPES = [
+  'received',
+  'details-updated',
+  'owner-assigned',
+  'owner-transferred',
+  'outcome-recorded',
+  'deadline-extended',
+  'draft-findings-shared',
+  'draft-comments-recorded',
+  'referral-requested',
+  'referred-to-cro',
+  'ombudsman-recorded',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+type EventValue = string | number | boolean | null | EventValue[] | { [key: string]: EventValue };
 
 /** One line of a case's timeline. Append-only; written in the same transaction as the change. */
 export interface AuditEvent {
   reference: string;
   at: string;
-  type: 'received';
+  type: EventType;
   actor: Actor;
-  /** What changed, without personal data (the case itself holds that, and can be anonymised). */
-  data: Record<string, string | number | boolean | null>;
+  /** The case version this event produced: events sort by it. */
+  version: number;
+  /** What changed. */
+  data: Record<string, EventValue>;
+  /** True when `data` holds personal data (old contact details, say): the retention job clears it. */
+  personal?: boolean;
 }
 
 export function formatReference(prefix: string, year: number, sequence: number): string {
@@ -57,7 +138,7 @@ export function formatReference(prefix: string, year: number, sequence: number):
 
 export function newCase(
   submission: Submission,
-  at: { reference: string; receivedAt: Date; receivedOn: string; acknowledgeBy: Date; channel: Channel },
+  at: { reference: string; receivedAt: Date; receivedOn: string; acknowledgeBy: Date; channel: Channel; recordedBy?: string },
 ): Case {
   const { kind, summary, details, urgent, name, email, phone, address, preferredContact, accessibilityNeeds, anonymous } =
     submission;
@@ -82,8 +163,11 @@ export function newCase(
     summary,
     details,
     urgent,
+    stages: [],
+    draftFindings: [],
     version: 1,
   };
+  if (at.recordedBy) c.recordedBy = at.recordedBy;
   if (submission.function) c.function = submission.function;
   if (submission.incidentDate) c.incidentDate = submission.incidentDate;
   if (submission.location) c.location = submission.location;
@@ -96,6 +180,30 @@ export function receivedEvent(c: Case, actor: Actor): AuditEvent {
     at: c.receivedAt,
     type: 'received',
     actor,
-    data: { kind: c.kind, channel: c.channel, function: c.function ?? null, urgent: c.urgent, acknowledgeBy: c.acknowledgeBy },
+    version: c.version,
+    data: {
+      kind: c.kind,
+      channel: c.channel,
+      function: c.function ?? null,
+      urgent: c.urgent,
+      acknowledgeBy: c.acknowledgeBy,
+      ...(c.recordedBy ? { recordedBy: c.recordedBy } : {}),
+    },
   };
+}
+
+/** The current stage's record, if the case is in a stage. */
+export function currentStage(c: Case): StageRecord | undefined {
+  return c.stage === null ? undefined : c.stages.find((s) => s.number === c.stage);
+}
+
+/** Everyone who has owned any stage of the case. */
+export function everyOwner(c: Case): Set<string> {
+  return new Set(c.stages.flatMap((s) => s.owners));
+}
+
+/** The deadline the case is working to now: the current stage's, else the acknowledgement's while open. */
+export function deadlineOf(c: Case): string | null {
+  if (c.status === 'closed') return null;
+  return currentStage(c)?.deadline ?? c.acknowledgeBy;
 }

@@ -63,3 +63,17 @@ export class ConfigurationError extends DomainError {}
 
 /** The case store could not be reached or refused the write for a reason that is not the input's fault. */
 export class StoreUnavailableError extends DomainError {}
+
+/** No valid identity reached the handler (the gateway should have refused it already). */
+export class UnauthenticatedError extends DomainError {}
+
+/** The caller's role may not do this; the message says why. */
+export class ForbiddenError extends DomainError {}
+
+export class NotFoundError extends DomainError {}
+
+/** The action does not fit the case as it is now (closed, not in a stage, ...); the message says why. */
+export class InvalidStateError extends DomainError {}
+
+/** A change must say which version it read (If-Match or expectedVersion). */
+export class PreconditionRequiredError extends DomainError {}

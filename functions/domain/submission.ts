@@ -16,22 +16,22 @@ const LINE_BREAK = /[\r\n\u2028\u2029]/;
 /** zod's message for a field that is absent or of the wrong type. */
 const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `expected ${what}`);
 
-const multiLine = (max: number) =>
+export const multiLine = (max: number) =>
   z
     .string({ error: expected('text') })
     .max(max, `at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'contains control characters')
     .transform((s) => s.trim());
 
-const oneLine = (max: number) =>
+export const oneLine = (max: number) =>
   multiLine(max).refine((s) => !LINE_BREAK.test(s), 'must be a single line');
 
-const optionalOneLine = (max: number) =>
+export const optionalOneLine = (max: number) =>
   oneLine(max)
     .optional()
     .transform((s) => (s === '' ? undefined : s));
 
-const requiredText = (field: (max: number) => z.ZodType<string>, max: number) =>
+export const requiredText = (field: (max: number) => z.ZodType<string>, max: number) =>
   field(max).refine((s) => s.length > 0, 'required');
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,60 +45,83 @@ export const CONTACT_METHODS = ['email', 'phone', 'letter'] as const;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** The fields a person gives about themselves and the matter; shared by the public form and staff records. */
+export function submissionFields(functionIds: readonly [string, ...string[]]) {
+  return {
+    kind: z.enum(KINDS, { error: expected('"complaint" or "compliment"') }),
+    name: optionalOneLine(200),
+    email: z
+      .email({ error: 'expected an email address' })
+      .max(254, 'at most 254 characters')
+      .refine((s) => !LINE_BREAK.test(s) && !CONTROL.test(s), 'must be a single line')
+      .optional(),
+    phone: z
+      .string({ error: 'expected text' })
+      .trim()
+      .regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')
+      .optional(),
+    address: multiLine(500)
+      .optional()
+      .transform((s) => (s === '' ? undefined : s)),
+    preferredContact: z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' }).optional(),
+    summary: requiredText(oneLine, 200),
+    details: requiredText(multiLine, 10_000),
+    function: z.enum(functionIds, { error: `expected one of: ${functionIds.join(', ')}` }).optional(),
+    incidentDate: z
+      .string({ error: 'expected a date as YYYY-MM-DD' })
+      .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
+      .refine(isRealDate, 'not a real calendar date')
+      .optional(),
+    location: optionalOneLine(500),
+    urgent: z.boolean({ error: 'expected true or false' }).default(false),
+    accessibilityNeeds: multiLine(1_000)
+      .optional()
+      .transform((s) => (s === '' ? undefined : s)),
+  };
+}
+
+interface ContactFields {
+  kind: (typeof KINDS)[number];
+  email?: string;
+  phone?: string;
+  address?: string;
+  preferredContact?: (typeof CONTACT_METHODS)[number];
+}
+
+/** A complaint needs a way to reply; a chosen way to reply needs its details. */
+export function checkContact(s: ContactFields, ctx: z.RefinementCtx): void {
+  const hasContact = Boolean(s.email || s.phone || s.address);
+  if (s.kind === 'complaint' && !hasContact) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['email'],
+      message: 'give at least one way to reply: email, phone or address (only a compliment can be anonymous)',
+    });
+  }
+  const needs = { email: s.email, phone: s.phone, letter: s.address } as const;
+  if (s.preferredContact && !needs[s.preferredContact]) {
+    const field = s.preferredContact === 'letter' ? 'address' : s.preferredContact;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['preferredContact'],
+      message: `"${s.preferredContact}" was chosen but no ${field} was given`,
+    });
+  }
+}
+
+/** The preferred contact when none was chosen: email, else phone, else letter, else none. */
+export function settleContact(s: ContactFields): Submission['preferredContact'] {
+  return s.preferredContact ?? (s.email ? 'email' : s.phone ? 'phone' : s.address ? 'letter' : 'none');
+}
+
 function buildSchema(functionIds: readonly [string, ...string[]]) {
   return z
     .strictObject({
-      kind: z.enum(KINDS, { error: expected('"complaint" or "compliment"') }),
-      name: optionalOneLine(200),
-      email: z
-        .email({ error: 'expected an email address' })
-        .max(254, 'at most 254 characters')
-        .refine((s) => !LINE_BREAK.test(s) && !CONTROL.test(s), 'must be a single line')
-        .optional(),
-      phone: z
-        .string({ error: 'expected text' })
-        .trim()
-        .regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')
-        .optional(),
-      address: multiLine(500)
-        .optional()
-        .transform((s) => (s === '' ? undefined : s)),
-      preferredContact: z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' }).optional(),
-      summary: requiredText(oneLine, 200),
-      details: requiredText(multiLine, 10_000),
-      function: z.enum(functionIds, { error: `expected one of: ${functionIds.join(', ')}` }).optional(),
-      incidentDate: z
-        .string({ error: 'expected a date as YYYY-MM-DD' })
-        .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
-        .refine(isRealDate, 'not a real calendar date')
-        .optional(),
-      location: optionalOneLine(500),
-      urgent: z.boolean({ error: 'expected true or false' }).default(false),
-      accessibilityNeeds: multiLine(1_000)
-        .optional()
-        .transform((s) => (s === '' ? undefined : s)),
+      ...submissionFields(functionIds),
       /** Honeypot: hidden on the form; only bots fill it. */
       website: z.string({ error: 'expected text' }).max(2_000).optional(),
     })
-    .superRefine((s, ctx) => {
-      const hasContact = Boolean(s.email || s.phone || s.address);
-      if (s.kind === 'complaint' && !hasContact) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['email'],
-          message: 'give at least one way to reply: email, phone or address (only a compliment can be anonymous)',
-        });
-      }
-      const needs = { email: s.email, phone: s.phone, letter: s.address } as const;
-      if (s.preferredContact && !needs[s.preferredContact]) {
-        const field = s.preferredContact === 'letter' ? 'address' : s.preferredContact;
-        ctx.addIssue({
-          code: 'custom',
-          path: ['preferredContact'],
-          message: `"${s.preferredContact}" was chosen but no ${field} was given`,
-        });
-      }
-    });
+    .superRefine(checkContact);
 }
 
 export type SubmissionInput = z.output<ReturnType<typeof buildSchema>>;
@@ -115,13 +138,22 @@ export interface ParsedSubmission {
   isBot: boolean;
 }
 
+/** The policy's function ids, as zod's enum wants them. */
+export function functionIdsOf(policy: Policy): [string, ...string[]] {
+  return policy.functions.map((f) => f.id) as [string, ...string[]];
+}
+
 const schemas = new WeakMap<Policy, ReturnType<typeof buildSchema>>();
+
+/** The public submission's schema for a policy (also used to describe the API). */
+export function submissionSchema(policy: Policy) {
+  return schemaFor(policy);
+}
 
 function schemaFor(policy: Policy) {
   let schema = schemas.get(policy);
   if (!schema) {
-    const ids = policy.functions.map((f) => f.id) as [string, ...string[]];
-    schema = buildSchema(ids);
+    schema = buildSchema(functionIdsOf(policy));
     schemas.set(policy, schema);
   }
   return schema;
@@ -138,12 +170,10 @@ export function parseSubmission(body: unknown, policy: Policy, today: string): P
   if (rest.incidentDate && rest.incidentDate > today) {
     throw new ValidationError([{ path: 'incidentDate', message: 'cannot be in the future' }]);
   }
-  const settled =
-    preferredContact ?? (rest.email ? 'email' : rest.phone ? 'phone' : rest.address ? 'letter' : 'none');
   return {
     submission: {
       ...rest,
-      preferredContact: settled,
+      preferredContact: settleContact({ ...rest, preferredContact }),
       anonymous: !rest.name && !rest.email && !rest.phone && !rest.address,
     },
     isBot: Boolean(website && website.trim() !== ''),

@@ -1,0 +1,88 @@
+import type { Role } from '../config/roles';
+import type { Case } from './case';
+import { everyOwner } from './case';
+import { ForbiddenError } from './errors';
+import { functionsLedBy, type Directory, type Staff } from './staff';
+
+/**
+ * Who may do what, next to the procedure (DESIGN.md §1). The gateway only proves who the caller is;
+ * these rules decide what they may do, on which case, at which stage. Every refusal says why.
+ */
+
+const has = (staff: Staff, ...roles: Role[]) => roles.some((r) => staff.roles.includes(r));
+
+/** Roles that read every case. */
+const READ_ALL: Role[] = ['admin-manager', 'ssm', 'cro', 'legal-governance', 'duty-officer'];
+
+export function canReadCase(staff: Staff, c: Case, directory: Directory): boolean {
+  if (has(staff, ...READ_ALL)) return true;
+  if (has(staff, 'functional-head')) {
+    if (everyOwner(c).has(staff.id)) return true;
+    if (c.function && functionsLedBy(directory, staff.id).includes(c.function)) return true;
+  }
+  if (has(staff, 'consultation-officer') && c.channel === 'consultation' && c.recordedBy === staff.id) return true;
+  return false;
+}
+
+/** Listing: everyone who can read some cases. */
+export function assertMayList(staff: Staff): void {
+  if (has(staff, ...READ_ALL, 'functional-head', 'consultation-officer')) return;
+  throw new ForbiddenError(`${describe(staff)} may record new cases but not list them`);
+}
+
+export function assertMayRead(staff: Staff, c: Case, directory: Directory): void {
+  if (canReadCase(staff, c, directory)) return;
+  throw new ForbiddenError(`${describe(staff)} may not read ${c.reference}: it is not a case of theirs`);
+}
+
+export function assertMayRecord(staff: Staff): void {
+  if (staff.roles.length > 0 && !staff.roles.every((r) => r === 'ssm')) return;
+  throw new ForbiddenError('The Strategic Support Manager reads cases for scrutiny and audit but changes nothing');
+}
+
+export function assertAdministrationManager(staff: Staff, action: string): void {
+  if (has(staff, 'admin-manager')) return;
+  throw new ForbiddenError(`Only the Administration Manager may ${action}`);
+}
+
+/** The owner of the current stage (whatever their role) acts on it. */
+export function assertOwner(staff: Staff, c: Case, action: string): void {
+  if (c.owner !== null && c.owner === staff.id) return;
+  const who = c.owner ? `its owner (${c.owner})` : 'its owner, and it has none yet';
+  throw new ForbiddenError(`Only the owner of the current stage may ${action} on ${c.reference}: that is ${who}`);
+}
+
+/** Transfer: the Administration Manager, or the stage's owner passing it on. */
+export function assertMayTransfer(staff: Staff, c: Case): void {
+  if (has(staff, 'admin-manager') || (c.owner !== null && c.owner === staff.id)) return;
+  throw new ForbiddenError(`Only the Administration Manager or the owner of the current stage may assign or transfer ${c.reference}`);
+}
+
+export function assertMayRecordDraftComments(staff: Staff, c: Case): void {
+  if (has(staff, 'admin-manager') || (c.owner !== null && c.owner === staff.id)) return;
+  throw new ForbiddenError(`Only the owner of the current stage or the Administration Manager may record comments on ${c.reference}`);
+}
+
+export function assertCustomerRelationsOfficer(staff: Staff, action: string): void {
+  if (has(staff, 'cro')) return;
+  throw new ForbiddenError(`Only the Customer Relations Officer may ${action}`);
+}
+
+export function assertStaffRole(staff: Staff): void {
+  if (staff.roles.length > 0) return;
+  throw new ForbiddenError('Your account has no staff role: ask the Administration Manager to add you to one');
+}
+
+function describe(staff: Staff): string {
+  const names: Record<Role, string> = {
+    receiver: 'A receiver',
+    'admin-manager': 'The Administration Manager',
+    'functional-head': 'A Functional Head',
+    'duty-officer': 'The Duty Officer',
+    cro: 'The Customer Relations Officer',
+    ssm: 'The Strategic Support Manager',
+    'consultation-officer': 'The Consultation and Partnership Officer',
+    'legal-governance': 'Legal & Governance',
+  };
+  return staff.roles[0] ? names[staff.roles[0]] : 'Someone without a staff role';
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { CHANNELS, DECISIONS, EVENT_TYPES, STAFF_CHANNELS } from './case';
+import type { Policy } from './policy';
+import { DirectoryInput } from './staff';
+import {
+  checkContact,
+  CONTACT_METHODS,
+  functionIdsOf,
+  ISO_DATE,
+  isRealDate,
+  KINDS,
+  multiLine,
+  oneLine,
+  requiredText,
+  submissionFields,
+} from './submission';
+
+/**
+ * The staff API's inputs, as zod schemas: they validate every request AND describe the API in
+ * its OpenAPI document, so the two can never disagree.
+ */
+
+const staffId = z.string({ error: 'expected a staff id' }).regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)');
+const isoDate = z
+  .string({ error: 'expected a date as YYYY-MM-DD' })
+  .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
+  .refine(isRealDate, 'not a real calendar date');
+const isoInstant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time with a time zone, e.g. 2026-11-23T09:30:00Z' });
+const version = z.number({ error: 'expected the version you read, a whole number' }).int().min(1);
+
+/** Carried by every change: the version of the case (or directory) it was based on. */
+export const Versioned = { expectedVersion: version.optional() };
+
+export function recordCaseSchema(policy: Policy) {
+  return z
+    .strictObject({
+      ...submissionFields(functionIdsOf(policy)),
+      channel: z.enum(STAFF_CHANNELS, { error: `expected one of: ${STAFF_CHANNELS.join(', ')}` }),
+      /** When the service really received it: timescales run from this. A date means that day. */
+      receivedAt: z.union([isoInstant, isoDate], { error: 'expected a date (YYYY-MM-DD) or an ISO date-time' }),
+      /** Who took it, if not the person recording it (a written summary of a verbal one goes in `details`). */
+      receivedBy: staffId.optional(),
+    })
+    .superRefine(checkContact);
+}
+
+export function updateCaseSchema(policy: Policy) {
+  const f = submissionFields(functionIdsOf(policy));
+  const nullable = <T extends z.ZodType>(s: T) => s.or(z.null());
+  return z
+    .strictObject({
+      ...Versioned,
+      kind: z.enum(KINDS).optional(),
+      name: nullable(f.name),
+      email: nullable(f.email),
+      phone: nullable(f.phone),
+      address: nullable(f.address),
+      preferredContact: z.enum(CONTACT_METHODS).optional(),
+      accessibilityNeeds: nullable(f.accessibilityNeeds),
+      summary: f.summary.optional(),
+      details: f.details.optional(),
+      function: nullable(f.function),
+      incidentDate: nullable(f.incidentDate),
+      location: nullable(f.location),
+      urgent: z.boolean({ error: 'expected true or false' }).optional(),
+    })
+    .refine((o) => Object.keys(o).some((k) => k !== 'expectedVersion'), { message: 'nothing to change', path: [] });
+}
+
+export const AssignOwner = z.strictObject({
+  ...Versioned,
+  /** The new owner; leave out to let the procedure choose (stage 1: the function's Head, Deputy or Duty Officer). */
+  owner: staffId.optional(),
+  reason: oneLine(500).optional(),
+});
+
+export const RecordOutcome = z.discriminatedUnion(
+  'result',
+  [
+    z.strictObject({
+      ...Versioned,
+      result: z.literal('resolved'),
+      decision: z.enum(DECISIONS, { error: `expected one of: ${DECISIONS.join(', ')}` }),
+      response: requiredText(multiLine, 10_000),
+      remedy: multiLine(5_000).optional(),
+      lessonsLearned: multiLine(5_000).optional(),
+    }),
+    z.strictObject({
+      ...Versioned,
+      result: z.literal('further-action'),
+      reason: requiredText(multiLine, 5_000),
+      /** For a stage owned by "another Functional Head": who takes it on. */
+      transferTo: staffId.optional(),
+    }),
+  ],
+  { error: 'expected result "resolved" or "further-action"' },
+);
+
+export const ExtendDeadline = (policy: Policy) =>
+  z.strictObject({
+    ...Versioned,
+    workingDays: z
+      .number({ error: 'expected a whole number of working days' })
+      .int('expected a whole number of working days')
+      .min(1)
+      .max(policy.maxExtensionWorkingDays, `at most ${policy.maxExtensionWorkingDays} working days (the policy's limit)`),
+    /** Told to the customer: "if we cannot do so, we will let you know and explain why". */
+    reason: requiredText(multiLine, 2_000),
+  });
+
+export const ShareDraftFindings = z.strictObject({
+  ...Versioned,
+  findings: requiredText(multiLine, 10_000),
+});
+
+export const RecordDraftComments = z.strictObject({
+  ...Versioned,
+  comments: requiredText(multiLine, 10_000),
+  receivedOn: isoDate,
+});
+
+export const ReferToCro = z.strictObject({
+  ...Versioned,
+  reason: requiredText(multiLine, 2_000),
+});
+
+export const RecordOmbudsman = z.strictObject({
+  ...Versioned,
+  enquiryReceivedOn: isoDate,
+  ombudsmanReference: requiredText(oneLine, 100),
+  findings: multiLine(10_000).optional(),
+  recommendations: multiLine(10_000).optional(),
+});
+
+export const UpdateDirectory = z.strictObject({
+  ...Versioned,
+  directory: DirectoryInput,
+});
+
+const yesNo = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
+
+export const ListCasesQuery = (policy: Policy) =>
+  z.strictObject({
+    kind: z.enum(KINDS).optional(),
+    status: z.enum(['open', 'closed']).optional(),
+    stage: z.coerce.number({ error: 'expected a stage number' }).int().min(1).max(policy.stages.length).optional(),
+    owner: staffId.optional(),
+    function: z.enum(functionIdsOf(policy)).optional(),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM').optional(),
+    channel: z.enum(CHANNELS).optional(),
+    overdue: yesNo.optional(),
+    dueWithin: z.coerce.number({ error: 'expected a number of working days' }).int().min(0).max(250).optional(),
+    limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(25),
+    cursor: z.string().max(200).optional(),
+  });
+
+/** The shapes of answers, for the OpenAPI document. */
+export const EventTypeSchema = z.enum(EVENT_TYPES);

@@ -1,0 +1,344 @@
+import type { z } from 'zod';
+import type { Role } from '../config/roles';
+import * as access from './access';
+import type { WorkingDayCalendar } from './calendar';
+import { currentStage, deadlineOf, formatReference, newCase, receivedEvent, type AuditEvent, type Case } from './case';
+import * as rules from './case-rules';
+import {
+  AssignOwner,
+  ExtendDeadline,
+  ListCasesQuery,
+  RecordDraftComments,
+  RecordOmbudsman,
+  RecordOutcome,
+  recordCaseSchema,
+  ReferToCro,
+  ShareDraftFindings,
+  UpdateDirectory,
+  updateCaseSchema,
+} from './commands';
+import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
+import type { Policy } from './policy';
+import type { CaseRepository, DirectoryEvent, DirectoryRepository } from './ports';
+import type { Receipt } from './receive-submission';
+import { defaultDirectory, type Directory, type Staff } from './staff';
+import { settleContact } from './submission';
+import { toIssues } from './validation';
+
+/** What the staff use cases need: the policy, the calendar, the stores and the clock. */
+export interface StaffDeps {
+  policy: Policy;
+  calendar: WorkingDayCalendar;
+  cases: CaseRepository;
+  directory: DirectoryRepository;
+  now: () => Date;
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(toIssues(result.error));
+  return result.data;
+}
+
+const OWNER_ROLES: Role[] = ['functional-head', 'duty-officer', 'cro'];
+
+function requireRole(staff: Staff, roles: Role[], action: string): void {
+  access.assertStaffRole(staff);
+  if (roles.some((r) => staff.roles.includes(r))) return;
+  throw new ForbiddenError(`Your role (${staff.roles.join(', ')}) may not ${action}`);
+}
+
+export async function loadDirectory(d: StaffDeps): Promise<Directory> {
+  return (await d.directory.get()) ?? defaultDirectory(d.policy);
+}
+
+async function load(reference: string, d: StaffDeps): Promise<Case> {
+  const c = await d.cases.get(reference);
+  if (!c) throw new NotFoundError(`No case ${reference}`);
+  return c;
+}
+
+/** The version a change was based on: the body's expectedVersion or the If-Match header, which must agree. */
+function expectedVersionOf(body: { expectedVersion?: number }, ifMatch: number | undefined): number {
+  if (body.expectedVersion !== undefined && ifMatch !== undefined && body.expectedVersion !== ifMatch) {
+    throw new ValidationError([{ path: 'expectedVersion', message: `differs from If-Match (${ifMatch})` }]);
+  }
+  const v = body.expectedVersion ?? ifMatch;
+  if (v === undefined) {
+    throw new PreconditionRequiredError('Say which version you read: send If-Match: "<version>" or expectedVersion in the body');
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- recording
+
+/** Step 1: any member of staff records what reached them; it goes straight to the Administration Manager's list. */
+export async function recordCase(staff: Staff, body: unknown, d: StaffDeps): Promise<Receipt> {
+  access.assertMayRecord(staff);
+  const input = parse(recordCaseSchema(d.policy), body);
+  const now = d.now();
+  const receivedAt = input.receivedAt.length === 10 ? d.calendar.startOfDay(input.receivedAt) : new Date(input.receivedAt);
+  if (receivedAt.getTime() > now.getTime()) throw new ValidationError([{ path: 'receivedAt', message: 'cannot be in the future' }]);
+  const receivedOn = d.calendar.londonDate(receivedAt);
+  if (input.incidentDate && input.incidentDate > receivedOn) {
+    throw new ValidationError([{ path: 'incidentDate', message: 'cannot be after the date of receipt' }]);
+  }
+  if (input.channel === 'consultation' && !staff.roles.includes('consultation-officer') && !staff.roles.includes('admin-manager')) {
+    throw new ForbiddenError('Consultation comments are forwarded by the Consultation and Partnership Officer');
+  }
+  const acknowledgeBy = d.calendar.deadline(receivedAt, d.policy.acknowledgeWithinWorkingDays);
+  const { channel, receivedBy, receivedAt: _r, preferredContact, ...rest } = input;
+  const submission = {
+    ...rest,
+    preferredContact: settleContact({ ...rest, preferredContact }),
+    anonymous: !rest.name && !rest.email && !rest.phone && !rest.address,
+  };
+  const year = Number(receivedOn.slice(0, 4));
+  const stored = await d.cases.createWithNextReference(year, (sequence) => {
+    const c = newCase(submission, {
+      reference: formatReference(d.policy.referencePrefix, year, sequence),
+      receivedAt,
+      receivedOn,
+      acknowledgeBy,
+      channel,
+      recordedBy: receivedBy ?? staff.id,
+    });
+    return { case: c, event: { ...receivedEvent(c, { type: 'staff', id: staff.id }), at: now.toISOString() } };
+  });
+  return { reference: stored.reference, kind: stored.kind, receivedAt: stored.receivedAt, acknowledgeBy: stored.acknowledgeBy };
+}
+
+// ---------------------------------------------------------------- reading
+
+export interface CaseSummary {
+  reference: string;
+  kind: Case['kind'];
+  status: Case['status'];
+  stage: number | null;
+  owner: string | null;
+  function: string | null;
+  channel: Case['channel'];
+  receivedAt: string;
+  deadline: string | null;
+  overdue: boolean;
+  urgent: boolean;
+  summary: string;
+  customerName: string | null;
+  version: number;
+}
+
+function summaryOf(c: Case, now: Date): CaseSummary {
+  const deadline = deadlineOf(c);
+  return {
+    reference: c.reference,
+    kind: c.kind,
+    status: c.status,
+    stage: c.stage,
+    owner: c.owner,
+    function: c.function ?? null,
+    channel: c.channel,
+    receivedAt: c.receivedAt,
+    deadline,
+    overdue: deadline !== null && deadline < now.toISOString(),
+    urgent: c.urgent,
+    summary: c.summary,
+    customerName: c.customer.name ?? null,
+    version: c.version,
+  };
+}
+
+const sortKey = (s: CaseSummary) => `${s.deadline ?? '9999'}#${s.reference}`;
+
+export async function listCases(staff: Staff, query: unknown, d: StaffDeps): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
+  access.assertStaffRole(staff);
+  access.assertMayList(staff);
+  const q = parse(ListCasesQuery(d.policy), query);
+  const now = d.now();
+  const openOnly = q.status === 'open' || q.overdue === true || q.dueWithin !== undefined;
+  const candidates = openOnly ? await d.cases.listOpen() : q.month ? await d.cases.listReceivedIn(q.month) : await d.cases.listAll();
+  const directory = await loadDirectory(d);
+  const dueBy = q.dueWithin === undefined ? undefined : d.calendar.endOfDay(d.calendar.addWorkingDays(d.calendar.londonDate(now), q.dueWithin)).toISOString();
+  let after: string | undefined;
+  if (q.cursor) {
+    try {
+      after = Buffer.from(q.cursor, 'base64url').toString('utf8');
+    } catch {
+      throw new ValidationError([{ path: 'cursor', message: 'not a cursor this API gave' }]);
+    }
+  }
+  const items = candidates
+    .filter((c) => access.canReadCase(staff, c, directory))
+    .filter(
+      (c) =>
+        (q.kind === undefined || c.kind === q.kind) &&
+        (q.status === undefined || c.status === q.status) &&
+        (q.stage === undefined || c.stage === q.stage) &&
+        (q.owner === undefined || c.owner === q.owner) &&
+        (q.function === undefined || c.function === q.function) &&
+        (q.month === undefined || c.receivedOn.startsWith(q.month)) &&
+        (q.channel === undefined || c.channel === q.channel),
+    )
+    .map((c) => summaryOf(c, now))
+    .filter((s) => (q.overdue === undefined || s.overdue === q.overdue) && (dueBy === undefined || (s.deadline !== null && s.deadline <= dueBy)))
+    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
+    .filter((s) => after === undefined || sortKey(s) > after);
+  const page = items.slice(0, q.limit);
+  const more = items.length > q.limit;
+  return more ? { items: page, nextCursor: Buffer.from(sortKey(page.at(-1)!), 'utf8').toString('base64url') } : { items: page };
+}
+
+export interface CaseView extends Case {
+  deadline: string | null;
+  timeline: AuditEvent[];
+}
+
+export async function getCase(staff: Staff, reference: string, d: StaffDeps): Promise<CaseView> {
+  access.assertStaffRole(staff);
+  access.assertMayList(staff);
+  const c = await load(reference, d);
+  access.assertMayRead(staff, c, await loadDirectory(d));
+  return { ...c, deadline: deadlineOf(c), timeline: await d.cases.timeline(reference) };
+}
+
+// ---------------------------------------------------------------- changing
+
+interface ChangeRequest {
+  reference: string;
+  body: unknown;
+  ifMatch?: number;
+}
+
+/** Parse, load, authorise, apply the rule, store with the version read: the shape of every case change. */
+async function changeCase<S extends z.ZodType<{ expectedVersion?: number }>>(
+  staff: Staff,
+  req: ChangeRequest,
+  d: StaffDeps,
+  spec: {
+    roles: Role[];
+    action: string;
+    schema: S;
+    authorize: (c: Case, directory: Directory) => void;
+    rule: (c: Case, input: z.output<S>, ctx: rules.RuleContext) => rules.Change;
+  },
+): Promise<CaseView> {
+  requireRole(staff, spec.roles, spec.action);
+  const input = parse(spec.schema, req.body);
+  const c = await load(req.reference, d);
+  const directory = await loadDirectory(d);
+  spec.authorize(c, directory);
+  const expected = expectedVersionOf(input, req.ifMatch);
+  const { case: next, event } = spec.rule(c, input, { staff, now: d.now(), policy: d.policy, calendar: d.calendar, directory });
+  await d.cases.save(next, event, expected);
+  return { ...next, deadline: deadlineOf(next), timeline: await d.cases.timeline(next.reference) };
+}
+
+export const updateCase = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: "update a case's details",
+    schema: updateCaseSchema(d.policy),
+    authorize: () => access.assertAdministrationManager(staff, "update a case's details"),
+    rule: (c, input, ctx) => rules.updateDetails(c, input, ctx),
+  });
+
+export const assignOwner = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager', ...OWNER_ROLES],
+    action: 'assign or transfer cases',
+    schema: AssignOwner,
+    authorize: (c) => {
+      // Starting stage 1 is the Administration Manager's job (step 4); a transfer is also the owner's.
+      if (!currentStage(c)) access.assertAdministrationManager(staff, `pass ${c.reference} to a Functional Head`);
+      else access.assertMayTransfer(staff, c);
+    },
+    rule: rules.assignOwner,
+  });
+
+export const recordOutcome = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: OWNER_ROLES,
+    action: 'record stage outcomes',
+    schema: RecordOutcome,
+    authorize: (c) => access.assertOwner(staff, c, 'record the outcome'),
+    rule: rules.recordOutcome,
+  });
+
+export const extendDeadline = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: OWNER_ROLES,
+    action: 'extend deadlines',
+    schema: ExtendDeadline(d.policy),
+    authorize: (c) => access.assertOwner(staff, c, 'extend the deadline'),
+    rule: rules.extendDeadline,
+  });
+
+export const shareDraftFindings = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: OWNER_ROLES,
+    action: 'share draft findings',
+    schema: ShareDraftFindings,
+    authorize: (c) => access.assertOwner(staff, c, 'share draft findings'),
+    rule: rules.shareDraftFindings,
+  });
+
+export const recordDraftComments = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager', ...OWNER_ROLES],
+    action: 'record comments on draft findings',
+    schema: RecordDraftComments,
+    authorize: (c) => access.assertMayRecordDraftComments(staff, c),
+    rule: rules.recordDraftComments,
+  });
+
+export const referToCro = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: 'refer complaints to the Customer Relations Officer',
+    schema: ReferToCro,
+    authorize: () => access.assertAdministrationManager(staff, 'refer a complaint to the Customer Relations Officer'),
+    rule: rules.referToCro,
+  });
+
+export const recordOmbudsman = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['cro'],
+    action: 'record Ombudsman enquiries',
+    schema: RecordOmbudsman,
+    authorize: () => access.assertCustomerRelationsOfficer(staff, 'record an Ombudsman enquiry'),
+    rule: rules.recordOmbudsman,
+  });
+
+// ---------------------------------------------------------------- the staff directory
+
+export async function getDirectory(staff: Staff, d: StaffDeps): Promise<Directory> {
+  access.assertStaffRole(staff);
+  return loadDirectory(d);
+}
+
+export async function updateDirectory(staff: Staff, body: unknown, ifMatch: number | undefined, d: StaffDeps): Promise<Directory> {
+  requireRole(staff, ['admin-manager'], 'maintain the staff directory');
+  const input = parse(UpdateDirectory, body);
+  const expected = expectedVersionOf(input, ifMatch);
+  const unknownFunctions = input.directory.functions.filter((f) => !d.policy.functions.some((p) => p.id === f.id));
+  if (unknownFunctions.length) {
+    throw new ValidationError(
+      unknownFunctions.map((f) => ({ path: `directory.functions.${input.directory.functions.indexOf(f)}.id`, message: `"${f.id}" is not a function of the policy` })),
+    );
+  }
+  const before = await loadDirectory(d);
+  const now = d.now();
+  const next: Directory = { ...input.directory, version: before.version + 1, updatedAt: now.toISOString(), updatedBy: staff.id };
+  const unavailable = next.functions.flatMap((f) => [f.head, f.deputy]).filter((p) => !p.available).map((p) => p.id);
+  const event: DirectoryEvent = {
+    at: now.toISOString(),
+    type: 'directory-updated',
+    actor: { type: 'staff', id: staff.id },
+    version: next.version,
+    data: { unavailable, dutyOfficer: next.dutyOfficer.id, customerRelationsOfficer: next.customerRelationsOfficer.id },
+  };
+  if (expected !== before.version) {
+    throw new ConcurrentUpdateError(`The staff directory changed since you read it (you read version ${expected}, it is now ${before.version})`);
+  }
+  await d.directory.save(next, event, expected);
+  return next;
+}

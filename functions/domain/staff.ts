@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Role } from '../config/roles';
+import type { Policy } from './policy';
+
+/** The signed-in member of staff, as the token says. */
+export interface Staff {
+  id: string;
+  roles: Role[];
+}
+
+const staffId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)');
+const personName = z.string().trim().min(1, 'required').max(100);
+const email = z.email({ error: 'expected an email address' }).max(254);
+
+export const DirectoryPerson = z.strictObject({
+  id: staffId,
+  name: personName,
+  email,
+  available: z.boolean({ error: 'expected true or false' }),
+});
+export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
+
+/**
+ * Who does what, maintained by the Administration Manager: each function's Head and Deputy and
+ * whether they are available, the Duty Officer and the Customer Relations Officer. Seeded from
+ * the policy the first time it is read.
+ */
+export const DirectoryInput = z
+  .strictObject({
+    functions: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a lower-case identifier'),
+          name: personName,
+          head: DirectoryPerson,
+          deputy: DirectoryPerson,
+        }),
+      )
+      .min(1, 'at least one function')
+      .max(50),
+    dutyOfficer: DirectoryPerson.omit({ available: true }),
+    customerRelationsOfficer: DirectoryPerson.omit({ available: true }),
+  })
+  .superRefine((d, ctx) => {
+    const ids = new Set<string>();
+    d.functions.forEach((f, i) => {
+      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', path: ['functions', i, 'id'], message: `duplicate function "${f.id}"` });
+      ids.add(f.id);
+      if (f.head.id === f.deputy.id) {
+        ctx.addIssue({ code: 'custom', path: ['functions', i, 'deputy', 'id'], message: 'the Deputy must be another person than the Head' });
+      }
+    });
+  });
+export type DirectoryInput = z.infer<typeof DirectoryInput>;
+
+export interface Directory extends DirectoryInput {
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export function defaultDirectory(policy: Policy): Directory {
+  const person = (p: { id: string; name: string; email: string }) => ({ id: p.id, name: p.name, email: p.email });
+  return {
+    functions: policy.functions.map((f) => ({
+      id: f.id,
+      name: f.name,
+      head: { ...person(f.head), available: true },
+      deputy: { ...person(f.deputy), available: true },
+    })),
+    dutyOfficer: person(policy.dutyOfficer),
+    customerRelationsOfficer: person(policy.customerRelationsOfficer),
+    version: 0,
+  };
+}
+
+/** The functions a person is Head or Deputy of. */
+export function functionsLedBy(directory: Directory, staffId: string): string[] {
+  return directory.functions.filter((f) => f.head.id === staffId || f.deputy.id === staffId).map((f) => f.id);
+}
+
+/** Heads and Deputies of every function, and the Duty Officer: who may own a Functional Head stage. */
+export function functionalOwners(directory: Directory): Map<string, DirectoryPerson | { id: string; name: string; email: string }> {
+  const owners = new Map<string, DirectoryPerson | { id: string; name: string; email: string }>();
+  for (const f of directory.functions) {
+    owners.set(f.head.id, f.head);
+    owners.set(f.deputy.id, f.deputy);
+  }
+  owners.set(directory.dutyOfficer.id, directory.dutyOfficer);
+  return owners;
+}
+
+/**
+ * Step 4 of the procedure: the function's Head, else its Deputy, else (neither available) the
+ * Duty Officer.
+ */
+export function stageOneOwner(directory: Directory, functionId: string): { owner: string; why: 'head' | 'deputy' | 'duty-officer' } {
+  const f = directory.functions.find((x) => x.id === functionId);
+  if (f?.head.available) return { owner: f.head.id, why: 'head' };
+  if (f?.deputy.available) return { owner: f.deputy.id, why: 'deputy' };
+  return { owner: directory.dutyOfficer.id, why: 'duty-officer' };
+}
+
+/** Whether a person is marked unavailable in the directory (people not listed as Head/Deputy are not). */
+export function isUnavailable(directory: Directory, staffId: string): boolean {
+  return directory.functions.some((f) => [f.head, f.deputy].some((p) => p.id === staffId && !p.available));
+}
