@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentClient, DynamoDbCaseRepository } from '../functions/adapters/dynamodb-case-repository';
 import { readPolicy } from '../functions/config/policy-source';
-import { routes } from '../functions/config/routes';
+import { functions } from '../functions/config/routes';
 import { WorkingDayCalendar } from '../functions/domain/calendar';
 import { formatReference, newCase, receivedEvent } from '../functions/domain/case';
 import { parseSubmission } from '../functions/domain/submission';
@@ -66,9 +66,9 @@ async function printBundleSizes(): Promise<void> {
   const outRoot = mkdtempSync(join(tmpdir(), 'fire-complaints-bench-'));
   const rows: string[][] = [];
   try {
-    for (const route of routes) {
-      const size = await bundleSize(bundlingOptions, join(repoRoot, 'functions', route.handler), join(outRoot, route.name), repoRoot);
-      rows.push([route.name, route.handler, size.file, kb(size.bytes), kb(size.gzipBytes), kb(size.mapBytes)]);
+    for (const [name, fn] of Object.entries(functions)) {
+      const size = await bundleSize(bundlingOptions, join(repoRoot, 'functions', fn.handler), join(outRoot, name), repoRoot);
+      rows.push([name, fn.handler, size.file, kb(size.bytes), kb(size.gzipBytes), kb(size.mapBytes)]);
     }
   } finally {
     rmSync(outRoot, { recursive: true, force: true });
