@@ -221,11 +221,12 @@ async function changeCase<S extends z.ZodType<{ expectedVersion?: number }>>(
     rule: (c: Case, input: z.output<S>, ctx: rules.RuleContext) => rules.Change;
   },
 ): Promise<CaseView> {
+  // Who may act is settled before what they sent is looked at: a refusal never depends on the body.
   requireRole(staff, spec.roles, spec.action);
-  const input = parse(spec.schema, req.body);
   const c = await load(req.reference, d);
   const directory = await loadDirectory(d);
   spec.authorize(c, directory);
+  const input = parse(spec.schema, req.body);
   const expected = expectedVersionOf(input, req.ifMatch);
   const { case: next, event } = spec.rule(c, input, { staff, now: d.now(), policy: d.policy, calendar: d.calendar, directory });
   await d.cases.save(next, event, expected);
