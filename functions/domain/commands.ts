@@ -133,7 +133,8 @@ export const RecordOmbudsman = z.strictObject({
 });
 
 export const UpdateDirectory = z.strictObject({
-  ...Versioned,
+  /** 0 before anyone has saved the directory (it is then the policy's). */
+  expectedVersion: z.number({ error: 'expected the version you read, a whole number' }).int().min(0).optional(),
   directory: DirectoryInput,
 });
 

@@ -157,7 +157,12 @@ export async function listCases(staff: Staff, query: unknown, d: StaffDeps): Pro
   const openOnly = q.status === 'open' || q.overdue === true || q.dueWithin !== undefined;
   const candidates = openOnly ? await d.cases.listOpen() : q.month ? await d.cases.listReceivedIn(q.month) : await d.cases.listAll();
   const directory = await loadDirectory(d);
-  const dueBy = q.dueWithin === undefined ? undefined : d.calendar.endOfDay(d.calendar.addWorkingDays(d.calendar.londonDate(now), q.dueWithin)).toISOString();
+  // Due within N working days: by the end of the Nth working day from today (0: by the end of today).
+  const today = d.calendar.londonDate(now);
+  const dueBy =
+    q.dueWithin === undefined
+      ? undefined
+      : d.calendar.endOfDay(q.dueWithin === 0 ? today : d.calendar.addWorkingDays(today, q.dueWithin)).toISOString();
   let after: string | undefined;
   if (q.cursor) {
     try {

@@ -1,0 +1,336 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../functions/config/roles';
+import { routes } from '../../functions/config/routes';
+import { call } from '../support/http';
+import { aComplaint, aCompliment } from '../support/mothers';
+import { post, startTestStack } from '../support/stack';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+const tokens = new Map<string, string>();
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => stack?.stop());
+
+async function as(role: Role, user?: string): Promise<string> {
+  const key = `${role}/${user ?? ''}`;
+  if (!tokens.has(key)) tokens.set(key, await stack.token(role, user ? { user } : {}));
+  return tokens.get(key)!;
+}
+
+const api = async (method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>) =>
+  call(stack.apiUrl, method, path, { token, body, headers });
+
+async function submit(overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint(overrides));
+  expect(res.status).toBe(201);
+  return res.json.reference;
+}
+
+async function eventCount(reference: string): Promise<number> {
+  const out = await stack.doc.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': `CASE#${reference}`, ':e': 'EVENT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items?.length ?? 0;
+}
+
+/** Reads the case and acts on it with the version read; asserts the change left exactly one new event. */
+async function act(role: Role, reference: string, action: string, body: Record<string, unknown>, user?: string) {
+  const token = await as(role, user);
+  const before = await api('GET', `/api/cases/${reference}`, await as('admin-manager'));
+  const events = await eventCount(reference);
+  const res = await api('POST', `/api/cases/${reference}/${action}`, token, body, { 'if-match': before.headers.get('etag')! });
+  if (res.status === 200) {
+    expect(await eventCount(reference)).toBe(events + 1);
+    expect(res.json.version).toBe(before.json.version + 1);
+  } else {
+    expect(await eventCount(reference)).toBe(events);
+  }
+  return res;
+}
+
+describe('reading cases', () => {
+  it('lists the cases submitted through the public API for the Administration Manager', async () => {
+    const reference = await submit();
+    const res = await api('GET', '/api/cases', await as('admin-manager'));
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((i: { reference: string }) => i.reference)).toContain(reference);
+  });
+
+  it('shows one case with contact preference, accessibility needs, stage, owner, deadline and timeline', async () => {
+    const reference = await submit();
+    const res = await api('GET', `/api/cases/${reference}`, await as('admin-manager'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.json).toMatchObject({
+      reference,
+      kind: 'complaint',
+      status: 'open',
+      stage: null,
+      owner: null,
+      deadline: res.json.acknowledgeBy,
+      customer: { preferredContact: 'email', accessibilityNeeds: 'Large print letters, please' },
+    });
+    expect(res.json.timeline).toEqual([expect.objectContaining({ type: 'received', actor: { type: 'public' }, at: res.json.receivedAt })]);
+  });
+
+  it('answers 404 for an unknown reference', async () => {
+    const res = await api('GET', '/api/cases/CC-2026-99999', await as('admin-manager'));
+    expect(res.status).toBe(404);
+  });
+
+  it('shows who the caller is', async () => {
+    const res = await api('GET', '/api/me', await as('functional-head', 'prevention-deputy'));
+    expect(res.json).toEqual({ id: 'prevention-deputy', roles: ['functional-head'] });
+  });
+});
+
+describe('recording a case received by staff', () => {
+  it('logs a phone complaint with its real date of receipt; a receiver may record but not list', async () => {
+    const res = await api('POST', '/api/cases', await as('receiver'), {
+      ...aComplaint({ email: undefined, preferredContact: 'phone', incidentDate: '2026-01-02' }),
+      channel: 'phone',
+      receivedAt: '2026-01-05',
+      details: 'Written summary of the call: the caller says the crew blocked her drive.',
+    });
+    expect(res.status).toBe(201);
+    // Received Monday 5 January 2026: 7 working days later is Wednesday 14 January.
+    expect(res.json.acknowledgeBy).toBe('2026-01-14T23:59:59.999Z');
+    expect(res.json.reference).toMatch(/^CC-2026-\d{5}$/);
+    const stored = await api('GET', `/api/cases/${res.json.reference}`, await as('admin-manager'));
+    expect(stored.json).toMatchObject({ channel: 'phone', recordedBy: 'receiver', receivedOn: '2026-01-05' });
+    expect(stored.json.timeline[0]).toMatchObject({ type: 'received', actor: { type: 'staff', id: 'receiver' } });
+    expect((await api('GET', '/api/cases', await as('receiver'))).status).toBe(403);
+  });
+
+  it('refuses a date of receipt in the future and a bad channel, naming them', async () => {
+    const res = await api('POST', '/api/cases', await as('admin-manager'), { ...aComplaint(), channel: 'pigeon', receivedAt: '2999-01-01' });
+    expect(res.status).toBe(400);
+    expect(res.json.issues.map((i: { path: string }) => i.path)).toContain('channel');
+    const future = await api('POST', '/api/cases', await as('admin-manager'), { ...aComplaint(), channel: 'letter', receivedAt: '2999-01-01' });
+    expect(future.status).toBe(400);
+    expect(future.json.issues).toEqual([{ path: 'receivedAt', message: 'cannot be in the future' }]);
+  });
+
+  it('refuses the SSM, who changes nothing', async () => {
+    const res = await api('POST', '/api/cases', await as('ssm'), { ...aComplaint(), channel: 'letter', receivedAt: '2026-01-05' });
+    expect(res.status).toBe(403);
+    expect(res.json.message).toMatch(/Strategic Support Manager/);
+  });
+});
+
+describe('the procedure through the API', () => {
+  it('runs stage 1, stage 2 with another Functional Head, the referral to the CRO and the outcome, each audited', async () => {
+    const reference = await submit({ function: 'operations' });
+    expect((await act('admin-manager', reference, 'owner', {})).json).toMatchObject({ stage: 1, owner: 'operations-head' });
+    expect((await act('functional-head', reference, 'extension', { workingDays: 3, reason: 'Waiting for the crew to return' })).status).toBe(200);
+    expect((await act('functional-head', reference, 'draft-findings', { findings: 'We think the crew should have parked elsewhere.' })).status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await act('admin-manager', reference, 'draft-findings/comments', { comments: 'The customer agrees', receivedOn: today })).status).toBe(200);
+
+    const stage2 = await act('functional-head', reference, 'outcome', { result: 'further-action', reason: 'Fleet must look at this', transferTo: 'fleet-head' });
+    expect(stage2.json).toMatchObject({ stage: 2, owner: 'fleet-head' });
+    // The stage 1 owner cannot take stage 2 back.
+    const back = await act('admin-manager', reference, 'owner', { owner: 'operations-head' });
+    expect(back.status).toBe(400);
+    expect(back.json.issues[0].message).toMatch(/another Functional Head/);
+
+    const asked = await act('functional-head', reference, 'outcome', { result: 'further-action', reason: 'Unresolved' }, 'fleet-head');
+    expect(asked.json.referralRequested).toMatchObject({ by: 'fleet-head' });
+    const referred = await act('admin-manager', reference, 'referral', { reason: 'As the Head of Fleet advised' });
+    expect(referred.json).toMatchObject({ stage: 3, owner: 'cro' });
+
+    const closed = await act('cro', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'We apologise.', remedy: 'Apology and repair', lessonsLearned: 'Brief crews on parking' });
+    expect(closed.json).toMatchObject({ status: 'closed', stage: null, closure: 'resolved', outcome: { decision: 'upheld', stage: 3 } });
+
+    const ombudsman = await act('cro', reference, 'ombudsman', { enquiryReceivedOn: today, ombudsmanReference: 'LGSCO-26-0042' });
+    expect(ombudsman.json.ombudsman).toMatchObject({ ombudsmanReference: 'LGSCO-26-0042' });
+
+    const view = await api('GET', `/api/cases/${reference}`, await as('ssm'));
+    expect(view.json.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'received',
+      'owner-assigned',
+      'deadline-extended',
+      'draft-findings-shared',
+      'draft-comments-recorded',
+      'outcome-recorded',
+      'referral-requested',
+      'referred-to-cro',
+      'outcome-recorded',
+      'ombudsman-recorded',
+    ]);
+    expect(view.json.timeline.map((e: { actor: { id?: string } }) => e.actor.id ?? 'public')).toEqual([
+      'public',
+      'admin-manager',
+      'operations-head',
+      'operations-head',
+      'admin-manager',
+      'operations-head',
+      'fleet-head',
+      'admin-manager',
+      'cro',
+      'cro',
+    ]);
+  });
+
+  it('refuses actions by anyone but the owner, and actions that do not fit the case, leaving no event', async () => {
+    const reference = await submit({ function: 'operations' });
+    expect((await act('functional-head', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' })).status).toBe(403);
+    await act('admin-manager', reference, 'owner', {});
+    const notOwner = await act('functional-head', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' }, 'prevention-head');
+    expect(notOwner.status).toBe(403);
+    expect(notOwner.json.message).toMatch(/owner of the current stage/);
+    expect((await act('duty-officer', reference, 'extension', { workingDays: 1, reason: 'x' })).status).toBe(403);
+    expect((await act('ssm', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' })).status).toBe(403);
+    expect((await act('admin-manager', reference, 'ombudsman', { enquiryReceivedOn: '2026-01-01', ombudsmanReference: 'x' })).status).toBe(403);
+    const tooLong = await act('functional-head', reference, 'extension', { workingDays: 11, reason: 'x' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.issues[0].path).toBe('workingDays');
+    const compliment = (await post(`${stack.apiUrl}/api/public/submissions`, aCompliment())).json.reference;
+    expect((await act('admin-manager', compliment, 'owner', {})).status).toBe(409);
+  });
+
+  it('lets the Administration Manager update details, keeping what they were', async () => {
+    const reference = await submit();
+    const res = await act('admin-manager', reference, '', {});
+    expect(res.status).toBe(404); // POST /api/cases/{ref}/ is no route
+    const before = await api('GET', `/api/cases/${reference}`, await as('admin-manager'));
+    const patched = await api('PATCH', `/api/cases/${reference}`, await as('admin-manager'), { expectedVersion: before.json.version, phone: '07700 900123' });
+    expect(patched.status).toBe(200);
+    expect(patched.json.customer.phone).toBe('07700 900123');
+    expect(patched.json.timeline.at(-1)).toMatchObject({ type: 'details-updated', data: { changes: { phone: { from: '01234 567890', to: '07700 900123' } } } });
+    const byHead = await api('PATCH', `/api/cases/${reference}`, await as('functional-head'), { expectedVersion: patched.json.version, phone: '01234 000000' });
+    expect(byHead.status).toBe(403);
+  });
+});
+
+describe('concurrency', () => {
+  it('refuses a change based on a stale version with 409 and changes nothing', async () => {
+    const reference = await submit();
+    const admin = await as('admin-manager');
+    const first = await api('PATCH', `/api/cases/${reference}`, admin, { expectedVersion: 1, location: 'Kempston' });
+    expect(first.status).toBe(200);
+    const events = await eventCount(reference);
+    const stale = await api('PATCH', `/api/cases/${reference}`, admin, { expectedVersion: 1, location: 'Luton' });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error).toBe('version-conflict');
+    expect(await eventCount(reference)).toBe(events);
+    expect((await api('GET', `/api/cases/${reference}`, admin)).json.location).toBe('Kempston');
+  });
+
+  it('lets exactly one of two simultaneous changes from the same version win', async () => {
+    const reference = await submit();
+    const admin = await as('admin-manager');
+    const answers = await Promise.all(
+      ['Ampthill', 'Biggleswade'].map((location) => api('PATCH', `/api/cases/${reference}`, admin, { location }, { 'if-match': '"1"' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(await eventCount(reference)).toBe(2);
+  });
+
+  it('asks for the version with 428 when a change carries none', async () => {
+    const reference = await submit();
+    const res = await api('PATCH', `/api/cases/${reference}`, await as('admin-manager'), { location: 'Luton' });
+    expect(res.status).toBe(428);
+    expect(await eventCount(reference)).toBe(1);
+  });
+});
+
+describe('listing and filtering', () => {
+  it('filters by kind, status, stage, owner, function, month, overdue and due-within, sorted by next deadline, paged', async () => {
+    const admin = await as('admin-manager');
+    const refs = [await submit({ function: 'prevention' }), await submit({ function: 'prevention' }), await submit({ function: 'prevention' })];
+    await act('admin-manager', refs[0]!, 'owner', {});
+    const byStage = await api('GET', '/api/cases?stage=1&function=prevention', admin);
+    expect(byStage.json.items.map((i: { reference: string }) => i.reference)).toEqual([refs[0]]);
+    const byOwner = await api('GET', '/api/cases?owner=prevention-head', admin);
+    expect(byOwner.json.items.map((i: { reference: string }) => i.reference)).toEqual([refs[0]]);
+    const month = new Date().toISOString().slice(0, 7);
+    const byMonth = await api('GET', `/api/cases?month=${month}&function=prevention&kind=complaint`, admin);
+    expect(byMonth.json.items).toHaveLength(3);
+    expect((await api('GET', '/api/cases?status=closed&function=prevention', admin)).json.items).toHaveLength(0);
+    expect((await api('GET', '/api/cases?overdue=true&function=prevention', admin)).json.items).toHaveLength(0);
+    expect((await api('GET', '/api/cases?dueWithin=0&function=prevention', admin)).json.items).toHaveLength(0);
+    expect((await api('GET', '/api/cases?dueWithin=20&function=prevention', admin)).json.items).toHaveLength(3);
+
+    const all = (await api('GET', '/api/cases?limit=100', admin)).json.items as Array<{ deadline: string | null; reference: string }>;
+    const keys = all.map((i) => `${i.deadline ?? '9999'}#${i.reference}`);
+    expect(keys).toEqual([...keys].sort());
+
+    const page1 = await api('GET', '/api/cases?function=prevention&limit=2', admin);
+    expect(page1.json.nextCursor, JSON.stringify(page1.json)).toEqual(expect.any(String));
+    expect(page1.json.items).toHaveLength(2);
+    const page2 = await api('GET', `/api/cases?function=prevention&limit=2&cursor=${page1.json.nextCursor}`, admin);
+    expect(page2.json.items).toHaveLength(1);
+    expect(page2.json.nextCursor).toBeUndefined();
+    expect(new Set([...page1.json.items, ...page2.json.items].map((i: { reference: string }) => i.reference))).toEqual(new Set(refs));
+  });
+
+  it('answers 400 for a bad filter, naming it', async () => {
+    const res = await api('GET', '/api/cases?stage=9&month=2026-13&colour=red', await as('admin-manager'));
+    expect(res.status).toBe(400);
+    expect(res.json.issues.map((i: { path: string }) => i.path).sort()).toEqual(['colour', 'month', 'stage']);
+  });
+
+  it('shows a Functional Head only the cases of their function or that they owned', async () => {
+    const mine = await submit({ function: 'protection' });
+    const theirs = await submit({ function: 'finance' });
+    const head = await as('functional-head', 'protection-head');
+    const list = (await api('GET', '/api/cases?limit=100', head)).json.items.map((i: { reference: string }) => i.reference);
+    expect(list).toContain(mine);
+    expect(list).not.toContain(theirs);
+    expect((await api('GET', `/api/cases/${theirs}`, head)).status).toBe(403);
+  });
+});
+
+describe('the staff directory', () => {
+  it('starts from the policy and, when a Head and Deputy are unavailable, stage 1 goes to the Duty Officer', async () => {
+    const admin = await as('admin-manager');
+    const dir = await api('GET', '/api/directory', await as('receiver'));
+    expect(dir.status).toBe(200);
+    const { version, updatedAt: _u, updatedBy: _b, ...directory } = dir.json;
+    const people = directory.functions.find((f: { id: string }) => f.id === 'people');
+    people.head.available = false;
+    people.deputy.available = false;
+    const saved = await api('PUT', '/api/directory', admin, { expectedVersion: version, directory });
+    expect(saved.status).toBe(200);
+    expect(saved.json.version).toBe(version + 1);
+    expect((await api('PUT', '/api/directory', admin, { expectedVersion: version, directory })).status).toBe(409);
+    expect((await api('PUT', '/api/directory', await as('ssm'), { expectedVersion: saved.json.version, directory })).status).toBe(403);
+
+    const reference = await submit({ function: 'people' });
+    expect((await act('admin-manager', reference, 'owner', {})).json.owner).toBe('duty-officer');
+  });
+
+  it('refuses a directory naming a function the policy does not have', async () => {
+    const admin = await as('admin-manager');
+    const dir = (await api('GET', '/api/directory', admin)).json;
+    const { version, updatedAt: _u, updatedBy: _b, ...directory } = dir;
+    directory.functions[0].id = 'catering';
+    const res = await api('PUT', '/api/directory', admin, { expectedVersion: version, directory });
+    expect(res.status).toBe(400);
+    expect(res.json.issues[0].path).toBe('directory.functions.0.id');
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('describes every route, with the staff routes secured', async () => {
+    const res = await call(stack.apiUrl, 'GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    for (const route of routes) {
+      const op = res.json.paths[route.path]?.[route.method.toLowerCase()];
+      expect(op?.operationId, `${route.method} ${route.path}`).toBe(route.operation);
+      expect(op.security).toEqual(route.auth === 'staff' ? [{ staffToken: [] }] : []);
+    }
+    const outcome = res.json.paths['/api/cases/{reference}/outcome'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(outcome)).toContain('partly-upheld');
+  });
+});
