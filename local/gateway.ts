@@ -2,10 +2,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RouteDefinition } from '../functions/config/routes';
+import { routeKey, type RouteDefinition } from '../functions/config/routes';
+import { unauthorized, type Authorizer } from './jwt-authorizer';
 
 /**
  * A small stand-in for API Gateway's HTTP API: matches the routes of functions/config/routes.ts,
+ * checks the staff token of a `staff` route as the JWT authorizer does (local/jwt-authorizer.ts),
  * turns each request into a payload format 2.0 event and answers with what the handler returns.
  */
 
@@ -14,6 +16,11 @@ export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) =>
 export interface LoadedRoute {
   route: RouteDefinition;
   handler: LambdaHandler;
+}
+
+/** What a JWT authorizer adds to the event's requestContext (claims flattened to strings). */
+export interface JwtAuthorizerContext {
+  jwt: { claims: Record<string, string>; scopes: null };
 }
 
 /** API Gateway's own limit on a request body. */
@@ -52,10 +59,10 @@ function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: R
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = new Date();
-  const routeKey = `${matcher.loaded.route.method} ${matcher.loaded.route.path}`;
+  const key = routeKey(matcher.loaded.route);
   return {
     version: '2.0',
-    routeKey,
+    routeKey: key,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
@@ -74,7 +81,7 @@ function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: R
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
-      routeKey,
+      routeKey: key,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -86,7 +93,7 @@ function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: R
 
 function toContext(route: RouteDefinition): Context {
   const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
-  const functionName = `local-${route.name}`;
+  const functionName = `local-${route.function}`;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -125,7 +132,20 @@ export interface Gateway {
 /** Extra requests the gateway answers itself before routing (static pages, for example). */
 export type Fallback = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 
-export async function startGateway(options: { port: number; routes: LoadedRoute[]; fallback?: Fallback }): Promise<Gateway> {
+export interface GatewayOptions {
+  port: number;
+  routes: LoadedRoute[];
+  /** Checks the Authorization header of every `staff` route; required when there is one. */
+  authorizer?: Authorizer;
+  /** Tried in order for a request no route matches. */
+  fallbacks?: Fallback[];
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const staffRoutes = options.routes.filter((r) => r.route.auth === 'staff');
+  if (staffRoutes.length > 0 && !options.authorizer) {
+    throw new Error(`Staff routes need an authorizer: ${staffRoutes.map((r) => routeKey(r.route)).join(', ')}`);
+  }
   const matchers = options.routes.map(compile);
   const server = createServer(async (req, res) => {
     try {
@@ -142,8 +162,16 @@ export async function startGateway(options: { port: number; routes: LoadedRoute[
         break;
       }
       if (!found) {
-        if (options.fallback && (await options.fallback(req, res, url))) return;
+        for (const fallback of options.fallbacks ?? []) if (await fallback(req, res, url)) return;
         return plain(res, 404, 'Not Found');
+      }
+      const { route } = found.matcher.loaded;
+      let authorizer: JwtAuthorizerContext | undefined;
+      if (route.auth === 'staff') {
+        // Before the body is read and before the function runs, as API Gateway does.
+        const authorization = await options.authorizer!(req.headers.authorization);
+        if (!authorization.ok) return send(res, unauthorized(authorization.challenge));
+        authorizer = { jwt: { claims: authorization.claims, scopes: null } };
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -153,6 +181,7 @@ export async function startGateway(options: { port: number; routes: LoadedRoute[
         chunks.push(chunk as Buffer);
       }
       const event = toEvent(req, Buffer.concat(chunks), found.matcher, found.params, url);
+      if (authorizer) (event.requestContext as typeof event.requestContext & { authorizer: JwtAuthorizerContext }).authorizer = authorizer;
       const result = await found.matcher.loaded.handler(event, toContext(found.matcher.loaded.route));
       send(res, result);
     } catch {

@@ -3,10 +3,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
+import { LOCAL_CLIENT_ID } from '../functions/config/identity';
 import { readPolicy } from '../functions/config/policy-source';
-import { routes } from '../functions/config/routes';
+import type { Role } from '../functions/config/roles';
+import { functions, routes, type FunctionName } from '../functions/config/routes';
+import { demoUsers, firstUserWithRole, type DemoUser } from './demo-users';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { startGateway, type LambdaHandler, type LoadedRoute } from './gateway';
+import { issuerEndpoints, issuerUrlFor, jwksOf, loadOrCreateSigningKey, signAccessToken, signClaims, type SigningKey } from './issuer';
+import { createJwtAuthorizer } from './jwt-authorizer';
+import type { JWTPayload } from 'jose';
 
 /**
  * The embedded default (DESIGN.md §4): DynamoDB Local, aws-ses-v2-local and the local gateway,
@@ -21,7 +27,7 @@ export interface LocalStackOptions {
   dynamodbPort: number;
   /** Mailbox (aws-ses-v2-local) port; 0 picks a free one. */
   sesPort: number;
-  /** Where DynamoDB Local keeps its data; null keeps it in memory (tests). */
+  /** Where DynamoDB Local and the issuer's key are kept; null keeps them in memory (tests). */
   dataDir: string | null;
   tableName?: string;
 }
@@ -31,6 +37,17 @@ export interface LocalStack {
   mailboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** The local Cognito stand-in's issuer URL (`iss` of its tokens). */
+  issuerUrl: string;
+  /** The demo staff, derived from the policy. */
+  users: readonly DemoUser[];
+  /**
+   * A staff token accepted by this stack: for `user` (default: the first demo user with `role`),
+   * valid for `expiresIn` seconds (default 3600).
+   */
+  token(role: Role, options?: { user?: string; expiresIn?: number }): Promise<string>;
+  /** Signs any claims with this stack's key, as they are (tests of refused tokens). */
+  signClaims(claims: JWTPayload, header?: { kid?: string; alg?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +59,9 @@ const FUNCTIONS_DIR = resolve(import.meta.dirname, '../functions');
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Validate the policy first: a bad policy stops the start with a message naming the field.
   const policy = readPolicy(process.env);
+  const users = demoUsers(policy);
+  // The issuer's key: kept in the data directory so tokens outlive a restart, else in memory.
+  const key: SigningKey = await loadOrCreateSigningKey(options.dataDir ? resolve(options.dataDir) : null);
   // Local runs are supported on Node 20 (DESIGN.md §4); Lambda runs Node 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const tableName = options.tableName ?? 'fire-complaints';
@@ -74,15 +94,43 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(client, tableName);
     client.destroy();
 
-    const loaded: LoadedRoute[] = [];
+    // One module per function, however many routes it serves (as one Lambda function in AWS).
+    const handlers = new Map<FunctionName, LambdaHandler>();
     for (const route of routes) {
-      const mod = (await import(join(FUNCTIONS_DIR, route.handler))) as { handler: LambdaHandler };
-      loaded.push({ route, handler: mod.handler });
+      if (handlers.has(route.function)) continue;
+      const mod = (await import(join(FUNCTIONS_DIR, functions[route.function].handler))) as { handler: LambdaHandler };
+      handlers.set(route.function, mod.handler);
     }
-    const gateway = await startGateway({ port: options.port, routes: loaded });
-    stops.push(gateway.close);
+    const loaded: LoadedRoute[] = routes.map((route) => ({ route, handler: handlers.get(route.function)! }));
 
-    return { apiUrl: gateway.url, mailboxUrl, dynamodbEndpoint: dynamodb.endpoint, tableName, stop };
+    // The issuer URL contains the gateway's port, known once it listens (port 0 picks one).
+    let issuerUrl = '';
+    const gateway = await startGateway({
+      port: options.port,
+      routes: loaded,
+      authorizer: createJwtAuthorizer({ issuer: () => issuerUrl, audience: [LOCAL_CLIENT_ID], jwks: jwksOf(key) }),
+      fallbacks: [issuerEndpoints(() => issuerUrl, key)],
+    });
+    stops.push(gateway.close);
+    issuerUrl = issuerUrlFor(gateway.url);
+
+    const token: LocalStack['token'] = async (role, tokenOptions = {}) => {
+      const user = tokenOptions.user === undefined ? firstUserWithRole(users, role) : users.find((u) => u.id === tokenOptions.user);
+      if (!user || !user.roles.includes(role)) throw new Error(`No demo user ${tokenOptions.user} with the role ${role}`);
+      return signAccessToken(key, { issuer: issuerUrl, user, expiresIn: tokenOptions.expiresIn });
+    };
+
+    return {
+      apiUrl: gateway.url,
+      mailboxUrl,
+      dynamodbEndpoint: dynamodb.endpoint,
+      tableName,
+      issuerUrl,
+      users,
+      token,
+      signClaims: (claims, header) => signClaims(key, claims, header),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

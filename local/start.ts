@@ -1,25 +1,30 @@
-import { z } from 'zod';
 import { DomainError } from '../functions/domain/errors';
+import { usersByRole } from './demo-users';
 import { MissingJavaError } from './dynamodb';
+import { SigningKeyFileError } from './issuer';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { startLocalStack } from './stack';
 
 /** `npm start`: the whole system on this machine. Settings: PORT, DYNAMODB_PORT, SES_PORT, DATA_DIR. */
-const port = z.coerce.number().int().min(0).max(65535);
-const Settings = z.object({
-  PORT: port.default(3000),
-  DYNAMODB_PORT: port.default(8000),
-  SES_PORT: port.default(8005),
-  DATA_DIR: z.string().min(1).default('.data'),
-});
+
+/** `npm run -s token -- <role>` with the settings the token CLI needs to match this stack. */
+function tokenCommand(s: Settings, role: string): string {
+  const env = [
+    s.PORT !== DEFAULT_SETTINGS.PORT ? `PORT=${s.PORT}` : '',
+    s.DATA_DIR !== DEFAULT_SETTINGS.DATA_DIR ? `DATA_DIR=${/^[\w./-]+$/.test(s.DATA_DIR) ? s.DATA_DIR : `'${s.DATA_DIR.replace(/'/g, `'\\''`)}'`}` : '',
+  ].filter(Boolean);
+  return [...env, 'npm run -s token --', role].join(' ');
+}
 
 async function main() {
-  const parsed = Settings.safeParse(process.env);
-  if (!parsed.success) {
-    console.error(`Bad setting: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const read = readSettings(process.env);
+  if (!read.ok) {
+    console.error(read.message);
     process.exit(2);
   }
-  const s = parsed.data;
+  const s = read.settings;
   const stack = await startLocalStack({ port: s.PORT, dynamodbPort: s.DYNAMODB_PORT, sesPort: s.SES_PORT, dataDir: s.DATA_DIR });
+  const indent = ' '.repeat(25);
   console.log(
     [
       'Fire complaints and compliments: running locally.',
@@ -27,6 +32,10 @@ async function main() {
       `  Public submissions     POST ${stack.apiUrl}/api/public/submissions`,
       `  Mailbox (sent email)   ${stack.mailboxUrl}/  (JSON: ${stack.mailboxUrl}/store)`,
       `  DynamoDB Local         ${stack.dynamodbEndpoint}  (data in ${s.DATA_DIR}/)`,
+      `  Token issuer           ${stack.issuerUrl}  (keys: ${stack.issuerUrl}/.well-known/jwks.json)`,
+      `  Staff token            ${tokenCommand(s, 'admin-manager')}  (any role; --user <id>, --expires-in <seconds>)`,
+      `  Demo staff by role     ${usersByRole(stack.users).join(`\n${indent}`)}`,
+      `  Try                    curl -H "Authorization: Bearer $(${tokenCommand(s, 'admin-manager')})" ${stack.apiUrl}/api/me`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );
@@ -42,7 +51,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof MissingJavaError || error instanceof DomainError) console.error(error.message);
+  if (error instanceof MissingJavaError || error instanceof DomainError || error instanceof SigningKeyFileError) console.error(error.message);
   else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

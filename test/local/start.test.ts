@@ -1,90 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb-case-repository';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { cleanUp, dataDir, portOpen, runToExit, start, stop } from '../support/local-process';
 import { aComplaint } from '../support/mothers';
 import { freePort } from '../support/ports';
 import { post } from '../support/stack';
 
 /** `npm start` as a user runs it: its own process, settings from the environment. */
-const TSX_CLI = join(process.cwd(), 'node_modules/tsx/dist/cli.mjs');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  ports: { PORT: number; DYNAMODB_PORT: number; SES_PORT: number };
-}
-
-const running: ChildProcess[] = [];
-const dirs: string[] = [];
-afterAll(() => {
-  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fire-complaints-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function start(env: Record<string, string>, ports?: Started['ports']): Promise<Started> {
-  const p = ports ?? { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SES_PORT: await freePort() };
-  const child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
-    env: { ...process.env, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (out.includes('Press Ctrl-C to stop.')) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(check);
-      reject(new Error(`npm start exited with ${code}:\n${out}`));
-    });
-  });
-  return { child, output: () => out, ports: p };
-}
-
-async function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-async function stop(s: Started): Promise<number | null> {
-  s.child.kill('SIGINT');
-  return exitOf(s.child);
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  return { code: await exitOf(child), output };
-}
+afterAll(cleanUp);
 
 describe('npm start', { timeout: 120_000 }, () => {
   it('prints its URLs, keeps cases across a restart, and stops cleanly on Ctrl-C', async () => {
@@ -93,6 +18,10 @@ describe('npm start', { timeout: 120_000 }, () => {
     const api = `http://127.0.0.1:${first.ports.PORT}`;
     expect(first.output()).toContain(`${api}/api/health`);
     expect(first.output()).toContain(`http://127.0.0.1:${first.ports.SES_PORT}/`);
+    // How to get a staff token for this very stack (its port and data directory), and who to be.
+    expect(first.output()).toContain(`${api}/local/issuer`);
+    expect(first.output()).toContain(`PORT=${first.ports.PORT} DATA_DIR=${DATA_DIR} npm run -s token -- admin-manager`);
+    expect(first.output()).toMatch(/functional-head: operations-head, operations-deputy, prevention-head/);
     expect((await fetch(`${api}/api/health`)).status).toBe(200);
     const one = await post(`${api}/api/public/submissions`, aComplaint());
     expect(one.status).toBe(201);
