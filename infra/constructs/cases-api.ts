@@ -9,31 +9,47 @@ import {
   type IHttpRouteAuthorizer,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
-import type { RouteDefinition } from '../../functions/config/routes';
+import { routeKey, type FunctionDefinition, type FunctionName, type RouteDefinition } from '../../functions/config/routes';
 import type { Policy } from '../../functions/domain/policy';
 import type { CasesTable } from './cases-table';
 import { HouseFunction } from './house-function';
+import type { StaffDirectory } from './staff-directory';
 
 /** Requests per second across every route without its own `throttle` in routes.ts. */
 export const defaultThrottle: Required<ThrottleSettings> = { rateLimit: 50, burstLimit: 100 };
 
+/** Lambda's limit on a function description. */
+const MAX_DESCRIPTION = 256;
+
 export interface CasesApiProps {
+  /** The Lambda functions of functions/config/routes.ts, by name. */
+  readonly functions: Readonly<Record<FunctionName, FunctionDefinition>>;
   readonly routes: readonly RouteDefinition[];
   readonly table: CasesTable;
   readonly policy: Policy;
+  /** Whose tokens the staff routes accept. */
+  readonly staff: StaffDirectory;
 }
 
+/** 'submitPublic' → 'SubmitPublic', for construct ids. */
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /**
- * The HTTP API: one Lambda function and one route per entry of functions/config/routes.ts, each
- * function given exactly the table access its route declares, throttled on the default stage.
+ * The HTTP API built from functions/config/routes.ts: one Lambda function per entry of `functions`,
+ * given exactly the table access it declares; one route per entry of `routes`, integrated with its
+ * function; every `staff` route behind the staff directory's JWT authorizer and every `public` route
+ * explicitly without one; throttled on the default stage.
  */
 export class CasesApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
-  /** The function behind each route, by route name. */
-  readonly functions: ReadonlyMap<string, HouseFunction>;
+  /** Each Lambda function, by its name in routes.ts. */
+  readonly functions: ReadonlyMap<FunctionName, HouseFunction>;
+  /** The one JWT authorizer every staff route uses. */
+  readonly staffAuthorizer: HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: CasesApiProps) {
     super(scope, id);
@@ -47,14 +63,22 @@ export class CasesApi extends Construct {
       autoDeploy: true,
       throttle: defaultThrottle,
     });
+    // Checks signature (the pool's JWKS), issuer, expiry and that client_id is the console's.
+    this.staffAuthorizer = new HttpJwtAuthorizer('StaffAuthorizer', props.staff.issuerUrl, {
+      jwtAudience: [props.staff.clientId],
+      identitySource: ['$request.header.Authorization'],
+    });
 
-    const functions = new Map<string, HouseFunction>();
-    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const definition of props.routes) {
-      const fn = new HouseFunction(this, definition.name, {
+    const functions = new Map<FunctionName, HouseFunction>();
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const [name, definition] of Object.entries(props.functions) as [FunctionName, FunctionDefinition][]) {
+      const served = props.routes.filter((r) => r.function === name);
+      if (served.length === 0) throw new Error(`Function ${name} serves no route in routes.ts`);
+      const description = `${name}: ${served.map(routeKey).join(', ')}`;
+      const fn = new HouseFunction(this, name, {
         handler: definition.handler,
         policy: props.policy,
-        description: `${definition.method} ${definition.path}`,
+        description: description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description,
       });
       switch (definition.table) {
         case 'none':
@@ -65,20 +89,27 @@ export class CasesApi extends Construct {
           break;
         default: {
           const unknown: never = definition.table;
-          throw new Error(`Route ${definition.name}: unknown table access ${String(unknown)}`);
+          throw new Error(`Function ${name}: unknown table access ${String(unknown)}`);
         }
       }
-      functions.set(definition.name, fn);
+      functions.set(name, fn);
+      integrations.set(name, new HttpLambdaIntegration(`${name}Integration`, fn));
+    }
+    this.functions = functions;
 
-      const routeKey = HttpRouteKey.with(definition.path, HttpMethod[definition.method]);
-      const route = new HttpRoute(this, `${definition.name}Route`, {
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const definition of props.routes) {
+      const integration = integrations.get(definition.function);
+      if (!integration) throw new Error(`Route ${definition.operation}: no function ${definition.function}`);
+      const key = HttpRouteKey.with(definition.path, HttpMethod[definition.method]);
+      const route = new HttpRoute(this, `${capitalise(definition.operation)}Route`, {
         httpApi: this.httpApi,
-        routeKey,
-        integration: new HttpLambdaIntegration('Integration', fn),
+        routeKey: key,
+        integration,
         authorizer: this.authorizerFor(definition.auth),
       });
       if (definition.throttle) {
-        routeSettings[routeKey.key] = {
+        routeSettings[key.key] = {
           ThrottlingRateLimit: definition.throttle.rateLimit,
           ThrottlingBurstLimit: definition.throttle.burstLimit,
         };
@@ -86,7 +117,6 @@ export class CasesApi extends Construct {
         this.stage.node.addDependency(route);
       }
     }
-    this.functions = functions;
 
     if (Object.keys(routeSettings).length > 0) {
       // Per-route throttling has no L2 property; RouteSettings is raw JSON keyed by "METHOD /path".
@@ -104,8 +134,8 @@ export class CasesApi extends Construct {
       case 'public':
         // Explicit, so a default authorizer added to the API later cannot close a public route.
         return new HttpNoneAuthorizer();
-      // A 'staff' route will return an HttpJwtAuthorizer (aws-apigatewayv2-authorizers) whose
-      // issuer and audience come from the staff user pool, once that construct exists.
+      case 'staff':
+        return this.staffAuthorizer;
       default: {
         const unknown: never = auth;
         throw new Error(`Unknown route auth: ${String(unknown)}`);
