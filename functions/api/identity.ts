@@ -10,7 +10,10 @@ import type { Staff } from '../domain/staff';
  * to Lambda flattened into one string, "[admin-manager functional-head]", so both forms are read.
  */
 export function staffFromClaims(claims: Record<string, unknown> | undefined): Staff {
-  const id = claims?.[USERNAME_CLAIM] ?? claims?.sub;
+  // API Gateway's authorizer lets a Cognito ID token through too (its `aud` is the client id);
+  // only access tokens name the staff member by `username`.
+  if (claims?.token_use !== 'access') throw new UnauthenticatedError('Sign in with a staff access token');
+  const id = claims[USERNAME_CLAIM];
   if (typeof id !== 'string' || id === '') throw new UnauthenticatedError('No signed-in member of staff');
   return { id, roles: groupsOf(claims?.[GROUPS_CLAIM]) };
 }
