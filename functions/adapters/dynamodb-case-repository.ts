@@ -5,6 +5,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { table } from '../config/table';
 import type { AuditEvent, Case } from '../domain/case';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
-import type { CaseRepository, DirectoryEvent, DirectoryRepository } from '../domain/ports';
+import type { CaseRepository, DirectoryEvent, DirectoryRepository, WorkflowState, WorkflowStateRepository } from '../domain/ports';
 import type { Directory } from '../domain/staff';
 
 const CASE_SK = 'CASE';
@@ -354,6 +355,50 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
         throw new ConcurrentUpdateError('The staff directory changed since you read it; read it again', { cause: error });
       }
       throw new StoreUnavailableError('Could not store the staff directory', { cause: error });
+    }
+  }
+}
+
+/** The workflow's notes on a case (task token, who was told), beside the case but outside its history. */
+export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private key(reference: string) {
+    return { [table.partitionKey.name]: `CASE#${reference}`, [table.sortKey.name]: 'WORKFLOW' };
+  }
+
+  async get(reference: string): Promise<WorkflowState> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(reference), ConsistentRead: true }));
+      return out.Item ? strip<WorkflowState>(out.Item) : {};
+    } catch (error) {
+      throw new StoreUnavailableError('The workflow state could not be read', { cause: error });
+    }
+  }
+
+  async update(reference: string, patch: WorkflowState): Promise<void> {
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const names: Record<string, string> = { '#entity': 'entity' };
+    const values: Record<string, unknown> = { ':entity': 'workflow' };
+    Object.entries(patch).forEach(([field, value], i) => {
+      names[`#f${i}`] = field;
+      if (value === undefined) removes.push(`#f${i}`);
+      else {
+        sets.push(`#f${i} = :v${i}`);
+        values[`:v${i}`] = value;
+      }
+    });
+    const expression = [`SET #entity = :entity${sets.length ? `, ${sets.join(', ')}` : ''}`, removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim();
+    try {
+      await this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, Key: this.key(reference), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
+      );
+    } catch (error) {
+      throw new StoreUnavailableError('The workflow state could not be stored', { cause: error });
     }
   }
 }

@@ -1,6 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../adapters/dynamodb-case-repository';
+import {
+  documentClient,
+  DynamoDbCaseRepository,
+  DynamoDbDirectoryRepository,
+  DynamoDbWorkflowStateRepository,
+} from '../adapters/dynamodb-case-repository';
+import { SesMailer } from '../adapters/ses-mailer';
+import { SfnWorkflow } from '../adapters/sfn-workflow';
 import { readPolicy } from '../config/policy-source';
 import { WorkingDayCalendar } from '../domain/calendar';
 import { ConfigurationError } from '../domain/errors';
@@ -13,31 +22,65 @@ const Env = z.object({
   TABLE_NAME: z.string().min(1, 'TABLE_NAME is required'),
 });
 
-function load() {
-  const parsed = Env.safeParse(process.env);
+const WorkflowEnv = z.object({
+  STATE_MACHINE_ARN: z.string().startsWith('arn:', 'STATE_MACHINE_ARN must be a state machine ARN'),
+  /** The sender of every email; defaults to the policy's organisation address. */
+  MAIL_FROM: z.email().optional(),
+  /** Local demos only: one working day of waiting lasts this many seconds. Unset in AWS. */
+  WORKING_DAY_SECONDS: z.coerce.number().positive().optional(),
+});
+
+function parse<S extends z.ZodType>(schema: S): z.output<S> {
+  const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
+  return parsed.data;
+}
+
+function load() {
+  const env = parse(Env);
   const policy = readPolicy(process.env);
   const dynamodb = new DynamoDBClient({});
   const doc = documentClient(dynamodb);
   return {
-    env: parsed.data,
+    env,
     policy,
     calendar: WorkingDayCalendar.fromPolicy(policy),
     dynamodb,
-    cases: new DynamoDbCaseRepository(doc, parsed.data.TABLE_NAME),
-    directory: new DynamoDbDirectoryRepository(doc, parsed.data.TABLE_NAME),
+    doc,
+    cases: new DynamoDbCaseRepository(doc, env.TABLE_NAME),
+    directory: new DynamoDbDirectoryRepository(doc, env.TABLE_NAME),
     now: () => new Date(),
   };
 }
 
+function loadWorkflow(core: Deps) {
+  const env = parse(WorkflowEnv);
+  const state = new DynamoDbWorkflowStateRepository(core.doc, core.env.TABLE_NAME);
+  return {
+    ...core,
+    state,
+    workflow: new SfnWorkflow(new SFNClient({}), env.STATE_MACHINE_ARN, state),
+    mailer: new SesMailer(new SESv2Client({}), env.MAIL_FROM ?? core.policy.organisation.email),
+    workingDaySeconds: env.WORKING_DAY_SECONDS,
+  };
+}
+
 export type Deps = ReturnType<typeof load>;
+export type WorkflowDeps = ReturnType<typeof loadWorkflow>;
 
 let deps: Deps | undefined;
+let workflowDeps: WorkflowDeps | undefined;
 
 /** The process-wide dependencies (created on first use, which is module load in every handler). */
 export function getDeps(): Deps {
   deps ??= load();
   return deps;
+}
+
+/** Also the workflow, the mailer and the workflow's state: for functions that start or drive workflows. */
+export function getWorkflowDeps(): WorkflowDeps {
+  workflowDeps ??= loadWorkflow(getDeps());
+  return workflowDeps;
 }

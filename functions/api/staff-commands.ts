@@ -1,10 +1,10 @@
 import * as service from '../domain/staff-service';
-import { getDeps } from './deps';
+import { getWorkflowDeps } from './deps';
 import { ifMatchVersion, json, mixedRoute, type HttpEvent } from './http';
 import { staffFromEvent } from './identity';
 import { router } from './router';
 
-const deps = getDeps();
+const deps = getWorkflowDeps();
 
 /** The most any staff request may carry (a full staff directory is the largest). */
 const MAX_BODY_BYTES = 256 * 1024;

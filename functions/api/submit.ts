@@ -3,10 +3,10 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { table } from '../config/table';
 import { receiveSubmission, type Receipt } from '../domain/receive-submission';
 import { MAX_BODY_BYTES } from '../domain/submission';
-import { getDeps } from './deps';
+import { getWorkflowDeps } from './deps';
 import { header, json, jsonRoute } from './http';
 
-const deps = getDeps();
+const deps = getWorkflowDeps();
 
 const config = new IdempotencyConfig({
   eventKeyJmesPath: 'key',

@@ -1,5 +1,6 @@
 import type { WorkingDayCalendar } from './calendar';
 import {
+  type CaseTask,
   currentStage,
   deadlineOf,
   everyOwner,
@@ -30,6 +31,8 @@ import { functionalOwners, isUnavailable, stageOneOwner, type Directory, type St
 
 export interface RuleContext {
   staff: Staff;
+  /** Who the audit event names; the staff member by default, the workflow for system changes. */
+  actor?: AuditEvent['actor'];
   now: Date;
   policy: Policy;
   calendar: WorkingDayCalendar;
@@ -50,7 +53,7 @@ function change(before: Case, after: Case, ctx: RuleContext, type: EventType, da
     reference: before.reference,
     at: ctx.now.toISOString(),
     type,
-    actor: { type: 'staff', id: ctx.staff.id },
+    actor: ctx.actor ?? { type: 'staff', id: ctx.staff.id },
     version: next.version,
     data,
   };
@@ -350,4 +353,74 @@ export function updateDetails(c: Case, input: Record<string, unknown>, ctx: Rule
   }
   const personal = Object.keys(changes).some((k) => (CUSTOMER_FIELDS as readonly string[]).includes(k) || k === 'details' || k === 'summary' || k === 'location');
   return change(c, next, ctx, 'details-updated', { changes }, personal);
+}
+
+// ---------------------------------------------------------------- changes the workflow makes
+
+/** The workflow acts as the system: no staff member, no roles. */
+export const SYSTEM: Staff = { id: 'system', roles: [] };
+
+/** Step 2: the acknowledgement (or a compliment's thanks) went out, by email or by hand. */
+export function recordAcknowledgement(c: Case, via: NonNullable<Case['acknowledgedVia']>, ctx: RuleContext): Change {
+  if (c.acknowledgedAt) throw new InvalidStateError(`${c.reference} was already acknowledged`);
+  const tasks = (c.tasks ?? []).filter((t) => !t.type.startsWith('acknowledge'));
+  return change(c, { ...c, acknowledgedAt: ctx.now.toISOString(), acknowledgedVia: via, tasks }, ctx, 'acknowledged', { via });
+}
+
+/** A job for the Administration Manager, visible on the case until done. */
+export function addTask(c: Case, task: Omit<CaseTask, 'createdAt'>, ctx: RuleContext): Change {
+  const t: CaseTask = { ...task, createdAt: ctx.now.toISOString() };
+  return change(c, { ...c, tasks: [...(c.tasks ?? []).filter((x) => x.type !== task.type), t] }, ctx, 'task-created', {
+    task: task.type,
+    due: task.due,
+    ...(task.note ? { note: task.note } : {}),
+  });
+}
+
+/** Step 4 done by the workflow: stage 1 to the function's Head, Deputy or Duty Officer; with no function, nobody yet. */
+export function startStageOne(c: Case, ctx: RuleContext): Change {
+  assertOpenComplaint(c, 'start stage 1');
+  if (currentStage(c)) throw new InvalidStateError(`${c.reference} is already in stage ${c.stage}`);
+  const owner = c.function ? stageOneOwner(ctx.directory, c.function) : undefined;
+  const next = startStage(c, 1, new Date(c.receivedAt), owner?.owner ?? null, ctx);
+  return change(c, next, ctx, 'owner-assigned', {
+    stage: 1,
+    owner: owner?.owner ?? null,
+    deadline: currentStage(next)!.deadline,
+    chosenBy: 'procedure',
+    why: owner?.why ?? 'no-function',
+  });
+}
+
+/**
+ * The stage's working days ran out (steps 7, 8 and 11): the next stage starts at the deadline that
+ * passed (so 10/20/30 days in all), with another Functional Head to be chosen by the Administration
+ * Manager, or the CRO; after the last stage the case closes and the customer may go to the Ombudsman.
+ */
+export function escalateOnDeadline(c: Case, ctx: RuleContext): Change {
+  const stage = assertInStage(c, 'escalate');
+  const passed = new Date(stage.deadline);
+  const nextNumber = stage.number + 1;
+  if (nextNumber > ctx.policy.stages.length) {
+    const next = close(endStage(c, 'deadline', passed), 'ombudsman-referral', ctx.now);
+    return change(c, next, ctx, 'stage-escalated', { from: stage.number, to: null, closure: 'ombudsman-referral', deadlinePassed: stage.deadline });
+  }
+  const kind = policyStage(ctx, nextNumber).owner;
+  const owner = kind === 'cro' ? ctx.directory.customerRelationsOfficer.id : kind === 'functional-head' && c.function ? stageOneOwner(ctx.directory, c.function).owner : null;
+  const next = startStage(endStage(c, 'deadline', passed), nextNumber, passed, owner, ctx);
+  return change(c, next, ctx, 'stage-escalated', {
+    from: stage.number,
+    to: nextNumber,
+    owner,
+    deadlinePassed: stage.deadline,
+    deadline: currentStage(next)!.deadline,
+  });
+}
+
+/** A compliment thanked (and its function's Head told) is complete. */
+export function closeCompliment(c: Case, via: NonNullable<Case['acknowledgedVia']> | null, ctx: RuleContext): Change {
+  if (c.kind !== 'compliment') throw new InvalidStateError(`${c.reference} is a complaint`);
+  if (c.status === 'closed') throw new InvalidStateError(`${c.reference} is already closed`);
+  const next = close({ ...c, ...(via ? { acknowledgedAt: ctx.now.toISOString(), acknowledgedVia: via } : {}) }, 'compliment-recorded', ctx.now);
+  return change(c, next, ctx, 'compliment-thanked', { via });
 }

@@ -64,6 +64,18 @@ export interface OmbudsmanRecord {
 
 export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded';
 
+export const TASK_TYPES = ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner', 'email-failed', 'workflow-stopped'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+/** Something the Administration Manager must do by hand (a letter, a call, an owner to choose). */
+export interface CaseTask {
+  type: TaskType;
+  due: string;
+  createdAt: string;
+  /** Why, for staff (never customer text). */
+  note?: string;
+}
+
 export interface Case {
   reference: string;
   kind: Submission['kind'];
@@ -90,6 +102,11 @@ export interface Case {
   location?: string;
   urgent: boolean;
   stages: StageRecord[];
+  /** When and how the acknowledgement (or a compliment's thanks) went out. */
+  acknowledgedAt?: string;
+  acknowledgedVia?: 'email' | 'letter' | 'phone';
+  /** Open tasks for the Administration Manager. */
+  tasks?: CaseTask[];
   /** The owner of the current stage asked the Administration Manager to refer it on. */
   referralRequested?: { at: string; by: string; reason: string };
   outcome?: Outcome;
@@ -113,6 +130,10 @@ export const EVENT_TYPES = [
   'referral-requested',
   'referred-to-cro',
   'ombudsman-recorded',
+  'acknowledged',
+  'task-created',
+  'stage-escalated',
+  'compliment-thanked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -77,3 +77,6 @@ export class InvalidStateError extends DomainError {}
 
 /** A change must say which version it read (If-Match or expectedVersion). */
 export class PreconditionRequiredError extends DomainError {}
+
+/** The workflow engine could not be reached; the change it was told about is stored all the same. */
+export class WorkflowUnavailableError extends DomainError {}

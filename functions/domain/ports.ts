@@ -40,3 +40,33 @@ export interface DirectoryRepository {
   /** Saves it with its audit event, only if the stored version is still `expectedVersion` (0: none stored yet). */
   save(next: Directory, event: DirectoryEvent, expectedVersion: number): Promise<void>;
 }
+
+/** What the workflow remembers about a case between its steps (not part of the case's history). */
+export interface WorkflowState {
+  /** The callback token of the task now waiting for the stage outcome, if one is. */
+  taskToken?: string;
+  /** The case version that wait was armed for. */
+  armedVersion?: number;
+  /** Who was last told they own the current stage, and which stage that was. */
+  notifiedOwner?: string | null;
+  notifiedStage?: number | null;
+  /** An urgent submission's Duty Officer alert went out. */
+  dutyOfficerTold?: boolean;
+}
+
+export interface WorkflowStateRepository {
+  get(reference: string): Promise<WorkflowState>;
+  /** Merges `patch` into the stored state. */
+  update(reference: string, patch: WorkflowState): Promise<void>;
+}
+
+/** The complaint's workflow (Step Functions): started once per case, told when staff change the case. */
+export interface Workflow {
+  /** Starts the case's workflow; starting it again while it runs does nothing. */
+  start(reference: string): Promise<void>;
+  /**
+   * Tells the waiting workflow that the case changed (`event` is the audit event type). Resolves
+   * false when nothing was waiting (the workflow will read the change at its next step anyway).
+   */
+  signal(reference: string, event: string): Promise<boolean>;
+}

@@ -1,13 +1,16 @@
 import type { WorkingDayCalendar } from './calendar';
 import { formatReference, newCase, receivedEvent, type Channel } from './case';
 import type { Policy } from './policy';
-import type { CaseRepository } from './ports';
+import type { CaseRepository, DirectoryRepository, Workflow } from './ports';
+import { startWorkflow } from './staff-service';
 import { parseSubmission } from './submission';
 
 export interface ReceiveDeps {
   policy: Policy;
   calendar: WorkingDayCalendar;
   cases: CaseRepository;
+  directory: DirectoryRepository;
+  workflow: Workflow;
   now: () => Date;
 }
 
@@ -37,6 +40,7 @@ export async function receiveSubmission(body: unknown, d: ReceiveDeps, channel: 
     });
     return { case: c, event: receivedEvent(c, { type: 'public' }) };
   });
+  await startWorkflow(stored, d);
   return {
     reference: stored.reference,
     kind: stored.kind,

@@ -17,9 +17,9 @@ import {
   UpdateDirectory,
   updateCaseSchema,
 } from './commands';
-import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
+import { ConcurrentUpdateError, ForbiddenError, NotFoundError, WorkflowUnavailableError, PreconditionRequiredError, ValidationError } from './errors';
 import type { Policy } from './policy';
-import type { CaseRepository, DirectoryEvent, DirectoryRepository } from './ports';
+import type { CaseRepository, DirectoryEvent, DirectoryRepository, Workflow } from './ports';
 import type { Receipt } from './receive-submission';
 import { defaultDirectory, type Directory, type Staff } from './staff';
 import { settleContact } from './submission';
@@ -31,8 +31,15 @@ export interface StaffDeps {
   calendar: WorkingDayCalendar;
   cases: CaseRepository;
   directory: DirectoryRepository;
+  workflow: Workflow;
   now: () => Date;
 }
+
+/** Reading needs no workflow. */
+export type StaffReadDeps = Omit<StaffDeps, 'workflow'>;
+
+/** Changes the waiting workflow must hear about: they move its timer or end the case. */
+const SIGNALLED: ReadonlySet<string> = new Set(['owner-assigned', 'owner-transferred', 'outcome-recorded', 'deadline-extended', 'referred-to-cro']);
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
@@ -48,11 +55,11 @@ function requireRole(staff: Staff, roles: Role[], action: string): void {
   throw new ForbiddenError(`Your role (${staff.roles.join(', ')}) may not ${action}`);
 }
 
-export async function loadDirectory(d: StaffDeps): Promise<Directory> {
+export async function loadDirectory(d: StaffReadDeps): Promise<Directory> {
   return (await d.directory.get()) ?? defaultDirectory(d.policy);
 }
 
-async function load(reference: string, d: StaffDeps): Promise<Case> {
+async function load(reference: string, d: StaffReadDeps): Promise<Case> {
   const c = await d.cases.get(reference);
   if (!c) throw new NotFoundError(`No case ${reference}`);
   return c;
@@ -105,7 +112,23 @@ export async function recordCase(staff: Staff, body: unknown, d: StaffDeps): Pro
     });
     return { case: c, event: { ...receivedEvent(c, { type: 'staff', id: staff.id }), at: now.toISOString() } };
   });
+  await startWorkflow(stored, d);
   return { reference: stored.reference, kind: stored.kind, receivedAt: stored.receivedAt, acknowledgeBy: stored.acknowledgeBy };
+}
+
+/**
+ * Starts the case's workflow. The case is already logged, so a failure here must not fail the
+ * request (a retry would log it twice): the case gets a task the Administration Manager sees.
+ */
+export async function startWorkflow(c: Case, d: Pick<StaffDeps, 'workflow' | 'cases' | 'policy' | 'calendar' | 'directory' | 'now'>): Promise<void> {
+  try {
+    await d.workflow.start(c.reference);
+  } catch (error) {
+    if (!(error instanceof WorkflowUnavailableError)) throw error;
+    const ctx = { staff: rules.SYSTEM, actor: { type: 'system' as const }, now: d.now(), policy: d.policy, calendar: d.calendar, directory: (await d.directory.get()) ?? defaultDirectory(d.policy) };
+    const { case: next, event } = rules.addTask(c, { type: 'workflow-stopped', due: c.acknowledgeBy, note: 'The workflow did not start: acknowledge and assign by hand' }, ctx);
+    await d.cases.save(next, event, c.version);
+  }
 }
 
 // ---------------------------------------------------------------- reading
@@ -149,7 +172,7 @@ function summaryOf(c: Case, now: Date): CaseSummary {
 
 const sortKey = (s: CaseSummary) => `${s.deadline ?? '9999'}#${s.reference}`;
 
-export async function listCases(staff: Staff, query: unknown, d: StaffDeps): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
+export async function listCases(staff: Staff, query: unknown, d: StaffReadDeps): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
   access.assertStaffRole(staff);
   access.assertMayList(staff);
   const q = parse(ListCasesQuery(d.policy), query);
@@ -195,9 +218,11 @@ export async function listCases(staff: Staff, query: unknown, d: StaffDeps): Pro
 export interface CaseView extends Case {
   deadline: string | null;
   timeline: AuditEvent[];
+  /** After a change: whether the workflow was told of it (the change stands either way). */
+  workflow?: { signalled: boolean; error?: string };
 }
 
-export async function getCase(staff: Staff, reference: string, d: StaffDeps): Promise<CaseView> {
+export async function getCase(staff: Staff, reference: string, d: StaffReadDeps): Promise<CaseView> {
   access.assertStaffRole(staff);
   access.assertMayList(staff);
   const c = await load(reference, d);
@@ -206,6 +231,15 @@ export async function getCase(staff: Staff, reference: string, d: StaffDeps): Pr
 }
 
 // ---------------------------------------------------------------- changing
+
+/** Tells the workflow; a failure is reported, never undoes the recorded change. */
+async function signal(reference: string, eventType: string, d: StaffDeps): Promise<{ signalled: boolean; error?: string }> {
+  try {
+    return { signalled: await d.workflow.signal(reference, eventType) };
+  } catch (error) {
+    return { signalled: false, error: (error as Error).message };
+  }
+}
 
 interface ChangeRequest {
   reference: string;
@@ -235,7 +269,8 @@ async function changeCase<S extends z.ZodType<{ expectedVersion?: number }>>(
   const expected = expectedVersionOf(input, req.ifMatch);
   const { case: next, event } = spec.rule(c, input, { staff, now: d.now(), policy: d.policy, calendar: d.calendar, directory });
   await d.cases.save(next, event, expected);
-  return { ...next, deadline: deadlineOf(next), timeline: await d.cases.timeline(next.reference) };
+  const workflow = SIGNALLED.has(event.type) ? await signal(next.reference, event.type, d) : undefined;
+  return { ...next, deadline: deadlineOf(next), timeline: await d.cases.timeline(next.reference), ...(workflow ? { workflow } : {}) };
 }
 
 export const updateCase = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
@@ -316,7 +351,7 @@ export const recordOmbudsman = (staff: Staff, req: ChangeRequest, d: StaffDeps) 
 
 // ---------------------------------------------------------------- the staff directory
 
-export async function getDirectory(staff: Staff, d: StaffDeps): Promise<Directory> {
+export async function getDirectory(staff: Staff, d: StaffReadDeps): Promise<Directory> {
   access.assertStaffRole(staff);
   return loadDirectory(d);
 }

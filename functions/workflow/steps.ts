@@ -1,0 +1,28 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { getWorkflowDeps } from '../api/deps';
+import { logger } from '../api/http';
+import { runStep, type StepInput } from '../domain/workflow-steps';
+
+const deps = getWorkflowDeps();
+
+const Input = z.object({ step: z.string(), reference: z.string().min(1).max(40) }).passthrough();
+
+/**
+ * The Lambda behind every Task of statemachines/complaint.asl.json. Errors keep their names
+ * (MailerUnavailableError, StoreUnavailableError, ...) so the state machine's Retry and Catch
+ * can tell a passing fault from a lasting one.
+ */
+export const handler = middy<unknown, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const input = Input.parse(event) as unknown as StepInput;
+    logger.appendKeys({ reference: input.reference, step: input.step });
+    try {
+      return await runStep(input, deps);
+    } catch (error) {
+      logger.warn('workflow step failed', { error: { name: (error as Error).name, message: (error as Error).message } });
+      throw error;
+    }
+  });
