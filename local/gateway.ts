@@ -92,8 +92,13 @@ function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: R
 }
 
 function toContext(route: RouteDefinition): Context {
-  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
-  const functionName = `local-${route.function}`;
+  return lambdaContext(route.function);
+}
+
+/** The context object Lambda hands a handler, for a local invocation of `name`. */
+export function lambdaContext(name: string, timeoutMs = FUNCTION_TIMEOUT_MS): Context {
+  const deadline = Date.now() + timeoutMs;
+  const functionName = `local-${name}`;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -11,6 +11,8 @@ export const Settings = z.object({
   DYNAMODB_PORT: port.default(8000),
   SES_PORT: port.default(8005),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** Demos: one working day of waiting lasts this many seconds; recorded deadlines stay real dates. */
+  LOCAL_WORKING_DAY_SECONDS: z.coerce.number().positive().max(86_400).optional(),
 });
 
 export type Settings = z.infer<typeof Settings>;

@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -7,9 +9,11 @@ import { LOCAL_CLIENT_ID } from '../functions/config/identity';
 import { readPolicy } from '../functions/config/policy-source';
 import type { Role } from '../functions/config/roles';
 import { functions, routes, type FunctionName } from '../functions/config/routes';
+import { complaintWorkflow, substitute } from '../functions/config/workflow';
 import { demoUsers, firstUserWithRole, type DemoUser } from './demo-users';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
-import { startGateway, type LambdaHandler, type LoadedRoute } from './gateway';
+import { lambdaContext, startGateway, type LambdaHandler, type LoadedRoute } from './gateway';
+import { startLocalStepFunctions } from './sfn/endpoint';
 import { issuerEndpoints, issuerUrlFor, jwksOf, loadOrCreateSigningKey, signAccessToken, signClaims, type SigningKey } from './issuer';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import type { JWTPayload } from 'jose';
@@ -30,6 +34,8 @@ export interface LocalStackOptions {
   /** Where DynamoDB Local and the issuer's key are kept; null keeps them in memory (tests). */
   dataDir: string | null;
   tableName?: string;
+  /** Local demos: one working day of waiting lasts this many seconds (deadlines stay real dates). */
+  workingDaySeconds?: number;
 }
 
 export interface LocalStack {
@@ -37,6 +43,9 @@ export interface LocalStack {
   mailboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** How many open cases' workflows were resumed at start. */
+  resumed: number;
+  stepFunctionsEndpoint: string;
   /** The local Cognito stand-in's issuer URL (`iss` of its tokens). */
   issuerUrl: string;
   /** The demo staff, derived from the policy. */
@@ -55,6 +64,18 @@ export interface LocalStack {
 const sesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule;
 
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../functions');
+
+const REPO_ROOT = resolve(import.meta.dirname, '..');
+const LOCAL_ACCOUNT = '123456789012';
+
+/** Starts the workflow of every open case again (the local engine keeps executions in memory only). */
+async function resumeWorkflows(): Promise<number> {
+  const { getWorkflowDeps } = (await import(join(FUNCTIONS_DIR, 'api/deps.ts'))) as typeof import('../functions/api/deps');
+  const d = getWorkflowDeps();
+  const open = await d.cases.listOpen();
+  for (const c of open) await d.workflow.start(c.reference);
+  return open.length;
+}
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Validate the policy first: a bad policy stops the start with a message naming the field.
@@ -94,6 +115,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(client, tableName);
     client.destroy();
 
+    // Step Functions: the same ASL file, its Lambda placeholder filled with the local steps function.
+    const region = process.env.AWS_REGION!;
+    const stepsArn = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${complaintWorkflow.stepsFunction.name}`;
+    const definition = JSON.parse(
+      substitute(readFileSync(join(REPO_ROOT, complaintWorkflow.definitionFile), 'utf8'), { WorkflowStepsArn: stepsArn }),
+    ) as object;
+    let steps: LambdaHandler | undefined;
+    const sfn = await startLocalStepFunctions({
+      port: 0,
+      region,
+      accountId: LOCAL_ACCOUNT,
+      stateMachines: [{ name: complaintWorkflow.name, definition }],
+      lambdas: {
+        [stepsArn]: async (payload) => {
+          if (!steps) throw new Error('the workflow steps are not loaded yet');
+          return (steps as unknown as (e: unknown, c: Context) => Promise<unknown>)(payload, lambdaContext(complaintWorkflow.stepsFunction.name, 30_000));
+        },
+      },
+    });
+    stops.push(sfn.stop);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      STATE_MACHINE_ARN: sfn.stateMachineArn(complaintWorkflow.name),
+      ...(options.workingDaySeconds ? { WORKING_DAY_SECONDS: String(options.workingDaySeconds) } : {}),
+    });
+    steps = ((await import(join(FUNCTIONS_DIR, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;
+
     // One module per function, however many routes it serves (as one Lambda function in AWS).
     const handlers = new Map<FunctionName, LambdaHandler>();
     for (const route of routes) {
@@ -114,6 +162,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(gateway.close);
     issuerUrl = issuerUrlFor(gateway.url);
 
+    // Executions live in memory: pick up every open case's workflow where its case stands.
+    const resumed = await resumeWorkflows();
+
     const token: LocalStack['token'] = async (role, tokenOptions = {}) => {
       const user = tokenOptions.user === undefined ? firstUserWithRole(users, role) : users.find((u) => u.id === tokenOptions.user);
       if (!user || !user.roles.includes(role)) throw new Error(`No demo user ${tokenOptions.user} with the role ${role}`);
@@ -121,6 +172,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     return {
+      resumed,
+      stepFunctionsEndpoint: sfn.endpoint,
       apiUrl: gateway.url,
       mailboxUrl,
       dynamodbEndpoint: dynamodb.endpoint,

@@ -23,7 +23,13 @@ async function main() {
     process.exit(2);
   }
   const s = read.settings;
-  const stack = await startLocalStack({ port: s.PORT, dynamodbPort: s.DYNAMODB_PORT, sesPort: s.SES_PORT, dataDir: s.DATA_DIR });
+  const stack = await startLocalStack({
+    port: s.PORT,
+    dynamodbPort: s.DYNAMODB_PORT,
+    sesPort: s.SES_PORT,
+    dataDir: s.DATA_DIR,
+    workingDaySeconds: s.LOCAL_WORKING_DAY_SECONDS,
+  });
   const indent = ' '.repeat(25);
   console.log(
     [
@@ -32,6 +38,7 @@ async function main() {
       `  Public submissions     POST ${stack.apiUrl}/api/public/submissions`,
       `  Mailbox (sent email)   ${stack.mailboxUrl}/  (JSON: ${stack.mailboxUrl}/store)`,
       `  DynamoDB Local         ${stack.dynamodbEndpoint}  (data in ${s.DATA_DIR}/)`,
+      `  Step Functions         ${stack.stepFunctionsEndpoint}  (${stack.resumed} open case workflow(s) resumed${s.LOCAL_WORKING_DAY_SECONDS ? `; a working day lasts ${s.LOCAL_WORKING_DAY_SECONDS} s` : ''})`,
       `  Token issuer           ${stack.issuerUrl}  (keys: ${stack.issuerUrl}/.well-known/jwks.json)`,
       `  Staff token            ${tokenCommand(s, 'admin-manager')}  (any role; --user <id>, --expires-in <seconds>)`,
       `  Demo staff by role     ${usersByRole(stack.users).join(`\n${indent}`)}`,

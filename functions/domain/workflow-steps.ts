@@ -152,7 +152,7 @@ function secondsUntilDeadline(c: Case, d: WorkflowDeps): number {
   const deadline = new Date(stage.deadline);
   if (d.workingDaySeconds) {
     const from = new Date(Math.max(now.getTime(), new Date(stage.startedAt).getTime()));
-    return Math.max(1, d.calendar.workingDaysBetween(from, deadline) * d.workingDaySeconds);
+    return Math.max(1, Math.ceil(d.calendar.workingDaysBetween(from, deadline) * d.workingDaySeconds));
   }
   return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / 1000));
 }
