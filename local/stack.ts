@@ -66,6 +66,23 @@ const sesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalModule
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../functions');
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
+const WORKFLOW_STEP_CONCURRENCY = 4;
+
+/** Runs at most `n` of the given functions at once; the rest wait their turn. */
+function limit(n: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
 const LOCAL_ACCOUNT = '123456789012';
 
 /** Starts the workflow of every open case again (the local engine keeps executions in memory only). */
@@ -122,6 +139,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       substitute(readFileSync(join(REPO_ROOT, complaintWorkflow.definitionFile), 'utf8'), { WorkflowStepsArn: stepsArn }),
     ) as object;
     let steps: LambdaHandler | undefined;
+    // Like reserved concurrency on the steps function: one process serves everything here, so a
+    // burst of workflows must not starve the API of DynamoDB Local's attention.
+    const slots = limit(WORKFLOW_STEP_CONCURRENCY);
     const sfn = await startLocalStepFunctions({
       port: 0,
       region,
@@ -130,7 +150,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       lambdas: {
         [stepsArn]: async (payload) => {
           if (!steps) throw new Error('the workflow steps are not loaded yet');
-          return (steps as unknown as (e: unknown, c: Context) => Promise<unknown>)(payload, lambdaContext(complaintWorkflow.stepsFunction.name, 30_000));
+          const run = steps as unknown as (e: unknown, c: Context) => Promise<unknown>;
+          return slots(() => run(payload, lambdaContext(complaintWorkflow.stepsFunction.name, 30_000)));
         },
       },
     });

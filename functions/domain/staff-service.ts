@@ -38,8 +38,6 @@ export interface StaffDeps {
 /** Reading needs no workflow. */
 export type StaffReadDeps = Omit<StaffDeps, 'workflow'>;
 
-/** Changes the waiting workflow must hear about: they move its timer or end the case. */
-const SIGNALLED: ReadonlySet<string> = new Set(['owner-assigned', 'owner-transferred', 'outcome-recorded', 'deadline-extended', 'referred-to-cro']);
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
@@ -269,8 +267,9 @@ async function changeCase<S extends z.ZodType<{ expectedVersion?: number }>>(
   const expected = expectedVersionOf(input, req.ifMatch);
   const { case: next, event } = spec.rule(c, input, { staff, now: d.now(), policy: d.policy, calendar: d.calendar, directory });
   await d.cases.save(next, event, expected);
-  const workflow = SIGNALLED.has(event.type) ? await signal(next.reference, event.type, d) : undefined;
-  return { ...next, deadline: deadlineOf(next), timeline: await d.cases.timeline(next.reference), ...(workflow ? { workflow } : {}) };
+  // Every change re-arms the waiting workflow on the case as it now stands (new owner, new deadline, closed).
+  const workflow = await signal(next.reference, event.type, d);
+  return { ...next, deadline: deadlineOf(next), timeline: await d.cases.timeline(next.reference), workflow };
 }
 
 export const updateCase = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>

@@ -5,6 +5,7 @@ import { routes } from '../../functions/config/routes';
 import { call } from '../support/http';
 import { aComplaint, aCompliment } from '../support/mothers';
 import { post, startTestStack } from '../support/stack';
+import { settled } from '../support/workflow';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 const tokens = new Map<string, string>();
@@ -26,9 +27,12 @@ const api = async (method: string, path: string, token: string, body?: unknown, 
 async function submit(overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint(overrides));
   expect(res.status).toBe(201);
+  // The workflow acknowledges it and starts stage 1 at once; act once it waits for the outcome.
+  await settled(stack, res.json.reference);
   return res.json.reference;
 }
 
+/** Events written by staff (the workflow writes its own, as the system). */
 async function eventCount(reference: string): Promise<number> {
   const out = await stack.doc.send(
     new QueryCommand({
@@ -38,18 +42,20 @@ async function eventCount(reference: string): Promise<number> {
       ConsistentRead: true,
     }),
   );
-  return out.Items?.length ?? 0;
+  return (out.Items ?? []).filter((e) => e.actor?.type !== 'system').length;
 }
 
 /** Reads the case and acts on it with the version read; asserts the change left exactly one new event. */
 async function act(role: Role, reference: string, action: string, body: Record<string, unknown>, user?: string) {
   const token = await as(role, user);
+  await settled(stack, reference);
   const before = await api('GET', `/api/cases/${reference}`, await as('admin-manager'));
   const events = await eventCount(reference);
   const res = await api('POST', `/api/cases/${reference}/${action}`, token, body, { 'if-match': before.headers.get('etag')! });
   if (res.status === 200) {
     expect(await eventCount(reference)).toBe(events + 1);
     expect(res.json.version).toBe(before.json.version + 1);
+    await settled(stack, reference);
   } else {
     expect(await eventCount(reference)).toBe(events);
   }
@@ -68,17 +74,22 @@ describe('reading cases', () => {
     const reference = await submit();
     const res = await api('GET', `/api/cases/${reference}`, await as('admin-manager'));
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('etag')).toBe(`"${res.json.version}"`);
     expect(res.json).toMatchObject({
       reference,
       kind: 'complaint',
       status: 'open',
-      stage: null,
-      owner: null,
-      deadline: res.json.acknowledgeBy,
+      stage: 1,
+      owner: 'operations-head',
+      deadline: res.json.stages[0].deadline,
       customer: { preferredContact: 'email', accessibilityNeeds: 'Large print letters, please' },
     });
-    expect(res.json.timeline).toEqual([expect.objectContaining({ type: 'received', actor: { type: 'public' }, at: res.json.receivedAt })]);
+    expect(res.json.timeline.map((e: { type: string; actor: { type: string } }) => [e.type, e.actor.type])).toEqual([
+      ['received', 'public'],
+      ['acknowledged', 'system'],
+      ['owner-assigned', 'system'],
+    ]);
+    expect(res.json.timeline[0].at).toBe(res.json.receivedAt);
   });
 
   it('answers 404 for an unknown reference', async () => {
@@ -129,7 +140,11 @@ describe('recording a case received by staff', () => {
 describe('the procedure through the API', () => {
   it('runs stage 1, stage 2 with another Functional Head, the referral to the CRO and the outcome, each audited', async () => {
     const reference = await submit({ function: 'operations' });
-    expect((await act('admin-manager', reference, 'owner', {})).json).toMatchObject({ stage: 1, owner: 'operations-head' });
+    // Step 4, by the workflow: stage 1 to the Head of Operations.
+    expect((await api('GET', `/api/cases/${reference}`, await as('admin-manager'))).json).toMatchObject({ stage: 1, owner: 'operations-head' });
+    // The Head passes it to the Deputy and back: transfers within the stage.
+    expect((await act('functional-head', reference, 'owner', { owner: 'operations-deputy', reason: 'On leave' })).json.owner).toBe('operations-deputy');
+    expect((await act('functional-head', reference, 'owner', { owner: 'operations-head', reason: 'Back' }, 'operations-deputy')).json.owner).toBe('operations-head');
     expect((await act('functional-head', reference, 'extension', { workingDays: 3, reason: 'Waiting for the crew to return' })).status).toBe(200);
     expect((await act('functional-head', reference, 'draft-findings', { findings: 'We think the crew should have parked elsewhere.' })).status).toBe(200);
     const today = new Date().toISOString().slice(0, 10);
@@ -154,9 +169,11 @@ describe('the procedure through the API', () => {
     expect(ombudsman.json.ombudsman).toMatchObject({ ombudsmanReference: 'LGSCO-26-0042' });
 
     const view = await api('GET', `/api/cases/${reference}`, await as('ssm'));
-    expect(view.json.timeline.map((e: { type: string }) => e.type)).toEqual([
+    const byStaff = view.json.timeline.filter((e: { actor: { type: string } }) => e.actor.type !== 'system');
+    expect(byStaff.map((e: { type: string }) => e.type)).toEqual([
       'received',
-      'owner-assigned',
+      'owner-transferred',
+      'owner-transferred',
       'deadline-extended',
       'draft-findings-shared',
       'draft-comments-recorded',
@@ -166,9 +183,10 @@ describe('the procedure through the API', () => {
       'outcome-recorded',
       'ombudsman-recorded',
     ]);
-    expect(view.json.timeline.map((e: { actor: { id?: string } }) => e.actor.id ?? 'public')).toEqual([
+    expect(byStaff.map((e: { actor: { id?: string } }) => e.actor.id ?? 'public')).toEqual([
       'public',
-      'admin-manager',
+      'operations-head',
+      'operations-deputy',
       'operations-head',
       'operations-head',
       'admin-manager',
@@ -181,9 +199,15 @@ describe('the procedure through the API', () => {
   });
 
   it('refuses actions by anyone but the owner, and actions that do not fit the case, leaving no event', async () => {
+    // No function: the workflow starts stage 1 with nobody yet, and tasks the Administration Manager.
+    const unowned = await submit({ function: undefined });
+    const waiting = await api('GET', `/api/cases/${unowned}`, await as('admin-manager'));
+    expect(waiting.json).toMatchObject({ stage: 1, owner: null, tasks: [expect.objectContaining({ type: 'assign-owner' })] });
+    expect((await act('functional-head', unowned, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' })).status).toBe(403);
+    expect((await act('functional-head', unowned, 'owner', { owner: 'operations-head' })).status).toBe(403);
+    expect((await act('admin-manager', unowned, 'owner', { owner: 'operations-head' })).json.owner).toBe('operations-head');
+
     const reference = await submit({ function: 'operations' });
-    expect((await act('functional-head', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' })).status).toBe(403);
-    await act('admin-manager', reference, 'owner', {});
     const notOwner = await act('functional-head', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' }, 'prevention-head');
     expect(notOwner.status).toBe(403);
     expect(notOwner.json.message).toMatch(/owner of the current stage/);
@@ -215,10 +239,11 @@ describe('concurrency', () => {
   it('refuses a change based on a stale version with 409 and changes nothing', async () => {
     const reference = await submit();
     const admin = await as('admin-manager');
-    const first = await api('PATCH', `/api/cases/${reference}`, admin, { expectedVersion: 1, location: 'Kempston' });
+    const { version } = await settled(stack, reference);
+    const first = await api('PATCH', `/api/cases/${reference}`, admin, { expectedVersion: version, location: 'Kempston' });
     expect(first.status).toBe(200);
     const events = await eventCount(reference);
-    const stale = await api('PATCH', `/api/cases/${reference}`, admin, { expectedVersion: 1, location: 'Luton' });
+    const stale = await api('PATCH', `/api/cases/${reference}`, admin, { expectedVersion: version, location: 'Luton' });
     expect(stale.status).toBe(409);
     expect(stale.json.error).toBe('version-conflict');
     expect(await eventCount(reference)).toBe(events);
@@ -228,18 +253,21 @@ describe('concurrency', () => {
   it('lets exactly one of two simultaneous changes from the same version win', async () => {
     const reference = await submit();
     const admin = await as('admin-manager');
+    const { version } = await settled(stack, reference);
+    const events = await eventCount(reference);
     const answers = await Promise.all(
-      ['Ampthill', 'Biggleswade'].map((location) => api('PATCH', `/api/cases/${reference}`, admin, { location }, { 'if-match': '"1"' })),
+      ['Ampthill', 'Biggleswade'].map((location) => api('PATCH', `/api/cases/${reference}`, admin, { location }, { 'if-match': `"${version}"` })),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-    expect(await eventCount(reference)).toBe(2);
+    expect(await eventCount(reference)).toBe(events + 1);
   });
 
   it('asks for the version with 428 when a change carries none', async () => {
     const reference = await submit();
+    const events = await eventCount(reference);
     const res = await api('PATCH', `/api/cases/${reference}`, await as('admin-manager'), { location: 'Luton' });
     expect(res.status).toBe(428);
-    expect(await eventCount(reference)).toBe(1);
+    expect(await eventCount(reference)).toBe(events);
   });
 });
 
@@ -247,10 +275,10 @@ describe('listing and filtering', () => {
   it('filters by kind, status, stage, owner, function, month, overdue and due-within, sorted by next deadline, paged', async () => {
     const admin = await as('admin-manager');
     const refs = [await submit({ function: 'prevention' }), await submit({ function: 'prevention' }), await submit({ function: 'prevention' })];
-    await act('admin-manager', refs[0]!, 'owner', {});
+    await act('functional-head', refs[0]!, 'owner', { owner: 'prevention-deputy' }, 'prevention-head');
     const byStage = await api('GET', '/api/cases?stage=1&function=prevention', admin);
-    expect(byStage.json.items.map((i: { reference: string }) => i.reference)).toEqual([refs[0]]);
-    const byOwner = await api('GET', '/api/cases?owner=prevention-head', admin);
+    expect(byStage.json.items.map((i: { reference: string }) => i.reference).sort()).toEqual([...refs].sort());
+    const byOwner = await api('GET', '/api/cases?owner=prevention-deputy', admin);
     expect(byOwner.json.items.map((i: { reference: string }) => i.reference)).toEqual([refs[0]]);
     const month = new Date().toISOString().slice(0, 7);
     const byMonth = await api('GET', `/api/cases?month=${month}&function=prevention&kind=complaint`, admin);
@@ -306,7 +334,7 @@ describe('the staff directory', () => {
     expect((await api('PUT', '/api/directory', await as('ssm'), { expectedVersion: saved.json.version, directory })).status).toBe(403);
 
     const reference = await submit({ function: 'people' });
-    expect((await act('admin-manager', reference, 'owner', {})).json.owner).toBe('duty-officer');
+    expect((await api('GET', `/api/cases/${reference}`, admin)).json.owner).toBe('duty-officer');
   });
 
   it('refuses a directory naming a function the policy does not have', async () => {

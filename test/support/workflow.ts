@@ -1,0 +1,28 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { documentClient } from '../../functions/adapters/dynamodb-case-repository';
+
+interface Store {
+  doc: ReturnType<typeof documentClient>;
+  tableName: string;
+}
+
+async function item(store: Store, reference: string, sk: string) {
+  const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: `CASE#${reference}`, sk }, ConsistentRead: true }));
+  return out.Item;
+}
+
+/**
+ * Waits until the case's workflow has nothing more to do for now: it waits for the stage outcome
+ * armed on the case as it stands, or the case is closed and its workflow has finished with it.
+ */
+export async function settled(store: Store, reference: string, timeoutMs = 20_000): Promise<{ version: number; status: string }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const [c, w] = await Promise.all([item(store, reference, 'CASE'), item(store, reference, 'WORKFLOW')]);
+    if (c && w?.taskToken && w.armedVersion === c.version) return { version: c.version as number, status: c.status as string };
+    if (c?.status === 'closed' && !w?.taskToken) return { version: c.version as number, status: c.status as string };
+    if (Date.now() > until) throw new Error(`the workflow of ${reference} did not settle: ${JSON.stringify({ case: c && { version: c.version, status: c.status, stage: c.stage }, workflow: w })}`);
+    await sleep(50);
+  }
+}
