@@ -1,9 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { functions, routes } from '../functions/config/routes';
+import { functions, routes, type FunctionName } from '../functions/config/routes';
+import { complaintWorkflow } from '../functions/config/workflow';
 import type { Policy } from '../functions/domain/policy';
 import { CasesApi } from './constructs/cases-api';
 import { CasesTable } from './constructs/cases-table';
+import { ComplaintWorkflow } from './constructs/complaint-workflow';
+import type { HouseFunction } from './constructs/house-function';
+import { MailSender } from './constructs/mail-sender';
 import { StaffDirectory } from './constructs/staff-directory';
 
 export interface FireComplaintsStackProps extends StackProps {
@@ -11,20 +15,37 @@ export interface FireComplaintsStackProps extends StackProps {
   readonly policy: Policy;
 }
 
-/** The complaints system in AWS: the cases table, the staff directory and the HTTP API. */
+/**
+ * The complaints system in AWS: the cases table, the staff directory, the HTTP API, the mail sender
+ * and the complaint workflow, started and signalled by the API functions workflow.ts names.
+ */
 export class FireComplaintsStack extends Stack {
   readonly table: CasesTable;
   readonly staff: StaffDirectory;
   readonly api: CasesApi;
+  readonly mail: MailSender;
+  readonly workflow: ComplaintWorkflow;
 
   constructor(scope: Construct, id: string, props: FireComplaintsStackProps) {
     super(scope, id, props);
     this.table = new CasesTable(this, 'CasesTable');
     this.staff = new StaffDirectory(this, 'StaffDirectory');
     this.api = new CasesApi(this, 'CasesApi', { functions, routes, table: this.table, policy: props.policy, staff: this.staff });
+    this.mail = new MailSender(this, 'Mail', { policy: props.policy });
+    this.workflow = new ComplaintWorkflow(this, complaintWorkflow.name, { table: this.table, policy: props.policy, mail: this.mail });
+    for (const name of complaintWorkflow.startedBy) this.workflow.grantStart(this.apiFunction(name, 'startedBy'));
+    for (const name of complaintWorkflow.signalledBy) this.workflow.grantSignal(this.apiFunction(name, 'signalledBy'));
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool: add staff and put them in their role groups' });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.clientId, description: "The staff console's app client id" });
     new CfnOutput(this, 'StaffTokenIssuer', { value: this.staff.issuerUrl, description: 'Issuer of staff tokens' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'The complaint workflow' });
+  }
+
+  /** The API function workflow.ts names in `list`; synth fails if routes.ts has no such function. */
+  private apiFunction(name: string, list: 'startedBy' | 'signalledBy'): HouseFunction {
+    const fn = this.api.functions.get(name as FunctionName);
+    if (!fn) throw new Error(`complaintWorkflow.${list} names ${name}, which is not a function of routes.ts`);
+    return fn;
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Token } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, type EnvironmentOptions } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -9,7 +9,7 @@ import type { Policy } from '../../functions/domain/policy';
 import type { CasesTable, TableAccess } from './cases-table';
 
 /** The repository root, found from this file, so synth does not depend on the working directory. */
-const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const serviceName = 'fire-complaints';
 
@@ -40,6 +40,8 @@ export interface HouseFunctionProps {
   /** The validated policy; every function receives it as the POLICY variable. */
   readonly policy: Policy;
   readonly description?: string;
+  /** Default 10 seconds. */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -50,8 +52,8 @@ export interface HouseFunctionProps {
  * environment and grant in one call.
  */
 export class HouseFunction extends NodejsFunction {
-  /** Every variable this construct set, to check Lambda's size limit at synth. */
-  private readonly variables = new Map<string, string>();
+  /** Every variable set on the function (by any binder), to check Lambda's size limit at synth. */
+  private declare variables: Map<string, string> | undefined;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
@@ -64,31 +66,33 @@ export class HouseFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       logGroup,
       bundling: bundlingOptions,
     });
-    this.setVariable('POLICY', JSON.stringify(props.policy));
-    this.setVariable('POWERTOOLS_SERVICE_NAME', serviceName);
-    this.setVariable('NODE_OPTIONS', '--enable-source-maps');
+    this.addEnvironment('POLICY', JSON.stringify(props.policy));
+    this.addEnvironment('POWERTOOLS_SERVICE_NAME', serviceName);
+    this.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
     this.node.addValidation({ validate: () => this.checkEnvironmentSize() });
   }
 
   /** Gives the function the cases table: sets TABLE_NAME and grants exactly `access`. */
   bindTable(table: CasesTable, access: TableAccess): this {
-    this.setVariable('TABLE_NAME', table.tableName);
+    this.addEnvironment('TABLE_NAME', table.tableName);
     table.grant(this, access);
     return this;
   }
 
-  private setVariable(key: string, value: string): void {
-    this.variables.set(key, value);
-    this.addEnvironment(key, value);
+  /** Records the variable for the size check, so binders of other constructs are counted too. */
+  override addEnvironment(key: string, value: string, options?: EnvironmentOptions): this {
+    // Lazily created: the base constructor may add variables before this class's fields exist.
+    (this.variables ??= new Map()).set(key, value);
+    return super.addEnvironment(key, value, options);
   }
 
   private checkEnvironmentSize(): string[] {
     let bytes = 0;
-    for (const [key, value] of this.variables) {
+    for (const [key, value] of this.variables ?? []) {
       bytes += Buffer.byteLength(key) + (Token.isUnresolved(value) ? unresolvedValueBytes : Buffer.byteLength(value));
     }
     return bytes > lambdaEnvironmentLimitBytes

@@ -1,16 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readPolicy } from '../../functions/config/policy-source';
 import { ROLE_DESCRIPTIONS, ROLES } from '../../functions/config/roles';
 import { functions, routeKey, routes, type FunctionName, type RouteDefinition } from '../../functions/config/routes';
 import { table } from '../../functions/config/table';
+import { complaintWorkflow } from '../../functions/config/workflow';
 import { PolicyError } from '../../functions/domain/errors';
 import { defaultThrottle } from '../../infra/constructs/cases-api';
+import { checkDefinition } from '../../infra/constructs/complaint-workflow';
+import type { HouseFunction } from '../../infra/constructs/house-function';
 import { FireComplaintsStack } from '../../infra/stack';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The ASL file exactly as committed, and parsed. */
+const definitionText = readFileSync(path.join(repoRoot, complaintWorkflow.definitionFile), 'utf8');
+const definition = JSON.parse(definitionText) as { States: Record<string, AslState> };
+type AslState = Record<string, any> & { Type: string };
+const placeholdersInFile = [...new Set([...definitionText.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!))];
+
+/** Every state of the definition, nested ones (Parallel branches, Map processors) included. */
+function statesOf(states: Record<string, AslState>): [string, AslState][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, AslState],
+    ...((state.Branches ?? []) as { States: Record<string, AslState> }[]).flatMap((b) => statesOf(b.States)),
+    ...[state.ItemProcessor, state.Iterator].filter(Boolean).flatMap((p: { States: Record<string, AslState> }) => statesOf(p.States)),
+  ]);
+}
+const taskStates = statesOf(definition.States).filter(([, state]) => state.Type === 'Task');
 
 const policy = readPolicy({});
 const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -42,15 +66,43 @@ const resource = (id: string): Resource => {
   return found;
 };
 
-/** Every action granted to the function's role by its identity policies. */
-const actionsGrantedTo = (name: FunctionName): string[] => {
-  const roleId = logicalId(lambdaOf(name).role!);
+const stepsFunction = () => stack.workflow.stepsFunction;
+const stateMachineId = () => logicalId(stack.workflow.stateMachine);
+
+/** Every statement of the identity policies attached to the role. */
+const statementsOfRole = (roleId: string): Statement[] => {
   const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
   return policies
     .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
-    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 };
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const statementsOf = (fn: HouseFunction) => statementsOfRole(logicalId(fn.role!));
+/** Every action granted to the function's role by its identity policies. */
+const actionsOfFunction = (fn: HouseFunction): string[] => statementsOf(fn).flatMap(actionsOf);
+const actionsGrantedTo = (name: FunctionName): string[] => actionsOfFunction(lambdaOf(name));
+/** The resources of the statements granting `action` to the function. */
+const resourcesOf = (fn: HouseFunction, action: string): unknown[] =>
+  statementsOf(fn)
+    .filter((s) => actionsOf(s).includes(action))
+    .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+const variablesOf = (fn: HouseFunction): Record<string, unknown> =>
+  resource(logicalId(fn)).Properties.Environment.Variables;
+
+/** Every function of the stack by name: the API's and the workflow's steps function. */
+const allFunctions = (): [string, HouseFunction][] => [...stack.api.functions.entries(), [complaintWorkflow.stepsFunction.name, stepsFunction()]];
+
+/** An ARN in the template as text: pseudo parameters filled in, `Ref`s to resources as in `refs`. */
+const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-2', 'AWS::AccountId': '123456789012' };
+function arnText(value: unknown, refs: Record<string, string> = {}): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+  if (v.Ref !== undefined && (pseudo[v.Ref] ?? refs[v.Ref]) !== undefined) return (pseudo[v.Ref] ?? refs[v.Ref])!;
+  if (v['Fn::Join']) return v['Fn::Join'][1].map((part) => arnText(part, refs)).join(v['Fn::Join'][0]);
+  throw new Error(`not an ARN this test can read: ${JSON.stringify(value)}`);
+}
+const stateMachineArnText = () =>
+  `arn:aws:states:eu-west-2:123456789012:stateMachine:${resource(stateMachineId()).Properties.StateMachineName}`;
 
 const keySchema = (keys: { partitionKey: { name: string }; sortKey: { name: string } }) => [
   { AttributeName: keys.partitionKey.name, KeyType: 'HASH' },
@@ -167,9 +219,23 @@ describe('least privilege', () => {
     expect(actionsGrantedTo(name)).toEqual(expect.arrayContaining(writeActions));
   });
 
-  it('makes exactly one Lambda function per entry of functions', () => {
+  it('makes exactly one Lambda function per entry of functions, and the workflow steps function', () => {
     expect([...stack.api.functions.keys()].sort()).toEqual(Object.keys(functions).sort());
-    template.resourceCountIs('AWS::Lambda::Function', Object.keys(functions).length);
+    template.resourceCountIs('AWS::Lambda::Function', Object.keys(functions).length + 1);
+  });
+
+  it("keeps every function's environment under Lambda's 4 KB (a deploy-time value counted as 255 bytes)", () => {
+    for (const [name, fn] of allFunctions()) {
+      const bytes = Object.entries(variablesOf(fn)).reduce(
+        (sum, [key, value]) => sum + Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 255),
+        0,
+      );
+      expect(bytes, name).toBeLessThan(4096);
+    }
+  });
+
+  it('sets WORKING_DAY_SECONDS (local demos only) on no function', () => {
+    for (const [name, fn] of allFunctions()) expect(variablesOf(fn), name).not.toHaveProperty('WORKING_DAY_SECONDS');
   });
 });
 
@@ -316,6 +382,241 @@ describe('api', () => {
 
   it('outputs its URL', () => {
     template.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('complaint workflow definition (the ASL file)', () => {
+  it('has Task states to check', () => {
+    expect(taskStates.length).toBeGreaterThan(0);
+  });
+
+  describe.each(taskStates)('Task "%s"', (_name, state) => {
+    it('has an explicit timeout, a Retry and a Catch', () => {
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath).toBeDefined();
+      expect(state.Retry?.length).toBeGreaterThan(0);
+      expect(state.Catch?.length).toBeGreaterThan(0);
+    });
+
+    it('invokes the function its placeholder names, the only one the state machine may call', () => {
+      expect(state.Resource).toMatch(/^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/);
+      expect(placeholdersInFile).toContain(/^\$\{(\w+)\}$/.exec(state.Parameters?.FunctionName)?.[1]);
+    });
+  });
+});
+
+describe('complaint workflow', () => {
+  const stateMachine = () => resource(stateMachineId());
+
+  it('is one Standard state machine', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    expect(stateMachine().Properties.StateMachineType).toBe('STANDARD');
+  });
+
+  it('is defined by the ASL file as committed (an S3 asset)', () => {
+    const { Key } = stateMachine().Properties.DefinitionS3Location as { Key: string };
+    expect(stateMachine().Properties.DefinitionString).toBeUndefined();
+    const assembly = (stack.node.root as App).synth();
+    const staged = path.join(assembly.directory, `asset.${Key}`);
+    expect(existsSync(staged), staged).toBe(true);
+    expect(readFileSync(staged, 'utf8')).toBe(definitionText);
+  });
+
+  it('fills exactly the placeholders the file uses, each with the WorkflowSteps function ARN', () => {
+    const substitutions = stateMachine().Properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(Object.keys(substitutions).sort()).toEqual([...placeholdersInFile].sort());
+    expect(Object.keys(substitutions).sort()).toEqual(Object.keys(complaintWorkflow.substitutions).sort());
+    for (const value of Object.values(substitutions)) {
+      expect(value).toEqual({ 'Fn::GetAtt': [logicalId(stepsFunction()), 'Arn'] });
+    }
+  });
+
+  it('leaves no ${ in the definition once the substitutions are applied', () => {
+    const substitutions = stateMachine().Properties.DefinitionSubstitutions as Record<string, unknown>;
+    let filled = definitionText;
+    for (const key of Object.keys(substitutions)) {
+      filled = filled.replaceAll(`\${${key}}`, 'arn:aws:lambda:eu-west-2:123456789012:function:steps');
+    }
+    expect(filled).not.toContain('${');
+    expect(() => JSON.parse(filled)).not.toThrow();
+  });
+
+  it('fails synth when the file uses a placeholder nothing fills, or drops one that is filled', () => {
+    const provided = Object.keys(complaintWorkflow.substitutions);
+    expect(() => checkDefinition(definitionText, 'complaint.asl.json', provided)).not.toThrow();
+    const extra = definitionText.replace('"Comment": "', '"Comment": "${QueueUrl} ');
+    expect(() => checkDefinition(extra, 'complaint.asl.json', provided)).toThrow(/QueueUrl/);
+    expect(() => checkDefinition(definitionText, 'complaint.asl.json', [...provided, 'Unused'])).toThrow(/Unused/);
+  });
+
+  it('logs errors only, without execution data, to its own log group', () => {
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    const config = stateMachine().Properties.LoggingConfiguration;
+    expect(config.Level).toBe('ERROR');
+    expect(config.IncludeExecutionData).toBe(false);
+    const [destination] = config.Destinations as { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string, string] } } }[];
+    const logGroupId = destination!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    expect(Object.keys(logGroups)).toContain(logGroupId);
+    expect(resource(logGroupId).Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('may invoke only the WorkflowSteps function, and that only', () => {
+    const role = stateMachine().Properties.RoleArn as { 'Fn::GetAtt': [string, string] };
+    const statements = statementsOfRole(role['Fn::GetAtt'][0]);
+    // Log delivery is what Step Functions needs for logging; CDK grants it on * as AWS documents.
+    const beyondLogging = statements.filter((s) => !actionsOf(s).every((a) => a.startsWith('logs:')));
+    expect(beyondLogging).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stepsFunction()), 'Arn'] } },
+    ]);
+  });
+
+  it('outputs the state machine ARN', () => {
+    template.hasOutput('StateMachineArn', { Value: { Ref: stateMachineId() } });
+  });
+});
+
+describe('workflow steps function', () => {
+  it(`is ${complaintWorkflow.stepsFunction.handler} on the house defaults, with time for a step`, () => {
+    const props = resource(logicalId(stepsFunction())).Properties;
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.Timeout).toBeGreaterThanOrEqual(30);
+    // Each Task gives the function longer than its own timeout, so a Lambda timeout is what trips first.
+    for (const [, state] of taskStates.filter(([, s]) => s.TimeoutSeconds !== undefined)) {
+      expect(state.TimeoutSeconds).toBeGreaterThan(props.Timeout);
+    }
+  });
+
+  it('has the table, the policy, the sender and the state machine in its environment, and no local-only setting', () => {
+    const variables = variablesOf(stepsFunction());
+    expect(variables.TABLE_NAME).toEqual({ Ref: tableId });
+    expect(variables.POLICY).toBe(JSON.stringify(policy));
+    expect(variables.MAIL_FROM).toBe(policy.organisation.email);
+    expect(arnText(variables.STATE_MACHINE_ARN)).toBe(stateMachineArnText());
+    expect(variables).not.toHaveProperty('WORKING_DAY_SECONDS');
+  });
+
+  it(`is granted the table access workflow.ts declares (${complaintWorkflow.stepsFunction.table})`, () => {
+    const dynamodb = actionsOfFunction(stepsFunction()).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamodb).toEqual(expect.arrayContaining(['dynamodb:GetItem', ...writeActions]));
+    expect(dynamodb).not.toContain('dynamodb:*');
+  });
+});
+
+describe('who may start and signal the workflow', () => {
+  const startedBy: readonly string[] = complaintWorkflow.startedBy;
+  const signallers: readonly string[] = [...complaintWorkflow.signalledBy, complaintWorkflow.stepsFunction.name];
+  /** The Step Functions actions the adapter calls, read from its commands (SendTaskSuccessCommand → states:SendTaskSuccess). */
+  const adapterSource = readFileSync(path.join(repoRoot, 'functions', 'adapters', 'sfn-workflow.ts'), 'utf8');
+  const usedActions = [...new Set([...adapterSource.matchAll(/new (\w+)Command\(/g)].map((m) => `states:${m[1]}`))];
+
+  it('grants only Step Functions actions the adapter calls', () => {
+    expect(usedActions).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess']));
+    for (const [name, fn] of allFunctions()) {
+      for (const action of actionsOfFunction(fn).filter((a) => a.startsWith('states:'))) expect(usedActions, name).toContain(action);
+    }
+  });
+
+  it('lets exactly the startedBy functions start executions, of this state machine only', () => {
+    const starters = allFunctions().filter(([, fn]) => actionsOfFunction(fn).includes('states:StartExecution'));
+    expect(starters.map(([name]) => name).sort()).toEqual([...startedBy].sort());
+    for (const [, fn] of starters) expect(resourcesOf(fn, 'states:StartExecution')).toEqual([{ Ref: stateMachineId() }]);
+  });
+
+  it('lets exactly the signalledBy functions and the steps function complete waiting tasks, of this state machine only', () => {
+    const signalling = allFunctions().filter(([, fn]) => actionsOfFunction(fn).includes('states:SendTaskSuccess'));
+    expect(signalling.map(([name]) => name).sort()).toEqual([...signallers].sort());
+    for (const [name, fn] of signalling) {
+      expect(resourcesOf(fn, 'states:SendTaskSuccess').map((r) => arnText(r, { [stateMachineId()]: stateMachineArnText() })), name).toEqual([
+        stateMachineArnText(),
+      ]);
+    }
+  });
+
+  it('tells every function that starts or signals which state machine, and no other function', () => {
+    for (const [name, fn] of allFunctions()) {
+      const arn = variablesOf(fn).STATE_MACHINE_ARN;
+      if (startedBy.includes(name) || signallers.includes(name)) {
+        expect(arnText(arn, { [stateMachineId()]: stateMachineArnText() }), name).toBe(stateMachineArnText());
+      } else {
+        expect(arn, name).toBeUndefined();
+      }
+    }
+  });
+
+  it('gives the API functions the reference, so they are deployed after the state machine', () => {
+    for (const name of new Set([...complaintWorkflow.startedBy, ...complaintWorkflow.signalledBy])) {
+      expect(variablesOf(lambdaOf(name)).STATE_MACHINE_ARN, name).toEqual({ Ref: stateMachineId() });
+    }
+  });
+
+  it.each(['Health', 'StaffQueries', 'OpenApi'] as const)('%s can neither start, signal nor send mail', (name) => {
+    const granted = actionsGrantedTo(name);
+    expect(granted.filter((a) => a.startsWith('states:') || a.startsWith('ses:'))).toEqual([]);
+    expect(variablesOf(lambdaOf(name))).not.toHaveProperty('STATE_MACHINE_ARN');
+    expect(variablesOf(lambdaOf(name))).not.toHaveProperty('MAIL_FROM');
+  });
+});
+
+describe('mail', () => {
+  const identityId = () => logicalId(stack.mail.identity);
+  const identityArn = (name: string) => `arn:aws:ses:eu-west-2:123456789012:identity/${name}`;
+
+  it("verifies the policy's organisation address as the one SES identity", () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    expect(resource(identityId()).Properties.EmailIdentity).toBe(policy.organisation.email);
+  });
+
+  it('lets only the steps function send, with ses:SendEmail alone, as that identity alone', () => {
+    for (const [name, fn] of allFunctions()) {
+      const ses = actionsOfFunction(fn).filter((a) => a.startsWith('ses:'));
+      expect(ses, name).toEqual(fn === stepsFunction() ? ['ses:SendEmail'] : []);
+    }
+    const resources = resourcesOf(stepsFunction(), 'ses:SendEmail').map((r) => arnText(r, { [identityId()]: policy.organisation.email }));
+    expect(resources).toEqual([identityArn(policy.organisation.email)]);
+  });
+
+  it('verifies the whole domain when the context names it, and still sends only as the organisation address', () => {
+    const domain = policy.organisation.email.split('@')[1]!;
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], mailDomain: domain.toUpperCase() } });
+    const other = new FireComplaintsStack(app, 'DomainMail', { policy });
+    const otherTemplate = Template.fromStack(other);
+    otherTemplate.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    otherTemplate.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: domain });
+    const steps = otherTemplate.toJSON().Resources[other.getLogicalId(other.workflow.stepsFunction.node.defaultChild as CfnResource)] as Resource;
+    expect(steps.Properties.Environment.Variables.MAIL_FROM).toBe(policy.organisation.email);
+    // SES authorises a send against the From address's identity as well as its domain's.
+    const [domainIdentityId] = Object.keys(otherTemplate.findResources('AWS::SES::EmailIdentity'));
+    const stepsRole = (steps.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const sesResources = (Object.values(otherTemplate.findResources('AWS::IAM::Policy')) as Resource[])
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(JSON.stringify({ Ref: stepsRole })))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => actionsOf(s).includes('ses:SendEmail'))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+      .map((r) => arnText(r, { [domainIdentityId!]: domain }));
+    expect(sesResources.sort()).toEqual([identityArn(domain), identityArn(policy.organisation.email)].sort());
+  });
+
+  it('fails synth when the context domain is not the sender address\'s', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], mailDomain: 'elsewhere.example' } });
+    expect(() => new FireComplaintsStack(app, 'WrongDomain', { policy })).toThrow(/mailDomain.*elsewhere\.example/);
+  });
+});
+
+describe('workflow wiring at synth', () => {
+  it('fails when workflow.ts names a function routes.ts does not have', async () => {
+    vi.resetModules();
+    vi.doMock('../../functions/config/workflow', async (importOriginal) => {
+      const original = await importOriginal<typeof import('../../functions/config/workflow')>();
+      return { ...original, complaintWorkflow: { ...original.complaintWorkflow, signalledBy: ['NoSuchFunction'] } };
+    });
+    try {
+      const { FireComplaintsStack: Fresh } = await import('../../infra/stack');
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      expect(() => new Fresh(app, 'Miswired', { policy })).toThrow(/signalledBy names NoSuchFunction/);
+    } finally {
+      vi.doUnmock('../../functions/config/workflow');
+      vi.resetModules();
+    }
   });
 });
 
