@@ -43,6 +43,8 @@ export interface LocalStack {
   mailboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** Closes the mail stand-in's port (SES unreachable) and opens it again; its store survives. */
+  mailOutage: { begin(): Promise<void>; end(): Promise<void> };
   /** How many open cases' workflows were resumed at start. */
   resumed: number;
   stepFunctionsEndpoint: string;
@@ -111,9 +113,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, dataDir: options.dataDir ? resolve(options.dataDir, 'dynamodb') : null });
     stops.push(dynamodb.stop);
 
-    const ses: Server = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
-    stops.push(() => new Promise<void>((r) => { ses.close(() => r()); ses.closeAllConnections(); }));
-    const mailboxUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    let ses: Server = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
+    const closeSes = () => new Promise<void>((r) => { ses.close(() => r()); ses.closeAllConnections(); });
+    stops.push(() => closeSes());
+    const sesPort = (ses.address() as AddressInfo).port;
+    const mailboxUrl = `http://127.0.0.1:${sesPort}`;
+    // A real outage of the mail stand-in, for tests of what happens when SES cannot be reached.
+    const mailOutage = {
+      begin: closeSes,
+      end: async () => {
+        ses = await sesLocal({ host: '127.0.0.1', port: sesPort });
+      },
+    };
 
     Object.assign(process.env, {
       AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
@@ -193,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     return {
+      mailOutage,
       resumed,
       stepFunctionsEndpoint: sfn.endpoint,
       apiUrl: gateway.url,

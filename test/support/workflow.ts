@@ -26,3 +26,26 @@ export async function settled(store: Store, reference: string, timeoutMs = 20_00
     await sleep(50);
   }
 }
+
+/** The Step Functions execution of a case (named by its reference), as DescribeExecution reports it. */
+export async function execution(stepFunctionsEndpoint: string, reference: string) {
+  const { SFNClient, DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
+  const client = new SFNClient({ endpoint: stepFunctionsEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const executionArn = `${process.env.STATE_MACHINE_ARN!.replace(':stateMachine:', ':execution:')}:${reference}`;
+  try {
+    return await client.send(new DescribeExecutionCommand({ executionArn }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits until the case is closed and its execution has ended; returns the execution's status. */
+export async function finished(store: Store & { stepFunctionsEndpoint: string }, reference: string, timeoutMs = 30_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const status = (await execution(store.stepFunctionsEndpoint, reference)).status ?? 'UNKNOWN';
+    if (status !== 'RUNNING') return status;
+    if (Date.now() > until) throw new Error(`the workflow of ${reference} is still running`);
+    await sleep(50);
+  }
+}
