@@ -92,7 +92,11 @@ async function resumeWorkflows(): Promise<number> {
   const { getWorkflowDeps } = (await import(join(FUNCTIONS_DIR, 'api/deps.ts'))) as typeof import('../functions/api/deps');
   const d = getWorkflowDeps();
   const open = await d.cases.listOpen();
-  for (const c of open) await d.workflow.start(c.reference);
+  for (const c of open) {
+    // The token of the wait that was running belongs to an execution that no longer exists.
+    await d.state.update(c.reference, { taskToken: undefined });
+    await d.workflow.start(c.reference);
+  }
   return open.length;
 }
 

@@ -4,8 +4,16 @@ import { startLocalStack, type LocalStack } from '../../local/stack';
 import { freePort } from './ports';
 
 /** Starts the embedded stack in this test file's process, in memory, on free ports. */
-export async function startTestStack(options: { dataDir?: string | null } = {}): Promise<LocalStack & { doc: ReturnType<typeof documentClient> }> {
-  const stack = await startLocalStack({ port: 0, sesPort: 0, dynamodbPort: await freePort(), dataDir: options.dataDir ?? null });
+export async function startTestStack(
+  options: { dataDir?: string | null; workingDaySeconds?: number; port?: number; sesPort?: number; dynamodbPort?: number } = {},
+): Promise<LocalStack & { doc: ReturnType<typeof documentClient> }> {
+  const stack = await startLocalStack({
+    port: options.port ?? 0,
+    sesPort: options.sesPort ?? 0,
+    dynamodbPort: options.dynamodbPort ?? (await freePort()),
+    dataDir: options.dataDir ?? null,
+    workingDaySeconds: options.workingDaySeconds,
+  });
   const doc = documentClient(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint }));
   return { ...stack, doc };
 }
