@@ -63,6 +63,50 @@ function eventItem(e: AuditEvent): Record<string, unknown> {
 const DIRECTORY_PK = 'DIRECTORY';
 const directoryKey = { [table.partitionKey.name]: DIRECTORY_PK, [table.sortKey.name]: 'DIRECTORY' };
 
+/**
+ * Writes an item only if the stored one is still at `expectedVersion` (0: none stored yet), and its
+ * audit event only if that event is new, in one transaction. The caller says what a conflict means.
+ */
+async function writeVersioned(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+  event: Record<string, unknown>,
+  expectedVersion: number,
+  errors: { conflict: (cause: unknown) => Error; unavailable: (cause: unknown) => Error },
+): Promise<void> {
+  const first = expectedVersion === 0;
+  try {
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: first ? 'attribute_not_exists(#key)' : '#key = :expected',
+              ExpressionAttributeNames: { '#key': first ? table.partitionKey.name : 'version' },
+              ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: event,
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    const reasons = cancellation(error);
+    if (reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) throw errors.conflict(error);
+    throw errors.unavailable(error);
+  }
+}
+
 /** The names of a transaction's failed conditions, by item position, if it was cancelled. */
 function cancellation(error: unknown): Array<string | undefined> | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
@@ -160,40 +204,11 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 
   async save(next: Case, event: AuditEvent, expectedVersion: number): Promise<void> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: caseItem(next),
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: eventItem(event),
-                ConditionExpression: 'attribute_not_exists(#pk)',
-                ExpressionAttributeNames: { '#pk': table.partitionKey.name },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      const reasons = cancellation(error);
-      if (reasons?.[0] === 'ConditionalCheckFailed' || reasons?.[1] === 'ConditionalCheckFailed') {
-        throw new ConcurrentUpdateError(`${next.reference} changed since you read it (you read version ${expectedVersion}); read it again`, { cause: error });
-      }
-      if (reasons?.some((r) => r === 'TransactionConflict')) {
-        throw new ConcurrentUpdateError(`${next.reference} is being changed by someone else right now; read it again`, { cause: error });
-      }
-      throw new StoreUnavailableError('Could not store the change', { cause: error });
-    }
+    await writeVersioned(this.doc, this.tableName, caseItem(next), eventItem(event), expectedVersion, {
+      conflict: (cause) =>
+        new ConcurrentUpdateError(`${next.reference} changed since you read it (you read version ${expectedVersion}); read it again`, { cause }),
+      unavailable: (cause) => new StoreUnavailableError('Could not store the change', { cause }),
+    });
   }
 
   listOpen(): Promise<Case[]> {
@@ -325,37 +340,11 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
   }
 
   async save(next: Directory, event: DirectoryEvent, expectedVersion: number): Promise<void> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...directoryKey, entity: 'directory', ...next },
-                ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#pk)' : '#version = :expected',
-                ExpressionAttributeNames: expectedVersion === 0 ? { '#pk': table.partitionKey.name } : { '#version': 'version' },
-                ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { [table.partitionKey.name]: DIRECTORY_PK, [table.sortKey.name]: eventSortKey(event.version), entity: 'event', ...event },
-                ConditionExpression: 'attribute_not_exists(#pk)',
-                ExpressionAttributeNames: { '#pk': table.partitionKey.name },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      const reasons = cancellation(error);
-      if (reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) {
-        throw new ConcurrentUpdateError('The staff directory changed since you read it; read it again', { cause: error });
-      }
-      throw new StoreUnavailableError('Could not store the staff directory', { cause: error });
-    }
+    const eventItem = { [table.partitionKey.name]: DIRECTORY_PK, [table.sortKey.name]: eventSortKey(event.version), entity: 'event', ...event };
+    await writeVersioned(this.doc, this.tableName, { ...directoryKey, entity: 'directory', ...next }, eventItem, expectedVersion, {
+      conflict: (cause) => new ConcurrentUpdateError('The staff directory changed since you read it; read it again', { cause }),
+      unavailable: (cause) => new StoreUnavailableError('Could not store the staff directory', { cause }),
+    });
   }
 }
 

@@ -1,18 +1,9 @@
-import type { WorkingDayCalendar } from './calendar';
 import { formatReference, newCase, receivedEvent, type Channel } from './case';
 import type { Policy } from './policy';
-import type { CaseRepository, DirectoryRepository, Workflow } from './ports';
-import { startWorkflow } from './staff-service';
+import { startWorkflow, type StaffDeps } from './staff-service';
 import { parseSubmission } from './submission';
 
-export interface ReceiveDeps {
-  policy: Policy;
-  calendar: WorkingDayCalendar;
-  cases: CaseRepository;
-  directory: DirectoryRepository;
-  workflow: Workflow;
-  now: () => Date;
-}
+export type ReceiveDeps = Pick<StaffDeps, 'policy' | 'calendar' | 'cases' | 'directory' | 'workflow' | 'now'>;
 
 export interface Receipt {
   reference: string;

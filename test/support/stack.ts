@@ -24,6 +24,11 @@ export async function post(url: string, body: unknown, headers: Record<string, s
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+  return answer(res);
+}
+
+/** Status, headers, the body as text and, when it is JSON, parsed. */
+async function answer(res: Response) {
   const text = await res.text();
   let json: any;
   try {
@@ -39,13 +44,5 @@ export const bearer = (token: string): Record<string, string> => ({ authorizatio
 
 /** A GET, with the body read as text and, when it is JSON, parsed. */
 export async function get(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return answer(await fetch(url, { headers }));
 }
