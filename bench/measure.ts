@@ -13,7 +13,7 @@ export interface Measurement {
 }
 
 /** Nearest-rank percentile of an ascending list of milliseconds. */
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 

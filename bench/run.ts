@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: throughput and latency of a submission through the local gateway and of the same
- * DynamoDB transaction made directly, and the size of every function's bundle. Prints figures only;
- * it is not a test and judges nothing.
+ * DynamoDB transaction made directly, the size of every function's bundle, the time from a
+ * submission's 201 to its acknowledgement in the mailbox, and the state transitions, Lambda
+ * invocations, DynamoDB capacity, emails and cost per complaint on each path of the workflow.
+ * Prints figures only; it is not a test and judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,8 +20,12 @@ import { bundlingOptions } from '../infra/constructs/house-function';
 import { startLocalStack } from '../local/stack';
 import { aComplaint } from '../test/support/mothers';
 import { freePort } from '../test/support/ports';
+import { settled } from '../test/support/workflow';
 import { bundleSize } from './bundles';
-import { measure, type Measurement } from './measure';
+import { measureAcknowledgements } from './acknowledgement';
+import { measure, percentile, type Measurement } from './measure';
+import { printTable } from './table';
+import { printWorkflowPaths } from './workflow-report';
 
 const CONCURRENCY = [1, 20];
 const REQUESTS = 300;
@@ -32,18 +38,14 @@ const WARM_UP = 20;
 const PRIME = 300;
 /** Direct writes take references in a year of their own, so they never meet the gateway's. */
 const DIRECT_YEAR = 2099;
+/** Acknowledgement latency: this many complaints, this many in flight, the mailbox read this often. */
+const ACKNOWLEDGEMENTS = 200;
+const ACKNOWLEDGEMENT_CONCURRENCY = 10;
+const MAILBOX_POLL_MS = 20;
+/** Mirrors WORKFLOW_STEP_CONCURRENCY in local/stack.ts (not exported there). */
+const LOCAL_STEP_CONCURRENCY = 4;
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Pads columns: the first left-aligned, the rest right-aligned. */
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
-}
 
 const ms = (n: number) => n.toFixed(1);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
@@ -161,10 +163,91 @@ async function main(): Promise<void> {
         for (const sample of m.failureSamples) console.log(`${path} at concurrency ${m.concurrency}: ${sample}`);
       }
     }
+
+    await printAcknowledgementLatency(stack, repository, policy.referencePrefix).catch((error: unknown) =>
+      console.log(`\nAcknowledgement latency could not be measured: ${error instanceof Error ? error.message : String(error)}`),
+    );
   } finally {
     client.destroy();
     await stack.stop();
   }
+
+  // In a process of its own: it needs a stack whose working days last a fraction of a second.
+  await printWorkflowPaths().catch((error: unknown) =>
+    console.log(`\nWorkflow paths could not be reported: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
+
+/**
+ * Every submission above started a workflow; they queue for the same few step slots. Waits until
+ * each of them is waiting for its stage outcome, so the acknowledgements measured next do not
+ * queue behind that backlog. Returns how many settled, how many did not in time, and how long it took.
+ */
+async function settleEarlierWorkflows(
+  store: Parameters<typeof settled>[0],
+  repository: DynamoDbCaseRepository,
+  directPrefix: string,
+  timeoutMs: number,
+): Promise<{ settled: number; unsettled: number; seconds: number }> {
+  const started = Date.now();
+  const open = (await repository.listOpen()).filter((c) => !c.reference.startsWith(directPrefix));
+  let done = 0;
+  let unsettled = 0;
+  for (const c of open) {
+    const left = started + timeoutMs - Date.now();
+    try {
+      if (left <= 0) throw new Error('out of time');
+      await settled(store, c.reference, left);
+      done++;
+    } catch {
+      unsettled++;
+    }
+  }
+  return { settled: done, unsettled, seconds: (Date.now() - started) / 1000 };
+}
+
+async function printAcknowledgementLatency(stack: Awaited<ReturnType<typeof startLocalStack>>, repository: DynamoDbCaseRepository, prefix: string): Promise<void> {
+  const directPrefix = formatReference(prefix, DIRECT_YEAR, 1).replace(/\d+$/, '');
+  const store = { doc: documentClient(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint })), tableName: stack.tableName };
+  const backlog = await settleEarlierWorkflows(store, repository, directPrefix, 90_000);
+  const run = await measureAcknowledgements({
+    apiUrl: stack.apiUrl,
+    mailboxUrl: stack.mailboxUrl,
+    count: ACKNOWLEDGEMENTS,
+    concurrency: ACKNOWLEDGEMENT_CONCURRENCY,
+    pollMs: MAILBOX_POLL_MS,
+    timeoutMs: 30_000,
+  });
+  store.doc.destroy();
+
+  console.log(`\nAcknowledgement latency: ${run.count} complaints (preferred contact email, an address each), ${run.concurrency} at a time:`);
+  console.log(`each of the ${run.concurrency} workers submits, waits for that acknowledgement, then submits the next. Timed from the 201 arriving to the`);
+  console.log(`acknowledgement (to that address, subject holding the reference) first seen in the mailbox, read with GET /store every`);
+  console.log(`${run.pollMs} ms (${run.polls} reads, ${ms(run.meanPollMs)} ms each on average): a figure can be late by up to one interval and one read.`);
+  console.log(`The local stack runs at most ${LOCAL_STEP_CONCURRENCY} workflow steps at once (like reserved concurrency on the steps function), so the`);
+  console.log("acknowledgement step queues behind other cases' steps (their stage preparation and the wait's arming).");
+  console.log(
+    `Before it: ${backlog.settled} workflows of the submissions above settled in ${backlog.seconds.toFixed(1)} s` +
+      (backlog.unsettled ? `; ${backlog.unsettled} did not settle in time` : '') +
+      '.\n',
+  );
+  const l = run.latencies;
+  printTable(
+    ['complaints', 'in flight', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'seen before the 201', 'failures', 'seconds', 'complaints/s'],
+    [[
+      String(run.count),
+      String(run.concurrency),
+      ms(percentile(l, 50)),
+      ms(percentile(l, 95)),
+      ms(percentile(l, 99)),
+      ms(l.at(-1) ?? Number.NaN),
+      String(run.beforeResponse),
+      String(run.failures),
+      run.seconds.toFixed(1),
+      (run.count / run.seconds).toFixed(1),
+    ]],
+  );
+  for (const sample of run.failureSamples) console.log(`acknowledgement: ${sample}`);
 }
 
 await main();
