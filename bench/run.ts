@@ -17,7 +17,7 @@ import { WorkingDayCalendar } from '../functions/domain/calendar';
 import { formatReference, newCase, receivedEvent } from '../functions/domain/case';
 import { parseSubmission } from '../functions/domain/submission';
 import { bundlingOptions } from '../infra/constructs/house-function';
-import { startLocalStack } from '../local/stack';
+import { startLocalStack, WORKFLOW_STEP_CONCURRENCY } from '../local/stack';
 import { aComplaint } from '../test/support/mothers';
 import { freePort } from '../test/support/ports';
 import { settled } from '../test/support/workflow';
@@ -43,7 +43,6 @@ const ACKNOWLEDGEMENTS = 200;
 const ACKNOWLEDGEMENT_CONCURRENCY = 10;
 const MAILBOX_POLL_MS = 20;
 /** Mirrors WORKFLOW_STEP_CONCURRENCY in local/stack.ts (not exported there). */
-const LOCAL_STEP_CONCURRENCY = 4;
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -224,7 +223,7 @@ async function printAcknowledgementLatency(stack: Awaited<ReturnType<typeof star
   console.log(`each of the ${run.concurrency} workers submits, waits for that acknowledgement, then submits the next. Timed from the 201 arriving to the`);
   console.log(`acknowledgement (to that address, subject holding the reference) first seen in the mailbox, read with GET /store every`);
   console.log(`${run.pollMs} ms (${run.polls} reads, ${ms(run.meanPollMs)} ms each on average): a figure can be late by up to one interval and one read.`);
-  console.log(`The local stack runs at most ${LOCAL_STEP_CONCURRENCY} workflow steps at once (like reserved concurrency on the steps function), so the`);
+  console.log(`The local stack runs at most ${WORKFLOW_STEP_CONCURRENCY} workflow steps at once (like reserved concurrency on the steps function), so the`);
   console.log("acknowledgement step queues behind other cases' steps (their stage preparation and the wait's arming).");
   console.log(
     `Before it: ${backlog.settled} workflows of the submissions above settled in ${backlog.seconds.toFixed(1)} s` +

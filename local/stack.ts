@@ -68,7 +68,7 @@ const sesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalModule
 const FUNCTIONS_DIR = resolve(import.meta.dirname, '../functions');
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
-const WORKFLOW_STEP_CONCURRENCY = 4;
+export const WORKFLOW_STEP_CONCURRENCY = 4;
 
 /** Runs at most `n` of the given functions at once; the rest wait their turn. */
 function limit(n: number) {
