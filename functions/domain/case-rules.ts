@@ -407,7 +407,10 @@ export function escalateOnDeadline(c: Case, ctx: RuleContext): Change {
   }
   const kind = policyStage(ctx, nextNumber).owner;
   const owner = kind === 'cro' ? ctx.directory.customerRelationsOfficer.id : kind === 'functional-head' && c.function ? stageOneOwner(ctx.directory, c.function).owner : null;
-  const next = startStage(endStage(c, 'deadline', passed), nextNumber, passed, owner, ctx);
+  // The next stage runs on from the missed deadline; but a stage would be over before it began
+  // (a case logged long after receipt, or a timer that fired late) gets its full time from now.
+  const onTime = ctx.calendar.deadline(passed, policyStage(ctx, nextNumber).workingDays) > ctx.now;
+  const next = startStage(endStage(c, 'deadline', passed), nextNumber, onTime ? passed : ctx.now, owner, ctx);
   return change(c, next, ctx, 'stage-escalated', {
     from: stage.number,
     to: nextNumber,

@@ -247,3 +247,34 @@ describe('every change', () => {
     }
   });
 });
+
+describe('escalation when a stage deadline passes (the workflow)', () => {
+  const system = { ...staff.admin, id: 'system', roles: [] };
+  const stage1 = () => rules.startStageOne(aStoredCase(), ruleContext(system, WED_4_MAR)).case;
+
+  it('starts stage 2 at the missed deadline, so stages run 10/20/30 working days from receipt', () => {
+    const { case: c, event } = rules.escalateOnDeadline(stage1(), ruleContext(system, at('2026-03-17T00:00:01Z')));
+    expect(c.stages[1]).toMatchObject({ number: 2, startedAt: '2026-03-16T23:59:59.999Z', deadline: '2026-03-30T22:59:59.999Z', owner: null });
+    expect(c.stages[0]!.endedBy).toBe('deadline');
+    expect(event).toMatchObject({ type: 'stage-escalated', data: { from: 1, to: 2 } });
+  });
+
+  it('gives a stage its full time from now when it would be over before it began', () => {
+    // Logged (or woken) in June for a complaint received in March: stage 2 would have ended in March.
+    const { case: c } = rules.escalateOnDeadline(stage1(), ruleContext(system, at('2026-06-01T09:00:00Z')));
+    expect(c.stages[1]).toMatchObject({ startedAt: '2026-06-01T09:00:00.000Z', deadline: '2026-06-15T22:59:59.999Z' });
+  });
+
+  it('gives stage 3 to the CRO, and closes for the Ombudsman after the last stage', () => {
+    const s2 = rules.escalateOnDeadline(stage1(), ruleContext(system, at('2026-03-17T00:00:01Z'))).case;
+    const s3 = rules.escalateOnDeadline(s2, ruleContext(system, at('2026-03-31T00:00:01Z'))).case;
+    expect(s3).toMatchObject({ stage: 3, owner: 'cro' });
+    const closed = rules.escalateOnDeadline(s3, ruleContext(system, at('2026-04-15T00:00:01Z'))).case;
+    expect(closed).toMatchObject({ status: 'closed', closure: 'ombudsman-referral', stage: null });
+  });
+
+  it('starts stage 1 with nobody when the case has no function', () => {
+    const c = rules.startStageOne(aStoredCase({ function: undefined }), ruleContext(system, WED_4_MAR)).case;
+    expect(c).toMatchObject({ stage: 1, owner: null });
+  });
+});
