@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, DECISIONS, EVENT_TYPES, STAFF_CHANNELS } from './case';
+import { CHANNELS, DECISIONS, STAFF_CHANNELS } from './case';
 import type { Policy } from './policy';
 import { DirectoryInput } from './staff';
 import {
@@ -154,6 +154,3 @@ export const ListCasesQuery = (policy: Policy) =>
     limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(25),
     cursor: z.string().max(200).optional(),
   });
-
-/** The shapes of answers, for the OpenAPI document. */
-export const EventTypeSchema = z.enum(EVENT_TYPES);

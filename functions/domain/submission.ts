@@ -26,7 +26,7 @@ export const multiLine = (max: number) =>
 export const oneLine = (max: number) =>
   multiLine(max).refine((s) => !LINE_BREAK.test(s), 'must be a single line');
 
-export const optionalOneLine = (max: number) =>
+const optionalOneLine = (max: number) =>
   oneLine(max)
     .optional()
     .transform((s) => (s === '' ? undefined : s));
