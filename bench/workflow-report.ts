@@ -13,12 +13,11 @@ import type { LocalPathRun } from './workflow-run';
 import { complaintDefinition, estimatedUnits, modelPath, PATHS, type PathModel } from './workflow-paths';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_CLI = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 
 /** Runs bench/workflow-run.ts in a child process and reads its RESULT line. */
 export async function runPathsLocally(timeoutMs = 120_000): Promise<{ workingDaySeconds: number; runs: LocalPathRun[] } | { error: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX_CLI, join('bench', 'workflow-run.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('bench', 'workflow-run.ts')], {
       cwd: repoRoot,
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,7 +10,12 @@ import { freePort } from './ports';
  * environment. A test file calls `afterAll(cleanUp)` to kill what is left and remove its data dirs.
  */
 
-export const TSX_CLI = join(process.cwd(), 'node_modules/tsx/dist/cli.mjs');
+/**
+ * Node's own flags to run a TypeScript file, as `npm start` does: tsx as a loader in the one process,
+ * not tsx's CLI, whose parent process relays Ctrl-C and SIGKILLs the child (exit 130) when the child
+ * has not answered the relay within 30 ms, which a busy machine easily misses.
+ */
+export const RUN_TS = ['--import', 'tsx'];
 
 export interface Started {
   child: ChildProcess;
@@ -36,7 +41,7 @@ export function dataDir(): string {
 /** Starts `npm start` (local/start.ts) and resolves once it says it is running. */
 export async function start(env: Record<string, string>, ports?: Started['ports']): Promise<Started> {
   const p = ports ?? { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SES_PORT: await freePort() };
-  const child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
+  const child = spawn(process.execPath, [...RUN_TS, 'local/start.ts'], {
     env: { ...process.env, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,7 +89,7 @@ export async function runScript(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string; output: string }> {
-  const child = spawn(process.execPath, [TSX_CLI, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...RUN_TS, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let stdout = '';
   let stderr = '';

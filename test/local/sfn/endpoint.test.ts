@@ -22,7 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidDefinitionError, startLocalStepFunctions, type LocalStepFunctions, type LocalStepFunctionsOptions } from '../../../local/sfn/endpoint';
-import { TSX_CLI } from '../../support/local-process';
+import { RUN_TS } from '../../support/local-process';
 
 /**
  * The local Step Functions endpoint through the real `@aws-sdk/client-sfn`, with toy definitions.
@@ -597,7 +597,7 @@ describe('definitions', () => {
 describe('stop()', () => {
   it('aborts every execution and leaves no timer or socket behind: the process exits by itself', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/stop-then-exit.ts', import.meta.url));
-    const child = spawn(process.execPath, [TSX_CLI, fixture], {
+    const child = spawn(process.execPath, [...RUN_TS, fixture], {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
