@@ -9,7 +9,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 90_000,
     env: {
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
   },

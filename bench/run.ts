@@ -80,7 +80,6 @@ async function printBundleSizes(): Promise<void> {
 
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
   const cpu = cpus();
   console.log(`Bench ${new Date().toISOString()}`);

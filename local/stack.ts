@@ -106,8 +106,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const users = demoUsers(policy);
   // The issuer's key: kept in the data directory so tokens outlive a restart, else in memory.
   const key: SigningKey = await loadOrCreateSigningKey(options.dataDir ? resolve(options.dataDir) : null);
-  // Local runs are supported on Node 20 (DESIGN.md §4); Lambda runs Node 22.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const tableName = options.tableName ?? 'fire-complaints';
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {

@@ -1,36 +1,15 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 
 /**
- * aws-local-stepfunctions 3.0.0 as this endpoint needs it on Node 20 (DESIGN.md §4).
+ * aws-local-stepfunctions 3.0.0 as this endpoint needs it (DESIGN.md §4). Every npm script runs on
+ * Node 22 (the `node` devDependency), so the library's own `Promise.withResolvers` is there.
  *
- * 1. `Promise.withResolvers` (ES2024, Node 22) is used by every Task state: polyfilled here, before
- *    any execution runs.
- * 2. The library tells a task timeout from other task errors with `instanceof` on its own
- *    `StatesTimeoutError` class, which it does not export: that is how `States.TaskFailed` in a
- *    Retry or Catch does not match `States.Timeout`, as in AWS. The endpoint raises its own
- *    timeouts (the library's single `setTimeout` cannot hold one longer than 24.8 days), so it needs
- *    that very class: it is taken once, at import, from a throwaway Task that the library times out
- *    after 1 ms.
+ * The library tells a task timeout from other task errors with `instanceof` on its own
+ * `StatesTimeoutError` class, which it does not export: that is how `States.TaskFailed` in a Retry
+ * or Catch does not match `States.Timeout`, as in AWS. The endpoint raises its own timeouts (the
+ * library's single `setTimeout` cannot hold one longer than 24.8 days), so it needs that very class:
+ * it is taken once, at import, from a throwaway Task that the library times out after 1 ms.
  */
-
-type Resolvers<T> = { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };
-
-const promiseStatics = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
-if (typeof promiseStatics.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value<T>(): Resolvers<T> {
-      let resolve!: Resolvers<T>['resolve'];
-      let reject!: Resolvers<T>['reject'];
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 export type StatesTimeoutErrorClass = new () => Error;
 

@@ -598,7 +598,7 @@ describe('stop()', () => {
   it('aborts every execution and leaves no timer or socket behind: the process exits by itself', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/stop-then-exit.ts', import.meta.url));
     const child = spawn(process.execPath, [...RUN_TS, fixture], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
