@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+/** The suites that run a second time against the bundles CDK uploads (test what deploys). */
+const THROUGH_THE_STACK = ['test/api/**/*.test.ts', 'test/workflow/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Each test file runs in its own process with its own stand-ins (DynamoDB Local is a JVM each).
     pool: 'forks',
     maxWorkers: 2,
@@ -11,5 +13,18 @@ export default defineConfig({
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
+    projects: [
+      { extends: true, test: { name: 'sources', include: ['test/**/*.test.ts'], exclude: ['test/bundles/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'bundles',
+          // test/bundles/: tests about the bundles themselves.
+          include: [...THROUGH_THE_STACK, 'test/bundles/**/*.test.ts'],
+          // Synthesizes the CDK app once and gives every local stack its bundles (test/support/stack.ts).
+          globalSetup: ['test/support/bundles-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -13,6 +13,11 @@ export const Settings = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** Demos: one working day of waiting lasts this many seconds; recorded deadlines stay real dates. */
   LOCAL_WORKING_DAY_SECONDS: z.coerce.number().positive().max(86_400).optional(),
+  /**
+   * `sources` runs the handlers' TypeScript; `bundles` synthesizes the CDK app first and runs the
+   * very bundles it would upload (DATA_DIR/cdk.out).
+   */
+  LOCAL_HANDLERS: z.enum(['sources', 'bundles']).default('sources'),
 });
 
 export type Settings = z.infer<typeof Settings>;

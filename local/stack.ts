@@ -4,12 +4,14 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sesLocalModule from 'aws-ses-v2-local';
 import { LOCAL_CLIENT_ID } from '../functions/config/identity';
 import { readPolicy } from '../functions/config/policy-source';
 import type { Role } from '../functions/config/roles';
 import { functions, routes, type FunctionName } from '../functions/config/routes';
 import { complaintWorkflow, substitute } from '../functions/config/workflow';
+import type { BundledFunctionName, BundledHandlers } from './bundles';
 import { demoUsers, firstUserWithRole, type DemoUser } from './demo-users';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { lambdaContext, startGateway, type LambdaHandler, type LoadedRoute } from './gateway';
@@ -36,6 +38,11 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Local demos: one working day of waiting lasts this many seconds (deadlines stay real dates). */
   workingDaySeconds?: number;
+  /**
+   * Run these bundles (the files CDK uploads, from local/bundles.ts) instead of the TypeScript
+   * sources of the handlers.
+   */
+  bundles?: BundledHandlers;
 }
 
 export interface LocalStack {
@@ -174,13 +181,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STATE_MACHINE_ARN: sfn.stateMachineArn(complaintWorkflow.name),
       ...(options.workingDaySeconds ? { WORKING_DAY_SECONDS: String(options.workingDaySeconds) } : {}),
     });
-    steps = ((await import(join(FUNCTIONS_DIR, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;
+    const moduleOf = (name: BundledFunctionName, handler: string) =>
+      options.bundles ? pathToFileURL(options.bundles[name]).href : join(FUNCTIONS_DIR, handler);
+    steps = ((await import(moduleOf(complaintWorkflow.stepsFunction.name, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;
 
     // One module per function, however many routes it serves (as one Lambda function in AWS).
     const handlers = new Map<FunctionName, LambdaHandler>();
     for (const route of routes) {
       if (handlers.has(route.function)) continue;
-      const mod = (await import(join(FUNCTIONS_DIR, functions[route.function].handler))) as { handler: LambdaHandler };
+      const mod = (await import(moduleOf(route.function, functions[route.function].handler))) as { handler: LambdaHandler };
       handlers.set(route.function, mod.handler);
     }
     const loaded: LoadedRoute[] = routes.map((route) => ({ route, handler: handlers.get(route.function)! }));

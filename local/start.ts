@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { readPolicy } from '../functions/config/policy-source';
 import { DomainError } from '../functions/domain/errors';
+import { synthesizeBundles } from './bundles';
 import { usersByRole } from './demo-users';
 import { MissingJavaError } from './dynamodb';
 import { SigningKeyFileError } from './issuer';
@@ -23,7 +26,11 @@ async function main() {
     process.exit(2);
   }
   const s = read.settings;
+  const bundleDir = join(s.DATA_DIR, 'cdk.out');
+  if (s.LOCAL_HANDLERS === 'bundles') console.log(`Synthesizing the CDK app into ${bundleDir}/ to run its bundles…`);
+  const bundles = s.LOCAL_HANDLERS === 'bundles' ? await synthesizeBundles(bundleDir, readPolicy(process.env)) : undefined;
   const stack = await startLocalStack({
+    bundles,
     port: s.PORT,
     dynamodbPort: s.DYNAMODB_PORT,
     sesPort: s.SES_PORT,
@@ -39,6 +46,7 @@ async function main() {
       `  Mailbox (sent email)   ${stack.mailboxUrl}/  (JSON: ${stack.mailboxUrl}/store)`,
       `  DynamoDB Local         ${stack.dynamodbEndpoint}  (data in ${s.DATA_DIR}/)`,
       `  Step Functions         ${stack.stepFunctionsEndpoint}  (${stack.resumed} open case workflow(s) resumed${s.LOCAL_WORKING_DAY_SECONDS ? `; a working day lasts ${s.LOCAL_WORKING_DAY_SECONDS} s` : ''})`,
+      `  Handlers               ${bundles ? `the bundles CDK uploads (${bundleDir}/)` : 'TypeScript sources (LOCAL_HANDLERS=bundles runs the deployed bundles)'}`,
       `  Token issuer           ${stack.issuerUrl}  (keys: ${stack.issuerUrl}/.well-known/jwks.json)`,
       `  Staff token            ${tokenCommand(s, 'admin-manager')}  (any role; --user <id>, --expires-in <seconds>)`,
       `  Demo staff by role     ${usersByRole(stack.users).join(`\n${indent}`)}`,

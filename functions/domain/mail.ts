@@ -20,13 +20,19 @@ export interface Mailer {
 }
 
 /** The mail service could not take the message now (throttled, down, network, timeout): worth retrying. */
-export class MailerUnavailableError extends DomainError {}
+export class MailerUnavailableError extends DomainError {
+  override name = 'MailerUnavailableError';
+}
 
 /** The message was refused (bad address, rejected content, unverified sender): retrying the same message won't help. */
-export class MailRejectedError extends DomainError {}
+export class MailRejectedError extends DomainError {
+  override name = 'MailRejectedError';
+}
 
 /** Something other than fixed text and a reference tried to get into a header (a bug, never input). */
-export class UnsafeHeaderError extends DomainError {}
+export class UnsafeHeaderError extends DomainError {
+  override name = 'UnsafeHeaderError';
+}
 
 const MAX_ADDRESS = 254;
 const MAX_LOCAL_PART = 64;

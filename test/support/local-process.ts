@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { freePort } from './ports';
 
 /**
@@ -38,11 +39,15 @@ export function dataDir(): string {
   return dir;
 }
 
-/** Starts `npm start` (local/start.ts) and resolves once it says it is running. */
+/**
+ * Starts `npm start` (local/start.ts) and resolves once it says it is running. In the `bundles`
+ * project it runs as `LOCAL_HANDLERS=bundles npm start`: synthesizing, then running the bundles.
+ */
 export async function start(env: Record<string, string>, ports?: Started['ports']): Promise<Started> {
   const p = ports ?? { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SES_PORT: await freePort() };
+  const handlers = inject('bundles') ? { LOCAL_HANDLERS: 'bundles' } : {};
   const child = spawn(process.execPath, [...RUN_TS, 'local/start.ts'], {
-    env: { ...process.env, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])), ...env },
+    env: { ...process.env, ...handlers, ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);

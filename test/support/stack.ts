@@ -1,9 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb-case-repository';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { freePort } from './ports';
 
-/** Starts the embedded stack in this test file's process, in memory, on free ports. */
+/**
+ * Starts the embedded stack in this test file's process, in memory, on free ports; in the `bundles`
+ * project (vitest.config.ts) it runs the bundles CDK uploads instead of the handlers' sources.
+ */
 export async function startTestStack(
   options: { dataDir?: string | null; workingDaySeconds?: number; port?: number; sesPort?: number; dynamodbPort?: number } = {},
 ): Promise<LocalStack & { doc: ReturnType<typeof documentClient> }> {
@@ -13,6 +17,7 @@ export async function startTestStack(
     dynamodbPort: options.dynamodbPort ?? (await freePort()),
     dataDir: options.dataDir ?? null,
     workingDaySeconds: options.workingDaySeconds,
+    bundles: inject('bundles'),
   });
   const doc = documentClient(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint }));
   return { ...stack, doc };
