@@ -67,4 +67,18 @@ describe('policy', () => {
     expect(readPolicy({}).referencePrefix).toBe('CC');
     expect(messageOf(() => policyFromJson('{not json'))).toMatch(/not valid JSON/);
   });
+
+  it('prefers the policy built into a bundle to POLICY, and validates it as strictly', () => {
+    const holder = globalThis as { __FIRE_COMPLAINTS_POLICY__?: string };
+    const built = { ...structuredClone(defaultPolicy), referencePrefix: 'BUILT' };
+    holder.__FIRE_COMPLAINTS_POLICY__ = JSON.stringify(built);
+    try {
+      expect(readPolicy({ POLICY: JSON.stringify({ ...built, referencePrefix: 'ENV' }) }).referencePrefix).toBe('BUILT');
+      holder.__FIRE_COMPLAINTS_POLICY__ = JSON.stringify({ ...built, referencePrefix: 'not capitals' });
+      expect(messageOf(() => readPolicy({}))).toMatch(/referencePrefix/);
+    } finally {
+      delete holder.__FIRE_COMPLAINTS_POLICY__;
+    }
+    expect(readPolicy({}).referencePrefix).toBe('CC');
+  });
 });
