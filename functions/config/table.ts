@@ -4,7 +4,7 @@
  *
  * Items:
  *   case        pk CASE#<ref>          sk CASE
- *   audit event pk CASE#<ref>          sk EVENT#<at ISO>#<seq>   (append-only)
+ *   audit event pk CASE#<ref>          sk EVENT#<version, 6 digits> (append-only: one per version of the case)
  *   counter     pk COUNTER#<name>      sk COUNTER
  *   idempotency pk IDEMPOTENCY#<fn>    sk <hash>                 (expires via `expiration`)
  *   report      pk REPORT#<YYYY-MM>    sk REPORT

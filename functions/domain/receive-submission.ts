@@ -1,16 +1,10 @@
 import { formatReference, newCase, receivedEvent, type Channel } from './case';
 import type { Policy } from './policy';
-import { startWorkflow, type StaffDeps } from './staff-service';
+import { startWorkflow, type Receipt, type StartWorkflowDeps } from './start-workflow';
 import { parseSubmission } from './submission';
 
-export type ReceiveDeps = Pick<StaffDeps, 'policy' | 'calendar' | 'cases' | 'directory' | 'workflow' | 'now'>;
-
-export interface Receipt {
-  reference: string;
-  kind: 'complaint' | 'compliment';
-  receivedAt: string;
-  acknowledgeBy: string;
-}
+export type ReceiveDeps = StartWorkflowDeps;
+export type { Receipt };
 
 /** Step 1 and 2 of the procedure: log the submission at once with a reference and an acknowledgement deadline. */
 export async function receiveSubmission(body: unknown, d: ReceiveDeps, channel: Channel = 'web'): Promise<Receipt> {

@@ -17,10 +17,10 @@ import {
   UpdateDirectory,
   updateCaseSchema,
 } from './commands';
-import { ConcurrentUpdateError, ForbiddenError, NotFoundError, WorkflowUnavailableError, PreconditionRequiredError, ValidationError } from './errors';
+import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
 import type { Policy } from './policy';
 import type { CaseRepository, DirectoryEvent, DirectoryRepository, Workflow } from './ports';
-import type { Receipt } from './receive-submission';
+import { startWorkflow, type Receipt } from './start-workflow';
 import { defaultDirectory, type Directory, type Staff } from './staff';
 import { settleContact } from './submission';
 import { toIssues } from './validation';
@@ -112,21 +112,6 @@ export async function recordCase(staff: Staff, body: unknown, d: StaffDeps): Pro
   });
   await startWorkflow(stored, d);
   return { reference: stored.reference, kind: stored.kind, receivedAt: stored.receivedAt, acknowledgeBy: stored.acknowledgeBy };
-}
-
-/**
- * Starts the case's workflow. The case is already logged, so a failure here must not fail the
- * request (a retry would log it twice): the case gets a task the Administration Manager sees.
- */
-export async function startWorkflow(c: Case, d: Pick<StaffDeps, 'workflow' | 'cases' | 'policy' | 'calendar' | 'directory' | 'now'>): Promise<void> {
-  try {
-    await d.workflow.start(c.reference);
-  } catch (error) {
-    if (!(error instanceof WorkflowUnavailableError)) throw error;
-    const ctx = { staff: rules.SYSTEM, actor: { type: 'system' as const }, now: d.now(), policy: d.policy, calendar: d.calendar, directory: (await d.directory.get()) ?? defaultDirectory(d.policy) };
-    const { case: next, event } = rules.addTask(c, { type: 'workflow-stopped', due: c.acknowledgeBy, note: 'The workflow did not start: acknowledge and assign by hand' }, ctx);
-    await d.cases.save(next, event, c.version);
-  }
 }
 
 // ---------------------------------------------------------------- reading
