@@ -128,6 +128,24 @@ function plain(res: ServerResponse, status: number, message: string): void {
   send(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
 }
 
+/** A 400 shaped like the handlers' validation errors (functions/api/http.ts), naming what was bad. */
+function invalid(res: ServerResponse, path: string, message: string): void {
+  send(res, {
+    statusCode: 400,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    body: JSON.stringify({ error: 'validation', issues: [{ path, message }] }),
+  });
+}
+
+/** Decodes a path segment; undefined when its %-escapes are malformed or are not UTF-8. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Gateway {
   url: string;
   server: Server;
@@ -154,16 +172,26 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const matchers = options.routes.map(compile);
   const server = createServer(async (req, res) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        return plain(res, 400, 'Bad Request');
+      }
       const method = req.method ?? 'GET';
-      let found: { matcher: Matcher; params: Record<string, string> } | undefined;
+      let found: { matcher: Matcher; params: Record<string, string>; malformed?: string } | undefined;
       for (const matcher of matchers) {
         if (matcher.loaded.route.method !== method) continue;
         const m = matcher.pattern.exec(url.pathname);
         if (!m) continue;
         const params: Record<string, string> = {};
-        matcher.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
-        found = { matcher, params };
+        let malformed: string | undefined;
+        matcher.params.forEach((name, i) => {
+          const value = decodeSegment(m[i + 1]!);
+          if (value === undefined) malformed ??= name;
+          else params[name] = value;
+        });
+        found = { matcher, params, malformed };
         break;
       }
       if (!found) {
@@ -178,6 +206,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         if (!authorization.ok) return send(res, unauthorized(authorization.challenge));
         authorizer = { jwt: { claims: authorization.claims, scopes: null } };
       }
+      // After the authorizer, so that an unauthenticated caller learns nothing more than a 401.
+      if (found.malformed) return invalid(res, found.malformed, 'malformed %-escape: not percent-encoded UTF-8');
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req) {

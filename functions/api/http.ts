@@ -93,7 +93,35 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
-/** Refuses bodies over `maxBytes`, anything but JSON, and malformed JSON; puts the parsed body on `jsonBody`. */
+/**
+ * How deep a body may nest objects and arrays (the deepest real one, a staff directory, nests 4).
+ * Checked on the text before anything parses, validates or hashes it: each of those recurses, and
+ * a body of a few KiB of `[[[[...` would otherwise overflow the stack (the idempotency layer's
+ * hash of the payload did, at 3,000 levels).
+ */
+const MAX_JSON_DEPTH = 32;
+
+/** Whether JSON text nests deeper than `limit`, found by one pass over it without parsing. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Refuses bodies over `maxBytes`, anything but JSON, JSON nested deeper than MAX_JSON_DEPTH and
+ * malformed JSON; puts the parsed body on `jsonBody`.
+ */
 function jsonBody(maxBytes: number): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     before: (request) => {
@@ -105,6 +133,9 @@ function jsonBody(maxBytes: number): MiddlewareObj<HttpEvent, HttpResult> {
       if (type !== 'application/json') throw new UnsupportedMediaTypeError('application/json');
       const text = bytes.toString('utf8');
       if (text.trim() === '') throw new ValidationError([{ path: '', message: 'the body is empty; send a JSON object' }]);
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        throw new ValidationError([{ path: '', message: `the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep` }]);
+      }
       try {
         event.jsonBody = JSON.parse(text);
       } catch {

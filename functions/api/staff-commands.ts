@@ -1,3 +1,4 @@
+import { parseReference } from '../domain/commands';
 import * as service from '../domain/staff-service';
 import { getWorkflowDeps } from './deps';
 import { ifMatchVersion, json, mixedRoute, type HttpEvent } from './http';
@@ -10,7 +11,7 @@ const deps = getWorkflowDeps();
 const MAX_BODY_BYTES = 256 * 1024;
 
 const change = (event: HttpEvent) => ({
-  reference: event.pathParameters?.reference ?? '',
+  reference: parseReference(event.pathParameters?.reference),
   body: event.jsonBody,
   ifMatch: ifMatchVersion(event),
 });

@@ -1,3 +1,4 @@
+import { parseReference } from '../domain/commands';
 import { getCase, getDirectory, listCases } from '../domain/staff-service';
 import { getDeps } from './deps';
 import { json, httpRoute } from './http';
@@ -12,7 +13,8 @@ export const handler = httpRoute().handler(
     whoAmI: async (event) => json(200, staffFromEvent(event)),
     listCases: async (event) => json(200, await listCases(staffFromEvent(event), event.queryStringParameters ?? {}, deps)),
     getCase: async (event) => {
-      const view = await getCase(staffFromEvent(event), event.pathParameters?.reference ?? '', deps);
+      const staff = staffFromEvent(event);
+      const view = await getCase(staff, parseReference(event.pathParameters?.reference), deps);
       return json(200, view, { etag: `"${view.version}"` });
     },
     getDirectory: async (event) => {

@@ -32,7 +32,7 @@ export function assertMayList(staff: Staff): void {
 
 export function assertMayRead(staff: Staff, c: Case, directory: Directory): void {
   if (canReadCase(staff, c, directory)) return;
-  throw new ForbiddenError(`${describe(staff)} may not read ${c.reference}: it is not a case of theirs`);
+  throw new ForbiddenError(`${describe(staff)} may not read ${c.reference}: ${readableBy(staff)}`);
 }
 
 export function assertMayRecord(staff: Staff): void {
@@ -48,8 +48,8 @@ export function assertAdministrationManager(staff: Staff, action: string): void 
 /** The owner of the current stage (whatever their role) acts on it. */
 export function assertOwner(staff: Staff, c: Case, action: string): void {
   if (c.owner !== null && c.owner === staff.id) return;
-  const who = c.owner ? `its owner (${c.owner})` : 'its owner, and it has none yet';
-  throw new ForbiddenError(`Only the owner of the current stage may ${action} on ${c.reference}: that is ${who}`);
+  // Who owns it is not told: the caller may not be allowed to read the case at all.
+  throw new ForbiddenError(`Only the owner of the current stage of ${c.reference} may ${action}`);
 }
 
 /** Transfer: the Administration Manager, or the stage's owner passing it on. */
@@ -71,6 +71,13 @@ export function assertCustomerRelationsOfficer(staff: Staff, action: string): vo
 export function assertStaffRole(staff: Staff): void {
   if (staff.roles.length > 0) return;
   throw new ForbiddenError('Your account has no staff role: ask the Administration Manager to add you to one');
+}
+
+/** Which cases the caller's roles do let them read (never who owns the one refused). */
+function readableBy(staff: Staff): string {
+  if (has(staff, 'functional-head')) return 'a Functional Head reads the cases of a function they lead and the cases they have owned';
+  if (has(staff, 'consultation-officer')) return 'the Consultation and Partnership Officer reads the consultation comments they forwarded';
+  return 'reading it needs a role that reads every case, or a stage of it to own';
 }
 
 function describe(staff: Staff): string {

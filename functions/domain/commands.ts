@@ -1,19 +1,10 @@
 import { z } from 'zod';
 import { CHANNELS, DECISIONS, STAFF_CHANNELS } from './case';
 import type { Policy } from './policy';
+import { ValidationError } from './errors';
 import { DirectoryInput } from './staff';
-import {
-  checkContact,
-  CONTACT_METHODS,
-  functionIdsOf,
-  ISO_DATE,
-  isRealDate,
-  KINDS,
-  multiLine,
-  oneLine,
-  requiredText,
-  submissionFields,
-} from './submission';
+import { checkContact, CONTACT_METHODS, functionIdsOf, ISO_DATE, isRealDate, KINDS, submissionFields } from './submission';
+import { expected, multiLine, oneLine, optionalText, requiredText } from './text';
 
 /**
  * The staff API's inputs, as zod schemas: they validate every request AND describe the API in
@@ -27,6 +18,23 @@ const isoDate = z
   .refine(isRealDate, 'not a real calendar date');
 const isoInstant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time with a time zone, e.g. 2026-11-23T09:30:00Z' });
 const version = z.number({ error: 'expected the version you read, a whole number' }).int().min(1);
+
+/**
+ * A case reference in a path, as formatReference writes it (PREFIX-YYYY-NNNNN; the sequence may
+ * outgrow five digits). Bounded and checked before it goes near the store: the store's own key
+ * limit is not the caller's business.
+ */
+export const CaseReference = z
+  .string({ error: expected('a case reference such as CC-2026-00042') })
+  .max(32, 'expected a case reference such as CC-2026-00042 (at most 32 characters)')
+  .regex(/^[A-Z]{1,8}-\d{4}-\d{5,9}$/, 'expected a case reference such as CC-2026-00042');
+
+/** The `{reference}` of a case route, or a ValidationError naming `reference`. */
+export function parseReference(value: unknown): string {
+  const result = CaseReference.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError([{ path: 'reference', message: result.error.issues[0]!.message }]);
+}
 
 /** Carried by every change: the version of the case (or directory) it was based on. */
 export const Versioned = { expectedVersion: version.optional() };
@@ -71,7 +79,7 @@ export const AssignOwner = z.strictObject({
   ...Versioned,
   /** The new owner; leave out to let the procedure choose (stage 1: the function's Head, Deputy or Duty Officer). */
   owner: staffId.optional(),
-  reason: oneLine(500).optional(),
+  reason: optionalText(oneLine, 500),
 });
 
 export const RecordOutcome = z.discriminatedUnion(
@@ -82,8 +90,8 @@ export const RecordOutcome = z.discriminatedUnion(
       result: z.literal('resolved'),
       decision: z.enum(DECISIONS, { error: `expected one of: ${DECISIONS.join(', ')}` }),
       response: requiredText(multiLine, 10_000),
-      remedy: multiLine(5_000).optional(),
-      lessonsLearned: multiLine(5_000).optional(),
+      remedy: optionalText(multiLine, 5_000),
+      lessonsLearned: optionalText(multiLine, 5_000),
     }),
     z.strictObject({
       ...Versioned,
@@ -128,8 +136,8 @@ export const RecordOmbudsman = z.strictObject({
   ...Versioned,
   enquiryReceivedOn: isoDate,
   ombudsmanReference: requiredText(oneLine, 100),
-  findings: multiLine(10_000).optional(),
-  recommendations: multiLine(10_000).optional(),
+  findings: optionalText(multiLine, 10_000),
+  recommendations: optionalText(multiLine, 10_000),
 });
 
 export const UpdateDirectory = z.strictObject({

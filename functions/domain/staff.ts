@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../config/roles';
 import type { Policy } from './policy';
+import { oneLine, requiredText } from './text';
 
 /** The signed-in member of staff, as the token says. */
 export interface Staff {
@@ -9,7 +10,7 @@ export interface Staff {
 }
 
 const staffId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)');
-const personName = z.string().trim().min(1, 'required').max(100);
+const personName = requiredText(oneLine, 100);
 const email = z.email({ error: 'expected an email address' }).max(254);
 
 export const DirectoryPerson = z.strictObject({

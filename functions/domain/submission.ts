@@ -1,38 +1,13 @@
 import { z } from 'zod';
 import { ValidationError } from './errors';
 import type { Policy } from './policy';
+import { expected, multiLine, oneLine, optionalText, requiredText, textProblem } from './text';
 import { toIssues } from './validation';
 
 /**
  * What a member of the public sends from the web form (or a script) to
  * POST /api/public/submissions. Unknown fields are refused so that a typo never silently loses data.
  */
-
-// C0 controls other than tab/newline/carriage return, and DEL: never part of anything a person types.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// Line breaks are refused in one-line fields, which may end up in email headers or subjects.
-const LINE_BREAK = /[\r\n\u2028\u2029]/;
-
-/** zod's message for a field that is absent or of the wrong type. */
-const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `expected ${what}`);
-
-export const multiLine = (max: number) =>
-  z
-    .string({ error: expected('text') })
-    .max(max, `at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'contains control characters')
-    .transform((s) => s.trim());
-
-export const oneLine = (max: number) =>
-  multiLine(max).refine((s) => !LINE_BREAK.test(s), 'must be a single line');
-
-const optionalOneLine = (max: number) =>
-  oneLine(max)
-    .optional()
-    .transform((s) => (s === '' ? undefined : s));
-
-export const requiredText = (field: (max: number) => z.ZodType<string>, max: number) =>
-  field(max).refine((s) => s.length > 0, 'required');
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const isRealDate = (s: string) => {
@@ -49,20 +24,18 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function submissionFields(functionIds: readonly [string, ...string[]]) {
   return {
     kind: z.enum(KINDS, { error: expected('"complaint" or "compliment"') }),
-    name: optionalOneLine(200),
+    name: optionalText(oneLine, 200),
     email: z
       .email({ error: 'expected an email address' })
       .max(254, 'at most 254 characters')
-      .refine((s) => !LINE_BREAK.test(s) && !CONTROL.test(s), 'must be a single line')
+      .refine((s) => textProblem(s, 'one') === undefined, 'must be a single line')
       .optional(),
     phone: z
       .string({ error: 'expected text' })
       .trim()
       .regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')
       .optional(),
-    address: multiLine(500)
-      .optional()
-      .transform((s) => (s === '' ? undefined : s)),
+    address: optionalText(multiLine, 500),
     preferredContact: z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' }).optional(),
     summary: requiredText(oneLine, 200),
     details: requiredText(multiLine, 10_000),
@@ -72,11 +45,9 @@ export function submissionFields(functionIds: readonly [string, ...string[]]) {
       .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
       .refine(isRealDate, 'not a real calendar date')
       .optional(),
-    location: optionalOneLine(500),
+    location: optionalText(oneLine, 500),
     urgent: z.boolean({ error: 'expected true or false' }).default(false),
-    accessibilityNeeds: multiLine(1_000)
-      .optional()
-      .transform((s) => (s === '' ? undefined : s)),
+    accessibilityNeeds: optionalText(multiLine, 1_000),
   };
 }
 

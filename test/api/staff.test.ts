@@ -211,6 +211,8 @@ describe('the procedure through the API', () => {
     const notOwner = await act('functional-head', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' }, 'prevention-head');
     expect(notOwner.status).toBe(403);
     expect(notOwner.json.message).toMatch(/owner of the current stage/);
+    // The refusal says what is needed, never who has it.
+    expect(notOwner.json.message).not.toMatch(/operations-(head|deputy)|duty-officer/);
     expect((await act('duty-officer', reference, 'extension', { workingDays: 1, reason: 'x' })).status).toBe(403);
     expect((await act('ssm', reference, 'outcome', { result: 'resolved', decision: 'upheld', response: 'x' })).status).toBe(403);
     expect((await act('admin-manager', reference, 'ombudsman', { enquiryReceivedOn: '2026-01-01', ombudsmanReference: 'x' })).status).toBe(403);
@@ -314,7 +316,10 @@ describe('listing and filtering', () => {
     const list = (await api('GET', '/api/cases?limit=100', head)).json.items.map((i: { reference: string }) => i.reference);
     expect(list).toContain(mine);
     expect(list).not.toContain(theirs);
-    expect((await api('GET', `/api/cases/${theirs}`, head)).status).toBe(403);
+    const refused = await api('GET', `/api/cases/${theirs}`, head);
+    expect(refused.status).toBe(403);
+    expect(refused.json.message).toMatch(/a function they lead and the cases they have owned/);
+    expect(refused.json.message).not.toMatch(/finance-(head|deputy)|duty-officer/);
   });
 });
 
