@@ -7,7 +7,10 @@ import {
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
+  BankHolidaysUnknownError,
   ConcurrentUpdateError,
+  ConfigurationError,
+  DomainError,
   ForbiddenError,
   IdempotencyInProgressError,
   InvalidStateError,
@@ -16,10 +19,13 @@ import {
   UnauthenticatedError,
   IdempotencyKeyReusedError,
   PayloadTooLargeError,
+  PolicyError,
   StoreUnavailableError,
   UnsupportedMediaTypeError,
   ValidationError,
+  WorkflowUnavailableError,
 } from '../domain/errors';
+import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError } from '../domain/mail';
 
 /**
  * The HTTP edge shared by every handler: the middy chain, JSON in and out, and the ONE place where
@@ -42,27 +48,83 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-/** The single mapping from errors to HTTP answers. */
+/** What the caller is told for one kind of error. */
+export interface ErrorAnswer {
+  status: number;
+  /** The body's `error` code: stable, for programs. */
+  code: string;
+  /** The body for the caller (default: `{ error: code, message }`). */
+  body?: (error: Error) => Record<string, unknown>;
+  headers?: Record<string, string>;
+  /**
+   * The message the caller reads. Defaults to the error's own message for statuses below 500; a 5xx
+   * never shows the error's message (it may describe internals).
+   */
+  message?: string;
+}
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+const internal: ErrorAnswer = { status: 500, code: 'internal', message: 'Something went wrong on our side; please try again later' };
+const unavailable: ErrorAnswer = {
+  status: 503,
+  code: 'unavailable',
+  message: 'The service is busy or unavailable; please try again shortly',
+  headers: { 'retry-after': '5' },
+};
+const reused: ErrorAnswer = { status: 422, code: 'idempotency-key-reused', message: new IdempotencyKeyReusedError().message };
+const inProgress: ErrorAnswer = { status: 409, code: 'in-progress', message: new IdempotencyInProgressError().message, headers: { 'retry-after': '1' } };
+
+/**
+ * The single mapping from errors to HTTP answers: every DomainError subclass is listed (a test keeps
+ * it so), with the class as the key, so a renamed or minified class still finds its answer. An
+ * error is answered by its nearest listed ancestor; anything unlisted is a 500.
+ */
+export const errorAnswers: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<ErrorClass, ErrorAnswer>([
+  [ValidationError, { status: 400, code: 'validation', body: (e) => ({ error: 'validation', issues: (e as ValidationError).issues }) }],
+  [UnauthenticatedError, { status: 401, code: 'unauthenticated' }],
+  [ForbiddenError, { status: 403, code: 'forbidden' }],
+  [NotFoundError, { status: 404, code: 'not-found' }],
+  [ConcurrentUpdateError, { status: 409, code: 'version-conflict' }],
+  [InvalidStateError, { status: 409, code: 'invalid-state' }],
+  [PreconditionRequiredError, { status: 428, code: 'precondition-required' }],
+  [PayloadTooLargeError, { status: 413, code: 'payload-too-large' }],
+  [UnsupportedMediaTypeError, { status: 415, code: 'unsupported-media-type' }],
+  [IdempotencyKeyReusedError, reused],
+  [IdempotencyValidationError, reused],
+  [IdempotencyInProgressError, inProgress],
+  [IdempotencyAlreadyInProgressError, inProgress],
+  [StoreUnavailableError, unavailable],
+  // The staff API stores a change before it signals the workflow; this never reaches a caller as an error.
+  [WorkflowUnavailableError, unavailable],
+  // Mail is sent by the workflow, not by a request; if a request ever met these, it is our fault.
+  [MailerUnavailableError, unavailable],
+  [MailRejectedError, internal],
+  [UnsafeHeaderError, internal],
+  // Every date a request can give is bounded well inside the bank holiday table: reaching its end
+  // means the table needs regenerating (`npm run holidays`), not that the caller erred.
+  [BankHolidaysUnknownError, internal],
+  // Configuration is checked at cold start: the function cannot serve, whatever the request.
+  [PolicyError, internal],
+  [ConfigurationError, internal],
+  [DomainError, internal],
+]);
+
+/** The answer for `error`: its class's, or its nearest listed ancestor's, else a 500. */
+export function answerFor(error: unknown): ErrorAnswer {
+  for (let proto = error instanceof Error ? Object.getPrototypeOf(error) : null; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    const answer = errorAnswers.get(proto.constructor as ErrorClass);
+    if (answer) return answer;
+  }
+  return internal;
+}
+
+/** The HTTP answer for any error: from `errorAnswers`, never built from the error elsewhere. */
 export function errorResponse(error: unknown): HttpResult {
-  if (error instanceof ValidationError) return json(400, { error: 'validation', issues: error.issues });
-  if (error instanceof UnauthenticatedError) return json(401, { error: 'unauthenticated', message: error.message });
-  if (error instanceof ForbiddenError) return json(403, { error: 'forbidden', message: error.message });
-  if (error instanceof NotFoundError) return json(404, { error: 'not-found', message: error.message });
-  if (error instanceof ConcurrentUpdateError) return json(409, { error: 'version-conflict', message: error.message });
-  if (error instanceof InvalidStateError) return json(409, { error: 'invalid-state', message: error.message });
-  if (error instanceof PreconditionRequiredError) return json(428, { error: 'precondition-required', message: error.message });
-  if (error instanceof PayloadTooLargeError) return json(413, { error: 'payload-too-large', message: error.message });
-  if (error instanceof UnsupportedMediaTypeError) return json(415, { error: 'unsupported-media-type', message: error.message });
-  if (error instanceof IdempotencyKeyReusedError || error instanceof IdempotencyValidationError) {
-    return json(422, { error: 'idempotency-key-reused', message: new IdempotencyKeyReusedError().message });
-  }
-  if (error instanceof IdempotencyInProgressError || error instanceof IdempotencyAlreadyInProgressError) {
-    return json(409, { error: 'in-progress', message: new IdempotencyInProgressError().message }, { 'retry-after': '1' });
-  }
-  if (error instanceof StoreUnavailableError) {
-    return json(503, { error: 'unavailable', message: 'The service is busy or unavailable; please try again shortly' }, { 'retry-after': '5' });
-  }
-  return json(500, { error: 'internal', message: 'Something went wrong on our side; please try again later' });
+  const answer = answerFor(error);
+  const message = answer.message ?? (answer.status < 500 && error instanceof Error ? error.message : internal.message!);
+  const body = answer.body && error instanceof Error ? answer.body(error) : { error: answer.code, message };
+  return json(answer.status, body, answer.headers);
 }
 
 function errorMapper(): MiddlewareObj<HttpEvent, HttpResult> {
