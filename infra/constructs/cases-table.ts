@@ -7,12 +7,22 @@ import {
   TableV2,
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { table } from '../../functions/config/table';
 
 /** What a function may do with the table; mirrors `RouteDefinition['table']` minus 'none'. */
 export type TableAccess = 'read' | 'write';
+
+/**
+ * The item actions of CDK's grantReadData and grantReadWriteData, without the stream actions
+ * (GetRecords, GetShardIterator: the table has no stream, and a stream is another resource).
+ */
+const READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = { read: READ_ACTIONS, write: [...READ_ACTIONS, ...WRITE_ACTIONS] };
+/** The only thing the code does with an index: Query it (DynamoDbCaseRepository.listOpen, listReceivedIn). */
+const INDEX_ACTIONS = ['dynamodb:Query'];
 
 type KeyDefinition = { readonly name: string; readonly type: 'S' | 'N' | 'B' };
 
@@ -52,19 +62,19 @@ export class CasesTable extends Construct {
     return this.table.tableName;
   }
 
-  /** Grants exactly the data actions `access` needs: read, or read and write. */
+  /** The ARN of each index of table.ts, by name: grants name them rather than `index/*`. */
+  get indexArns(): string[] {
+    return Object.values(table.indexes).map((index) => `${this.table.tableArn}/index/${index.indexName}`);
+  }
+
+  /**
+   * Grants exactly the data actions `access` needs: read, or read and write, on the table; and
+   * Query on the indexes table.ts names, each by its ARN (CDK's grants would add `index/*`).
+   */
   grant(grantee: IGrantable, access: TableAccess): void {
-    switch (access) {
-      case 'read':
-        this.table.grantReadData(grantee);
-        return;
-      case 'write':
-        this.table.grantReadWriteData(grantee);
-        return;
-      default: {
-        const unknown: never = access;
-        throw new Error(`Unknown table access: ${String(unknown)}`);
-      }
-    }
+    const actions = TABLE_ACTIONS[access];
+    if (!actions) throw new Error(`Unknown table access: ${String(access)}`);
+    Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.table.tableArn] });
+    if (this.indexArns.length > 0) Grant.addToPrincipal({ grantee, actions: INDEX_ACTIONS, resourceArns: this.indexArns });
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -48,16 +48,15 @@ export interface ComplaintWorkflowProps {
   readonly policy: Policy;
   /** The sender the steps mail as. */
   readonly mail: MailSender;
-  /** X-Ray tracing of executions; default off. */
-  readonly tracing?: boolean;
 }
 
 /**
  * The complaint workflow of functions/config/workflow.ts: the Lambda function behind every Task
  * (given the table access it declares and the mail sender) and a Standard state machine loaded
  * from the ASL file, its `${...}` placeholders filled from `complaintWorkflow.substitutions`.
- * Executions log errors only, without their data. Functions that start or signal executions are
- * bound with `grantStart` / `grantSignal`, which set STATE_MACHINE_ARN and grant exactly that.
+ * Executions are traced in X-Ray and log every event, without their data (no inputs or outputs).
+ * Functions that start or signal executions are bound with `grantStart` / `grantSignal`, which set
+ * STATE_MACHINE_ARN and grant exactly that.
  */
 export class ComplaintWorkflow extends Construct {
   readonly stepsFunction: HouseFunction;
@@ -82,6 +81,13 @@ export class ComplaintWorkflow extends Construct {
     const access = steps.table as FunctionDefinition['table']; // widened: workflow.ts may say 'none' one day
     if (access !== 'none') this.stepsFunction.bindTable(props.table, access);
     props.mail.grantSend(this.stepsFunction);
+    Validations.of(this.stepsFunction).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Only ever invoked synchronously, by the state machine (lambda:invoke and lambda:invoke.waitForTaskToken; no Task ' +
+        'asks for InvocationType Event): a failure returns to the execution, whose Retry and Catch handle it. A dead-letter ' +
+        'queue only receives failed asynchronous events, and this function gets none.',
+    });
 
     const definitionFile = path.join(repoRoot, complaintWorkflow.definitionFile);
     const values = {
@@ -107,9 +113,17 @@ export class ComplaintWorkflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(definitionFile),
       definitionSubstitutions: values,
-      // Executions carry only the reference, but inputs and outputs stay out of the logs anyway.
-      logs: { destination: this.logGroup, level: LogLevel.ERROR, includeExecutionData: false },
-      tracingEnabled: props.tracing ?? false,
+      // Every state transition is logged (what happened, when, to which execution); inputs and
+      // outputs are not: executions carry only the reference, but they stay out of the logs anyway.
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only what logging and tracing need, as AWS documents them for Step Functions: CloudWatch Logs log delivery ' +
+        '(logs:CreateLogDelivery, PutResourcePolicy and the rest) and X-Ray (xray:PutTraceSegments, PutTelemetryRecords, ' +
+        'GetSamplingRules, GetSamplingTargets) have no resource-level permissions. Its one other grant is InvokeFunction on the steps function.',
     });
     // The definition comes from a file, so CDK grants nothing for its Tasks: exactly this function.
     this.stateMachine.addToRolePolicy(

@@ -2,8 +2,11 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  CfnUserPoolRiskConfigurationAttachment,
+  FeaturePlan,
   Mfa,
   OAuthScope,
+  StandardThreatProtectionMode,
   UserPool,
   UserPoolClient,
   UserPoolClientIdentityProvider,
@@ -42,7 +45,9 @@ const pascal = (role: string) => role.replace(/(^|-)(\w)/g, (_, __, c: string) =
  * The staff of the service: a Cognito user pool with one group per role of DESIGN.md §1 (the
  * `cognito:groups` claim the handlers read) and the staff console's app client. Accounts are made
  * by an administrator (no self sign-up); a user signs in with their staff id (the `username` claim
- * the handlers read) or email. Retained when the stack is deleted: it holds the staff accounts.
+ * the handlers read) or email, with a strong password and an authenticator app, under threat
+ * protection that blocks breached passwords. Retained when the stack is deleted: it holds the
+ * staff accounts.
  */
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
@@ -66,11 +71,24 @@ export class StaffDirectory extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: Mfa.OPTIONAL,
+      // Staff read complainants' personal data from anywhere on the internet: a password alone is
+      // not enough (Cyber Essentials asks for MFA on every cloud service account). An authenticator
+      // app (TOTP), set up at first sign-in; no SMS (SIM swap, and an SNS role and costs).
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      // Plus: threat protection, enforced (a few staff accounts, so a few dollars a month).
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // A password known from another site's breach cannot sign in or be chosen (the user resets it).
+    new CfnUserPoolRiskConfigurationAttachment(this, 'CompromisedCredentials', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' }, eventFilter: ['SIGN_IN', 'PASSWORD_CHANGE'] },
     });
 
     const groups = new Map<Role, CfnUserPoolGroup>();

@@ -297,7 +297,7 @@ describe('staff directory', () => {
     expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
   });
 
-  it('signs in by username or email, with a strong password, optional TOTP MFA and recovery by email', () => {
+  it('signs in by username or email, with a strong password, required TOTP MFA and recovery by email', () => {
     const props = resource(poolId()).Properties;
     expect(props.AliasAttributes).toEqual(['email']);
     expect(props.UsernameAttributes).toBeUndefined();
@@ -308,9 +308,22 @@ describe('staff directory', () => {
       RequireSymbols: true,
     });
     expect(props.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
-    expect(props.MfaConfiguration).toBe('OPTIONAL');
+    expect(props.MfaConfiguration).toBe('ON');
     expect(props.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     expect(props.AccountRecoverySetting).toEqual({ RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] });
+  });
+
+  it('is on the Plus plan with threat protection enforced, blocking breached passwords at sign-in and password change', () => {
+    const props = resource(poolId()).Properties;
+    expect(props.UserPoolTier).toBe('PLUS');
+    expect(props.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+    const risk = Object.values(template.findResources('AWS::Cognito::UserPoolRiskConfigurationAttachment')) as Resource[];
+    expect(risk).toHaveLength(1);
+    expect(risk[0]!.Properties).toEqual({
+      UserPoolId: { Ref: poolId() },
+      ClientId: 'ALL',
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' }, EventFilter: ['SIGN_IN', 'PASSWORD_CHANGE'] },
+    });
   });
 
   it('has exactly one group per role, named as the role, described from roles.ts', () => {
@@ -453,10 +466,10 @@ describe('complaint workflow', () => {
     expect(() => checkDefinition(definitionText, 'complaint.asl.json', [...provided, 'Unused'])).toThrow(/Unused/);
   });
 
-  it('logs errors only, without execution data, to its own log group', () => {
+  it('logs every event (level ALL) but no execution data, to its own log group', () => {
     const logGroups = template.findResources('AWS::Logs::LogGroup');
     const config = stateMachine().Properties.LoggingConfiguration;
-    expect(config.Level).toBe('ERROR');
+    expect(config.Level).toBe('ALL');
     expect(config.IncludeExecutionData).toBe(false);
     const [destination] = config.Destinations as { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string, string] } } }[];
     const logGroupId = destination!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
@@ -467,11 +480,15 @@ describe('complaint workflow', () => {
   it('may invoke only the WorkflowSteps function, and that only', () => {
     const role = stateMachine().Properties.RoleArn as { 'Fn::GetAtt': [string, string] };
     const statements = statementsOfRole(role['Fn::GetAtt'][0]);
-    // Log delivery is what Step Functions needs for logging; CDK grants it on * as AWS documents.
-    const beyondLogging = statements.filter((s) => !actionsOf(s).every((a) => a.startsWith('logs:')));
+    // Log delivery and X-Ray are what Step Functions needs for logging and tracing; CDK grants them on * as AWS documents.
+    const beyondLogging = statements.filter((s) => !actionsOf(s).every((a) => a.startsWith('logs:') || a.startsWith('xray:')));
     expect(beyondLogging).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(stepsFunction()), 'Arn'] } },
     ]);
+  });
+
+  it('is traced in X-Ray', () => {
+    expect(stateMachine().Properties.TracingConfiguration).toEqual({ Enabled: true });
   });
 
   it('outputs the state machine ARN', () => {
@@ -637,11 +654,15 @@ describe('policy at synth', () => {
     expect(() => readPolicy({ POLICY: '{not json' })).toThrow(PolicyError);
   });
 
-  it('fails synth when the policy would push a function environment past Lambda\'s 4 KB', () => {
+  it("fails synth when a function's environment passes the house's 1 KB, and not for a large policy (it is in the bundle)", () => {
     const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const bigPolicy = { ...policy, closureDays: Array.from({ length: 300 }, (_, i) => day(i)) };
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } }); // skip esbuild: only the environment matters
-    new FireComplaintsStack(app, 'TooBig', { policy: bigPolicy });
-    expect(() => app.synth()).toThrow(/Lambda allows 4096/);
+    new FireComplaintsStack(app, 'BigPolicy', { policy: bigPolicy });
+    expect(() => app.synth()).not.toThrow();
+    const crowded = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const tooMuch = new FireComplaintsStack(crowded, 'TooBig', { policy });
+    tooMuch.api.functions.get('Health')!.addEnvironment('PADDING', 'x'.repeat(1024));
+    expect(() => crowded.synth()).toThrow(/Environment of TooBig\/CasesApi\/Health .* allows 1024/);
   });
 });
