@@ -1,10 +1,12 @@
 import { ROLES, type Role } from '../functions/config/roles';
 import type { Policy } from '../functions/domain/policy';
+import { defaultDirectory } from '../functions/domain/staff';
 
 /**
- * The demo staff of the local stack (the users a Cognito user pool would hold), derived from the
- * policy so their ids are the ones the procedure assigns cases to: the Administration Manager, the
- * Customer Relations Officer, the Duty Officer and the Strategic Support Manager of the policy; the
+ * The demo staff of the local stack (the users a Cognito user pool would hold), the people of the
+ * default staff directory so their ids are the ones the procedure assigns cases to: the
+ * Administration Manager, the Customer Relations Officer, the Duty Officer, the Strategic Support
+ * Manager; the
  * Head and the Deputy of every function (so stage 2's "another Functional Head" has someone to go
  * to); and one user for each remaining role, whose id is the role's name.
  */
@@ -35,11 +37,12 @@ export function demoUsers(policy: Policy): DemoUser[] {
     users.set(member.id, { id: member.id, name: member.name, email: member.email, roles: [role] });
   };
 
-  add(policy.administrationManager, 'admin-manager');
-  add(policy.customerRelationsOfficer, 'cro');
-  add(policy.dutyOfficer, 'duty-officer');
-  add(policy.strategicSupportManager, 'ssm');
-  for (const fn of policy.functions) {
+  const directory = defaultDirectory(policy);
+  add(directory.administrationManager, 'admin-manager');
+  add(directory.customerRelationsOfficer, 'cro');
+  add(directory.dutyOfficer, 'duty-officer');
+  add(directory.strategicSupportManager, 'ssm');
+  for (const fn of directory.functions) {
     add(fn.head, 'functional-head');
     add(fn.deputy, 'functional-head');
   }

@@ -21,7 +21,7 @@ import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequi
 import type { Policy } from './policy';
 import type { CaseRepository, DirectoryEvent, DirectoryRepository, Workflow } from './ports';
 import { startWorkflow, type Receipt } from './start-workflow';
-import { defaultDirectory, type Directory, type Staff } from './staff';
+import { directoryOrDefault, type Directory, type Staff } from './staff';
 import { settleContact } from './submission';
 import { toIssues } from './validation';
 
@@ -54,7 +54,7 @@ function requireRole(staff: Staff, roles: Role[], action: string): void {
 }
 
 export async function loadDirectory(d: StaffReadDeps): Promise<Directory> {
-  return (await d.directory.get()) ?? defaultDirectory(d.policy);
+  return directoryOrDefault(await d.directory.get(), d.policy);
 }
 
 async function load(reference: string, d: StaffReadDeps): Promise<Case> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../config/roles';
 import type { Policy } from './policy';
 import { oneLine, requiredText } from './text';
@@ -23,8 +23,9 @@ export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
 
 /**
  * Who does what, maintained by the Administration Manager: each function's Head and Deputy and
- * whether they are available, the Duty Officer and the Customer Relations Officer. Seeded from
- * the policy the first time it is read.
+ * whether they are available, the Duty Officer, the Customer Relations Officer, the Administration
+ * Manager and the Strategic Support Manager. The only place the system keeps staff names and email
+ * addresses (the policy names none); until it is first saved, `defaultDirectory` stands in.
  */
 export const DirectoryInput = z
   .strictObject({
@@ -41,6 +42,8 @@ export const DirectoryInput = z
       .max(50),
     dutyOfficer: DirectoryPerson.omit({ available: true }),
     customerRelationsOfficer: DirectoryPerson.omit({ available: true }),
+    administrationManager: DirectoryPerson.omit({ available: true }),
+    strategicSupportManager: DirectoryPerson.omit({ available: true }),
   })
   .superRefine((d, ctx) => {
     const ids = new Set<string>();
@@ -60,18 +63,40 @@ export interface Directory extends DirectoryInput {
   updatedBy?: string;
 }
 
+/**
+ * The directory before the Administration Manager first saves it: every post held by a role address
+ * at the organisation's mail domain (`operations-head@…`, `duty-officer@…`), everyone available.
+ * The ids are the ones the local demo users sign in as.
+ */
 export function defaultDirectory(policy: Policy): Directory {
-  const person = (p: { id: string; name: string; email: string }) => ({ id: p.id, name: p.name, email: p.email });
+  const domain = policy.organisation.email.slice(policy.organisation.email.lastIndexOf('@') + 1);
+  const post = (id: string, name: string) => ({ id, name, email: `${id}@${domain}` });
   return {
     functions: policy.functions.map((f) => ({
       id: f.id,
       name: f.name,
-      head: { ...person(f.head), available: true },
-      deputy: { ...person(f.deputy), available: true },
+      head: { ...post(`${f.id}-head`, `Head of ${f.name}`), available: true },
+      deputy: { ...post(`${f.id}-deputy`, `Deputy Head of ${f.name}`), available: true },
     })),
-    dutyOfficer: person(policy.dutyOfficer),
-    customerRelationsOfficer: person(policy.customerRelationsOfficer),
+    dutyOfficer: post('duty-officer', 'Duty Officer'),
+    customerRelationsOfficer: post('cro', 'Customer Relations Officer'),
+    administrationManager: post('admin-manager', 'Administration Manager'),
+    strategicSupportManager: post('ssm', 'Strategic Support Manager'),
     version: 0,
+  };
+}
+
+/**
+ * The directory as stored, or the default when none is; a directory stored before a post was added
+ * to it gets that post from the default until it is saved again.
+ */
+export function directoryOrDefault(stored: Directory | null | undefined, policy: Policy): Directory {
+  const fallback = defaultDirectory(policy);
+  if (!stored) return fallback;
+  return {
+    ...stored,
+    administrationManager: stored.administrationManager ?? fallback.administrationManager,
+    strategicSupportManager: stored.strategicSupportManager ?? fallback.strategicSupportManager,
   };
 }
 

@@ -4,7 +4,7 @@ import * as rules from './case-rules';
 import { WorkflowUnavailableError } from './errors';
 import type { Policy } from './policy';
 import type { CaseRepository, DirectoryRepository, Workflow } from './ports';
-import { defaultDirectory } from './staff';
+import { directoryOrDefault } from './staff';
 
 /** What the person (or the member of staff who recorded it) is told once a case is logged. */
 export interface Receipt {
@@ -32,7 +32,7 @@ export async function startWorkflow(c: Case, d: StartWorkflowDeps): Promise<void
     await d.workflow.start(c.reference);
   } catch (error) {
     if (!(error instanceof WorkflowUnavailableError)) throw error;
-    const ctx = { staff: rules.SYSTEM, actor: { type: 'system' as const }, now: d.now(), policy: d.policy, calendar: d.calendar, directory: (await d.directory.get()) ?? defaultDirectory(d.policy) };
+    const ctx = { staff: rules.SYSTEM, actor: { type: 'system' as const }, now: d.now(), policy: d.policy, calendar: d.calendar, directory: directoryOrDefault(await d.directory.get(), d.policy) };
     const { case: next, event } = rules.addTask(c, { type: 'workflow-stopped', due: c.acknowledgeBy, note: 'The workflow did not start: acknowledge and assign by hand' }, ctx);
     await d.cases.save(next, event, c.version);
   }

@@ -23,10 +23,19 @@ describe('policy', () => {
     ]);
     expect(defaultPolicy.bankHolidays).toBe('england-and-wales');
     expect(defaultPolicy.referencePrefix).toBe('CC');
-    for (const f of defaultPolicy.functions) {
-      expect(f.head.email).toMatch(/@/);
-      expect(f.deputy.email).toMatch(/@/);
-    }
+    expect(defaultPolicy.functions.map((f) => f.id)).toEqual(['operations', 'prevention', 'protection', 'fleet', 'people', 'finance', 'control']);
+  });
+
+  it('names no member of staff: names and addresses live in the staff directory', () => {
+    const text = JSON.stringify(defaultPolicy);
+    expect(Object.keys(defaultPolicy.functions[0]!)).toEqual(['id', 'name']);
+    // The organisation's own address is the only address in it.
+    expect(text.match(/[\w.+-]+@[\w.-]+/g)).toEqual([defaultPolicy.organisation.email]);
+  });
+
+  it('refuses a policy that still names people (the directory holds them)', () => {
+    const withPeople = { ...structuredClone(defaultPolicy), dutyOfficer: { id: 'duty-officer', name: 'Duty Officer', email: 'duty@x.example' } };
+    expect(messageOf(() => parsePolicy(withPeople))).toContain('dutyOfficer');
   });
 
   it.each<[string, (p: any) => void, string]>([
@@ -37,7 +46,8 @@ describe('policy', () => {
     ['a malformed closure day', (p) => (p.closureDays = ['2026-13-01']), 'closureDays.0'],
     ['a lower-case prefix', (p) => (p.referencePrefix = 'cc'), 'referencePrefix'],
     ['a duplicate function', (p) => p.functions.push(p.functions[0]), 'functions.7.id'],
-    ['a bad head email', (p) => (p.functions[1].head.email = 'nobody'), 'functions.1.head.email'],
+    ['a bad organisation email', (p) => (p.organisation.email = 'nobody'), 'organisation.email'],
+    ['a function with a Head in it', (p) => (p.functions[1].head = { id: 'x', name: 'X', email: 'x@x.example' }), 'functions.1'],
     ['an unknown field', (p) => (p.stagez = []), 'stagez'],
   ])('refuses %s, naming the field', (_why, mutate, path) => {
     const policy = structuredClone(defaultPolicy);
