@@ -1,8 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { printTable } from './table';
 
 /** The CDK options translated below. Any other one would be silently dropped, so it is refused instead. */
 const TRANSLATED = new Set([
@@ -11,6 +15,8 @@ const TRANSLATED = new Set([
   'mainFields',
   'banner',
   'minify',
+  'keepNames',
+  'define',
   'sourceMap',
   'sourceMapMode',
   'sourcesContent',
@@ -43,6 +49,10 @@ export function toEsbuildOptions(cdk: BundlingOptions, entry: string, outDir: st
     target: cdk.target,
     format: cdk.format,
     minify: cdk.minify ?? false,
+    // `--keep-names` when set; CDK passes nothing otherwise (esbuild's default, false).
+    keepNames: cdk.keepNames ?? false,
+    // `--define:<key>=<value>`: the values are already expressions (JSON text for strings).
+    define: cdk.define,
     // `--sourcemap` is esbuild's linked mode; other modes are passed as `--sourcemap=<mode>`.
     sourcemap: sourceMapOn ? (sourceMapMode === SourceMapMode.DEFAULT ? true : sourceMapMode) : false,
     sourcesContent: cdk.sourcesContent ?? true,
@@ -61,18 +71,294 @@ export interface BundleSize {
   mapBytes: number;
 }
 
-/** Bundles one entry into `outDir` and measures the code file (raw and gzipped) and its source map. */
-export async function bundleSize(cdk: BundlingOptions, entry: string, outDir: string, projectRoot: string): Promise<BundleSize> {
-  const options = toEsbuildOptions(cdk, entry, outDir, projectRoot);
-  await build(options);
-  const file = options.outfile!;
-  const code = readFileSync(file);
-  const map = `${file}.map`;
-  let mapBytes = 0;
-  try {
-    mapBytes = statSync(map).size;
-  } catch {
-    // no separate map file (source maps off or inline)
+export interface Bundle {
+  size: BundleSize;
+  /** The code file's absolute path. */
+  path: string;
+  /** Bytes of the code file contributed by each package (or by each folder of our own code), largest first. */
+  parts: [string, number][];
+  /** Every source file with code in the bundle, as esbuild names it (relative to the project root). */
+  inputs: string[];
+}
+
+/** Bundles one entry into `outDir` (written, so that it can be loaded) and measures it. */
+export function bundle(cdk: BundlingOptions, entry: string, outDir: string, projectRoot: string): Promise<Bundle> {
+  return buildAndMeasure(toEsbuildOptions(cdk, entry, outDir, projectRoot));
+}
+
+async function buildAndMeasure(options: BuildOptions): Promise<Bundle> {
+  const result = await build({ ...options, metafile: true, logLevel: 'error' });
+  const path = options.outfile!;
+  const outputs = Object.entries(result.metafile.outputs);
+  const code = outputs.find(([file]) => !file.endsWith('.map'));
+  if (!code) throw new Error(`esbuild wrote no code file for ${String(options.entryPoints)}`);
+  const map = outputs.find(([file]) => file.endsWith('.map'));
+  const bytes = readFileSync(path);
+  return {
+    size: { file: basename(path), bytes: bytes.length, gzipBytes: gzipSync(bytes).length, mapBytes: map?.[1].bytes ?? 0 },
+    path,
+    parts: partsOf(code[1]),
+    inputs: Object.entries(code[1].inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+  };
+}
+
+/** Output bytes by npm package (node_modules/<name> or node_modules/@scope/name), else by source folder. */
+export function partsOf(output: Metafile['outputs'][string]): [string, number][] {
+  const parts = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+    const key = pkg ?? input.replace(/\/[^/]*$/, '/');
+    parts.set(key, (parts.get(key) ?? 0) + bytesInOutput);
   }
-  return { file: file.slice(outDir.length + 1), bytes: code.length, gzipBytes: gzipSync(code).length, mapBytes };
+  return [...parts].sort((a, b) => b[1] - a[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every Lambda function of a source tree, and the options that tree bundles them with
+
+export interface LambdaEntry {
+  name: string;
+  /** Module under functions/. */
+  handler: string;
+}
+
+/** Every Lambda function: one per entry of routes.ts's `functions`, and the workflow's steps function. */
+export function lambdaEntries(
+  functions: Record<string, { handler: string }>,
+  workflow: { stepsFunction: { name: string; handler: string } },
+): LambdaEntry[] {
+  const entries = Object.entries(functions).map(([name, fn]) => ({ name, handler: fn.handler }));
+  return [...entries, { name: workflow.stepsFunction.name, handler: workflow.stepsFunction.handler }];
+}
+
+/** What a source tree (this one, or an earlier revision's) says about its functions and their bundling. */
+export interface Revision {
+  label: string;
+  root: string;
+  bundlingOptions: BundlingOptions;
+  toEsbuildOptions: typeof toEsbuildOptions;
+  entries: LambdaEntry[];
+  /** That tree's default policy as JSON: the POLICY variable of a revision that reads it at run time. */
+  policyJson: string;
+}
+
+/**
+ * Reads a source tree's own modules: its function list (the API's functions and the workflow's
+ * steps function), its HouseFunction bundling options (with its default policy built in, where the
+ * tree builds the policy into each bundle), its translator to esbuild and its default policy. Used
+ * for this tree and for an earlier revision extracted beside it, so that each is bundled exactly as
+ * it would have been.
+ */
+export async function readRevision(root: string, label: string): Promise<Revision> {
+  const load = (path: string) => import(pathToFileURL(join(root, path)).href);
+  const [routes, workflow, house, bundles, policy] = await Promise.all([
+    load('functions/config/routes.ts'),
+    load('functions/config/workflow.ts'),
+    load('infra/constructs/house-function.ts'),
+    load('bench/bundles.ts'),
+    load('functions/domain/policy.ts'),
+  ]);
+  return {
+    label,
+    root,
+    bundlingOptions: house.bundlingWithPolicy ? house.bundlingWithPolicy(policy.defaultPolicy) : house.bundlingOptions,
+    toEsbuildOptions: bundles.toEsbuildOptions,
+    entries: lambdaEntries(routes.functions, workflow.complaintWorkflow),
+    policyJson: JSON.stringify(policy.defaultPolicy),
+  };
+}
+
+/** Bundles every function of a revision with that revision's own options and translator, all at once. */
+export async function bundleRevision(revision: Revision, outRoot: string): Promise<Map<string, Bundle>> {
+  const built = await Promise.all(
+    revision.entries.map(async ({ name, handler }) => {
+      const entry = join(revision.root, 'functions', handler);
+      const options = revision.toEsbuildOptions(revision.bundlingOptions, entry, join(outRoot, name), revision.root);
+      return [name, await buildAndMeasure(options)] as const;
+    }),
+  );
+  return new Map(built);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold module load: importing a bundle in a fresh Node process
+
+/**
+ * Run in a fresh process for each measurement: forbids sockets and DNS (module load must not touch
+ * the network; an attempt is reported, not made), then times `import()` of the bundle, which is
+ * reading, compiling and evaluating it, and its source map under --enable-source-maps as in Lambda.
+ */
+const LOADER = `
+import net from 'node:net';
+import dns from 'node:dns';
+let attempts = 0;
+const refuse = () => { attempts++; throw new Error('no network while loading a bundle in the bench'); };
+net.Socket.prototype.connect = refuse;
+dns.lookup = refuse;
+const started = performance.now();
+let error;
+try {
+  await import(process.env.BENCH_BUNDLE_URL);
+} catch (e) {
+  error = e instanceof Error ? e.name + ': ' + e.message : String(e);
+}
+const ms = performance.now() - started;
+process.stdout.write(JSON.stringify({ ms, attempts, error }));
+process.exit(0);
+`;
+
+/** The variables the handlers parse at cold start, with dummy values; nothing here reaches AWS. */
+export function coldStartEnvironment(policyJson: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    TABLE_NAME: 'bench-cases',
+    STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:000000000000:stateMachine:BenchComplaintWorkflow',
+    POLICY: policyJson,
+    POWERTOOLS_SERVICE_NAME: 'fire-complaints',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  };
+}
+
+export interface LoadTime {
+  ms: number;
+  attempts: number;
+  error?: string;
+}
+
+/** Imports `file` once in a new Node process (this Node: Node 22 under npm scripts). */
+export function loadOnce(file: string, env: NodeJS.ProcessEnv): Promise<LoadTime> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '--eval', LOADER],
+      { env: { ...env, BENCH_BUNDLE_URL: pathToFileURL(file).href }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`loading ${file} failed: ${error.message} ${stderr.slice(0, 500)}`));
+        try {
+          resolve(JSON.parse(stdout) as LoadTime);
+        } catch {
+          reject(new Error(`loading ${file} printed ${stdout.slice(0, 200)} ${stderr.slice(0, 500)}`));
+        }
+      },
+    );
+  });
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Today's bundles beside the bundling of an earlier revision
+
+/** The revision the figures are compared with: the bundling before the functions were made lean. */
+export const BASELINE_COMMIT = 'cb09634';
+export const LOAD_RUNS = 7;
+export const BUNDLE_LIMIT_BYTES = 300 * 1024;
+
+const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** Extracts `commit` into a temporary directory beside this tree's node_modules; undefined if git cannot. */
+function extractRevision(commit: string, into: string): string | undefined {
+  try {
+    const tar = join(into, 'source.tar');
+    execFileSync('git', ['-C', repoRoot, 'archive', '--format=tar', '-o', tar, commit], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const root = join(into, 'source');
+    mkdirSync(root);
+    execFileSync('tar', ['-xf', tar, '-C', root]);
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    return root;
+  } catch (error) {
+    console.log(`(no baseline: could not extract ${commit} with git: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    return undefined;
+  }
+}
+
+interface Measured {
+  bundle: Bundle;
+  loads: LoadTime[];
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const ms = (n: number) => n.toFixed(1);
+
+/**
+ * `npm run bench -- bundles` (and part of `npm run bench`): every function's bundle, built with this
+ * tree's HouseFunction options, and the same functions as commit BASELINE_COMMIT bundled them (that
+ * revision's own function list, options and translator): size, gzip size, source map, and the cold
+ * module-load time (median of LOAD_RUNS fresh Node processes, the two revisions taking turns).
+ */
+export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | undefined = BASELINE_COMMIT): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'fire-complaints-bundles-'));
+  try {
+    const current = await readRevision(repoRoot, 'now');
+    const revisions = [current];
+    const baselineRoot = baselineCommit ? extractRevision(baselineCommit, work) : undefined;
+    if (baselineRoot) revisions.unshift(await readRevision(baselineRoot, baselineCommit!));
+
+    const measured = new Map<string, Map<string, Measured>>();
+    for (const revision of revisions) {
+      const bundles = await bundleRevision(revision, join(work, 'out', revision.label));
+      measured.set(revision.label, new Map([...bundles].map(([name, bundle]) => [name, { bundle, loads: [] }])));
+    }
+    // Round by round, each bundle of each revision once, so that a busy moment of the machine
+    // falls on both revisions alike.
+    for (let run = 0; run < runs; run++) {
+      for (const revision of revisions) {
+        const env = coldStartEnvironment(revision.policyJson);
+        for (const m of measured.get(revision.label)!.values()) m.loads.push(await loadOnce(m.bundle.path, env));
+      }
+    }
+
+    const names = [...new Set(revisions.flatMap((r) => r.entries.map((e) => e.name)))];
+    const baseline = baselineRoot ? measured.get(baselineCommit!) : undefined;
+    const now = measured.get('now')!;
+    const loadCell = (m: Measured | undefined) => {
+      if (!m) return '';
+      const failed = m.loads.find((l) => l.error);
+      if (failed) return `fails: ${failed.error!.slice(0, 60)}`;
+      const times = m.loads.map((l) => l.ms);
+      return `${ms(median(times))} / ${ms(Math.min(...times))}`;
+    };
+    const rows = names.map((name) => {
+      const before = baseline?.get(name);
+      const after = now.get(name);
+      return [
+        name,
+        before ? kb(before.bundle.size.bytes) : '',
+        after ? kb(after.bundle.size.bytes) : '',
+        after ? kb(after.bundle.size.gzipBytes) : '',
+        after ? kb(after.bundle.size.mapBytes) : '',
+        loadCell(before),
+        loadCell(after),
+        after && before ? `${((1 - after.bundle.size.bytes / before.bundle.size.bytes) * 100).toFixed(0)}%` : '',
+      ];
+    });
+    const network = [...measured.values()].flatMap((m) => [...m.values()]).reduce((n, m) => n + m.loads.reduce((a, l) => a + l.attempts, 0), 0);
+
+    console.log(`\nBundles: esbuild with the HouseFunction bundling options, now and at ${baselineRoot ? baselineCommit : '(no baseline)'}`);
+    console.log(`KB = the minified index.mjs (limit ${kb(BUNDLE_LIMIT_BYTES)} KB); load ms = import() of the bundle in a fresh Node ${process.version}`);
+    console.log(`process with --enable-source-maps and dummy configuration: median / fastest of ${runs} (the revisions take turns;`);
+    console.log('on a busy machine the fastest is the steadier figure).');
+    console.log(`Network connections attempted while loading: ${network}.\n`);
+    printTable(
+      ['function', `KB ${baselineCommit ?? ''}`.trim(), 'KB now', 'gzip KB now', 'map KB now', `load ms ${baselineCommit ?? ''}`.trim(), 'load ms now', 'smaller by'],
+      rows,
+    );
+    console.log('\nLargest parts of each bundle now (KB of minified code):');
+    for (const [name, m] of now) {
+      console.log(`  ${name}: ${m.bundle.parts.slice(0, 6).map(([part, bytes]) => `${part.replace(`${repoRoot}/`, '')} ${kb(bytes)}`).join(', ')}`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -1,27 +1,23 @@
 /**
  * `npm run bench`: throughput and latency of a submission through the local gateway and of the same
- * DynamoDB transaction made directly, the size of every function's bundle, the time from a
+ * DynamoDB transaction made directly, the size and cold load time of every function's bundle (beside
+ * the bundling of an earlier commit; `npm run bench -- bundles` prints only these), the time from a
  * submission's 201 to its acknowledgement in the mailbox, and the state transitions, Lambda
  * invocations, DynamoDB capacity, emails and cost per complaint on each path of the workflow.
  * Prints figures only; it is not a test and judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
 import { documentClient, DynamoDbCaseRepository } from '../functions/adapters/dynamodb-case-repository';
 import { readPolicy } from '../functions/config/policy-source';
-import { functions } from '../functions/config/routes';
 import { WorkingDayCalendar } from '../functions/domain/calendar';
 import { formatReference, newCase, receivedEvent } from '../functions/domain/case';
 import { parseSubmission } from '../functions/domain/submission';
-import { bundlingOptions } from '../infra/constructs/house-function';
 import { startLocalStack, WORKFLOW_STEP_CONCURRENCY } from '../local/stack';
 import { aComplaint } from '../test/support/mothers';
 import { freePort } from '../test/support/ports';
 import { settled } from '../test/support/workflow';
-import { bundleSize } from './bundles';
+import { printBundles } from './bundles';
 import { measureAcknowledgements } from './acknowledgement';
 import { measure, percentile, type Measurement } from './measure';
 import { printTable } from './table';
@@ -44,10 +40,7 @@ const ACKNOWLEDGEMENT_CONCURRENCY = 10;
 const MAILBOX_POLL_MS = 20;
 /** Mirrors WORKFLOW_STEP_CONCURRENCY in local/stack.ts (not exported there). */
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-
 const ms = (n: number) => n.toFixed(1);
-const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const times = (n: number) => `${n.toFixed(2)}x`;
 
 /** Warms up (not measured), then measures, at each concurrency level. */
@@ -63,21 +56,6 @@ async function measureLevels(fn: (i: number) => Promise<void>): Promise<Measurem
   return results;
 }
 
-async function printBundleSizes(): Promise<void> {
-  const outRoot = mkdtempSync(join(tmpdir(), 'fire-complaints-bench-'));
-  const rows: string[][] = [];
-  try {
-    for (const [name, fn] of Object.entries(functions)) {
-      const size = await bundleSize(bundlingOptions, join(repoRoot, 'functions', fn.handler), join(outRoot, name), repoRoot);
-      rows.push([name, fn.handler, size.file, kb(size.bytes), kb(size.gzipBytes), kb(size.mapBytes)]);
-    }
-  } finally {
-    rmSync(outRoot, { recursive: true, force: true });
-  }
-  console.log('\nBundles (esbuild with the HouseFunction bundling options)\n');
-  printTable(['function', 'handler', 'file', 'KB', 'gzip KB', 'map KB'], rows);
-}
-
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
@@ -86,11 +64,12 @@ async function main(): Promise<void> {
   console.log(`Node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   console.log('Figures are from DynamoDB Local and the in-process local gateway on this machine, not from AWS.');
 
+  // First, before the local stack runs: bundle load times are measured in fresh processes.
+  await printBundles();
+
   const stack = await startLocalStack({ port: 0, dynamodbPort: await freePort(), sesPort: 0, dataDir: null });
   const client = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint });
   try {
-    await printBundleSizes();
-
     // Through the gateway: HTTP, the handler chain, validation, the calendar and the transaction.
     const submissions = `${stack.apiUrl}/api/public/submissions`;
     let sent = 0;
@@ -248,4 +227,6 @@ async function printAcknowledgementLatency(stack: Awaited<ReturnType<typeof star
   for (const sample of run.failureSamples) console.log(`acknowledgement: ${sample}`);
 }
 
-await main();
+// `npm run bench -- bundles`: the bundles alone (sizes and load times beside the baseline), in seconds.
+if (process.argv.slice(2).includes('bundles')) await printBundles();
+else await main();

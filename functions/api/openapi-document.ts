@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes, type RouteDefinition } from '../config/routes';
 import {
   AssignOwner,

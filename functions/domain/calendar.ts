@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { bankHolidayTable, firstBankHolidayYear, lastBankHolidayYear } from './bank-holidays.generated';
+import { BankHolidaysUnknownError } from './errors';
 import type { Policy } from './policy';
 
 /**
@@ -16,12 +17,17 @@ export type Nation = Policy['bankHolidays'];
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** date-holidays state codes. England and Wales share one list of bank holidays. */
-const REGION: Record<Nation, string> = {
-  'england-and-wales': 'ENG',
-  scotland: 'SCT',
-  'northern-ireland': 'NIR',
-};
+/**
+ * Each nation's bank holidays per year, as space-separated MM-DD: generated at build time from
+ * date-holidays by `npm run holidays` (functions/cli/bank-holidays.ts). Typed here so that a nation
+ * missing from the generated table fails to compile.
+ */
+const TABLE: Readonly<Record<Nation, Readonly<Partial<Record<number, string>>>>> = bankHolidayTable;
+
+/** The span of years whose bank holidays are known. */
+export const BANK_HOLIDAY_YEARS = { first: firstBankHolidayYear, last: lastBankHolidayYear } as const;
+
+const isNation = (nation: string): nation is Nation => Object.hasOwn(TABLE, nation);
 
 // ---------------------------------------------------------------------------------------------
 // Calendar dates as YYYY-MM-DD strings
@@ -175,36 +181,26 @@ function requireInstant(instant: Date, what: string): number {
 // ---------------------------------------------------------------------------------------------
 // Bank holidays
 
-const holidaysByNation = new Map<Nation, Holidays>();
-/** Bank holiday dates per nation and year; date-holidays takes milliseconds per year, so compute each once. */
+/** Bank holiday dates per nation and year, read from the table once each. */
 const bankHolidayCache = new Map<string, ReadonlySet<string>>();
 
-function holidaysFor(nation: Nation): Holidays {
-  let h = holidaysByNation.get(nation);
-  if (!h) {
-    h = new Holidays('GB', REGION[nation]);
-    holidaysByNation.set(nation, h);
-  }
-  return h;
-}
-
 /**
- * The bank holidays of `nation` in `year`, as YYYY-MM-DD. Only date-holidays' `public` entries count
- * (it also lists observances such as Mother's Day). Substitute days arrive as their own `public`
- * entries (`substitute: true`) beside the weekend date they replace, which is harmless because
- * weekends are never working days. The entry's `date` field is London local time, so its first ten
- * characters are the London date (its `start` field is a UTC instant and would be a day early in BST).
+ * The bank holidays of `nation` in `year`, as YYYY-MM-DD: date-holidays' `public` entries (never its
+ * observances such as Mother's Day). Substitute days are listed beside the weekend date they
+ * replace, which is harmless because weekends are never working days. Throws
+ * BankHolidaysUnknownError for a year outside the table rather than guess that it has none.
  */
 export function bankHolidays(nation: Nation, year: number): ReadonlySet<string> {
-  if (!(nation in REGION)) throw new RangeError(`Unknown bank holiday nation "${nation}"`);
+  if (!isNation(nation)) throw new RangeError(`Unknown bank holiday nation "${nation}"`);
   const key = `${nation}:${year}`;
   let set = bankHolidayCache.get(key);
   if (!set) {
-    const dates = new Set<string>();
-    for (const h of holidaysFor(nation).getHolidays(year)) {
-      if (h.type === 'public') dates.add(h.date.slice(0, 10));
+    const days = TABLE[nation][year];
+    if (days === undefined || year < BANK_HOLIDAY_YEARS.first || year > BANK_HOLIDAY_YEARS.last) {
+      throw new BankHolidaysUnknownError(nation, year, BANK_HOLIDAY_YEARS.first, BANK_HOLIDAY_YEARS.last);
     }
-    set = dates;
+    const prefix = String(year).padStart(4, '0');
+    set = new Set(days === '' ? [] : days.split(' ').map((monthDay) => `${prefix}-${monthDay}`));
     bankHolidayCache.set(key, set);
   }
   return set;
@@ -221,7 +217,7 @@ export class WorkingDayCalendar {
   private readonly closureDays: ReadonlySet<string>;
 
   constructor(options: { bankHolidays: Nation; closureDays: readonly string[] }) {
-    if (!(options.bankHolidays in REGION)) throw new RangeError(`Unknown bank holiday nation "${options.bankHolidays}"`);
+    if (!isNation(options.bankHolidays)) throw new RangeError(`Unknown bank holiday nation "${options.bankHolidays}"`);
     for (const d of options.closureDays) requireIsoDate(d, 'a closure day');
     this.bankHolidays = options.bankHolidays;
     this.closureDays = new Set(options.closureDays);
@@ -254,11 +250,16 @@ export class WorkingDayCalendar {
     return this.closureDays.has(date);
   }
 
-  /** Monday to Friday, not a bank holiday of the nation, not a configured closure day. */
+  /**
+   * Monday to Friday, not a bank holiday of the nation, not a configured closure day. A date outside
+   * the bank holiday table throws BankHolidaysUnknownError, even on a weekend, so that whether a
+   * date can be counted never depends on its day of the week.
+   */
   isWorkingDay(date: string): boolean {
+    const holiday = this.isBankHoliday(date);
     const dow = dayOfWeek(date);
     if (dow === 0 || dow === 6) return false;
-    return !this.closureDays.has(date) && !this.isBankHoliday(date);
+    return !holiday && !this.closureDays.has(date);
   }
 
   /** The date of working day N counted from `date`: the date itself never counts, day 1 is the first working day after it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, DECISIONS, STAFF_CHANNELS } from './case';
 import type { Policy } from './policy';
 import { ValidationError } from './errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors';
 import type { Policy } from './policy';
 import { expected, multiLine, oneLine, optionalText, requiredText, textProblem } from './text';

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getWorkflowDeps } from '../api/deps';
 import { logger } from '../api/http';
 import { runStep, type StepInput } from '../domain/workflow-steps';

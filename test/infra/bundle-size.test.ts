@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle, BUNDLE_LIMIT_BYTES, lambdaEntries, type Bundle } from '../../bench/bundles';
+import { functions } from '../../functions/config/routes';
+import { complaintWorkflow } from '../../functions/config/workflow';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { bundlingWithPolicy } from '../../infra/constructs/house-function';
+
+/*
+ * Every Lambda function, bundled by esbuild with the options the CDK app gives NodejsFunction
+ * (bundlingOptions with the policy built in, translated by the same code the bench uses), stays
+ * lean: under the size limit, and without the libraries that only the build needs.
+ */
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const options = bundlingWithPolicy(defaultPolicy);
+const entries = lambdaEntries(functions, complaintWorkflow);
+const bundles = new Map<string, Bundle>();
+let outRoot = '';
+
+beforeAll(async () => {
+  outRoot = mkdtempSync(join(tmpdir(), 'fire-complaints-bundle-size-'));
+  const built = await Promise.all(
+    entries.map(async ({ name, handler }) => [name, await bundle(options, join(root, 'functions', handler), join(outRoot, name), root)] as const),
+  );
+  for (const [name, b] of built) bundles.set(name, b);
+});
+
+afterAll(() => {
+  if (outRoot) rmSync(outRoot, { recursive: true, force: true });
+});
+
+const largest = (b: Bundle) => b.parts.slice(0, 8).map(([part, bytes]) => `${part.replace(root, '')} ${(bytes / 1024).toFixed(1)} KB`).join(', ');
+
+describe('function bundles', () => {
+  it('cover every function of the API and the workflow', () => {
+    expect(entries.map((e) => e.name)).toEqual([...Object.keys(functions), complaintWorkflow.stepsFunction.name]);
+  });
+
+  it.each(entries.map((e) => e.name))(`%s is at most ${BUNDLE_LIMIT_BYTES / 1024} KB minified`, (name) => {
+    const b = bundles.get(name)!;
+    expect(b.size.bytes, `${name} is ${(b.size.bytes / 1024).toFixed(1)} KB; largest parts: ${largest(b)}`).toBeLessThanOrEqual(BUNDLE_LIMIT_BYTES);
+  });
+
+  it.each(entries.map((e) => e.name))('%s carries neither date-holidays (nor its time zones and astronomy) nor zod locales but English', (name) => {
+    const b = bundles.get(name)!;
+    const buildOnly = /^(date-holidays|date-holidays-parser|moment|moment-timezone|astronomia|caldate|date-chinese|date-easter|date-bengali-revised)$/;
+    expect(b.parts.map(([part]) => part).filter((part) => buildOnly.test(part))).toEqual([]);
+    expect(b.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js$)/.test(input))).toEqual([]);
+  });
+});
