@@ -8,12 +8,13 @@ import {
   UpdateCommand,
   type QueryCommandInput,
   type ScanCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { table } from '../config/table';
 import type { AuditEvent, Case } from '../domain/case';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
-import type { CaseRepository, DirectoryEvent, DirectoryRepository, WorkflowState, WorkflowStateRepository } from '../domain/ports';
+import type { CaseRepository, DirectoryEvent, DirectoryRepository, LetterRecord, WorkflowState, WorkflowStateRepository } from '../domain/ports';
 import type { Directory } from '../domain/staff';
 
 const CASE_SK = 'CASE';
@@ -348,7 +349,13 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
   }
 }
 
-/** The workflow's notes on a case (task token, who was told), beside the case but outside its history. */
+/** Each letter's claim is an attribute of the workflow item named by this prefix and the letter's id. */
+const LETTER_PREFIX = 'letter:';
+
+/**
+ * The workflow's notes on a case (task token, who was told, which letters went out), one item
+ * beside the case but outside its history. Every write is an UpdateItem on that one item.
+ */
 export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -359,13 +366,20 @@ export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository 
     return { [table.partitionKey.name]: `CASE#${reference}`, [table.sortKey.name]: 'WORKFLOW' };
   }
 
-  async get(reference: string): Promise<WorkflowState> {
+  async get(reference: string): Promise<WorkflowState & { letters: Record<string, LetterRecord> }> {
+    let item: Record<string, unknown> | undefined;
     try {
-      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(reference), ConsistentRead: true }));
-      return out.Item ? strip<WorkflowState>(out.Item) : {};
+      item = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(reference), ConsistentRead: true }))).Item;
     } catch (error) {
       throw new StoreUnavailableError('The workflow state could not be read', { cause: error });
     }
+    const state: Record<string, unknown> = {};
+    const letters: Record<string, LetterRecord> = {};
+    for (const [name, value] of Object.entries(item ? strip<Record<string, unknown>>(item) : {})) {
+      if (name.startsWith(LETTER_PREFIX)) letters[name.slice(LETTER_PREFIX.length)] = value as LetterRecord;
+      else state[name] = value;
+    }
+    return { ...(state as WorkflowState), letters };
   }
 
   async update(reference: string, patch: WorkflowState): Promise<void> {
@@ -382,11 +396,56 @@ export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository 
       }
     });
     const expression = [`SET #entity = :entity${sets.length ? `, ${sets.join(', ')}` : ''}`, removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim();
+    await this.write({ Key: this.key(reference), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
+  }
+
+  async claimLetter(reference: string, letter: string, at: string): Promise<LetterRecord | undefined> {
+    const claim: LetterRecord = { state: 'sending', at };
+    const claimed = await this.write(
+      {
+        Key: this.key(reference),
+        UpdateExpression: 'SET #entity = :entity, #letter = :claim',
+        ConditionExpression: 'attribute_not_exists(#letter)',
+        ExpressionAttributeNames: { '#entity': 'entity', '#letter': `${LETTER_PREFIX}${letter}` },
+        ExpressionAttributeValues: { ':entity': 'workflow', ':claim': claim },
+      },
+      { conditional: true },
+    );
+    if (claimed) return undefined;
+    // Someone claimed it first: say how that claim stands. (Released in between: try again.)
+    return (await this.get(reference)).letters[letter] ?? this.claimLetter(reference, letter, at);
+  }
+
+  async settleLetter(reference: string, letter: string, record: LetterRecord): Promise<void> {
+    await this.write({
+      Key: this.key(reference),
+      UpdateExpression: 'SET #entity = :entity, #letter = :record',
+      ExpressionAttributeNames: { '#entity': 'entity', '#letter': `${LETTER_PREFIX}${letter}` },
+      ExpressionAttributeValues: { ':entity': 'workflow', ':record': record },
+    });
+  }
+
+  async releaseLetter(reference: string, letter: string): Promise<void> {
+    // Only a claim still being sent is given back; a letter recorded as sent stays sent.
+    await this.write(
+      {
+        Key: this.key(reference),
+        UpdateExpression: 'REMOVE #letter',
+        ConditionExpression: '#letter.#state = :sending',
+        ExpressionAttributeNames: { '#letter': `${LETTER_PREFIX}${letter}`, '#state': 'state' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      },
+      { conditional: true },
+    );
+  }
+
+  /** One UpdateItem on the workflow item; with `conditional`, resolves false when its condition failed. */
+  private async write(input: Omit<UpdateCommandInput, 'TableName'>, options: { conditional?: boolean } = {}): Promise<boolean> {
     try {
-      await this.doc.send(
-        new UpdateCommand({ TableName: this.tableName, Key: this.key(reference), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
-      );
+      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return true;
     } catch (error) {
+      if (options.conditional && (error as Error).name === 'ConditionalCheckFailedException') return false;
       throw new StoreUnavailableError('The workflow state could not be stored', { cause: error });
     }
   }

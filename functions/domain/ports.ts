@@ -50,14 +50,51 @@ export interface WorkflowState {
   /** Who was last told they own the current stage, and which stage that was. */
   notifiedOwner?: string | null;
   notifiedStage?: number | null;
-  /** An urgent submission's Duty Officer alert went out. */
+  /** An urgent submission's Duty Officer alert went out (before letters were claimed one by one). */
   dutyOfficerTold?: boolean;
+  /**
+   * Local demos, where a working day of waiting lasts a few seconds: the wall-clock instant `wall`
+   * at which the current stage's scaled wait began, standing for the case time `from`. Kept so that
+   * a restart waits only for what is left of the stage, not for the whole stage again.
+   */
+  scaledClock?: ScaledClock;
+}
+
+export interface ScaledClock {
+  /** The stage it belongs to: its number and when it started (a stage's record never changes these). */
+  stage: number;
+  stageStartedAt: string;
+  /** ISO instants: the real time the scaled wait began, and the case time it stood for. */
+  wall: string;
+  from: string;
+}
+
+/**
+ * One letter or notice of a case, by its id (`ack`, `closing`, `extension#7`, ...): claimed before
+ * it is handed to the mailer, marked sent once the mailer took it. A claim still `sending` when the
+ * next attempt comes means the attempt that held it ended without knowing (a crash, a timeout).
+ */
+export interface LetterRecord {
+  state: 'sending' | 'sent' | 'in-doubt';
+  /** When the claim was taken, or the letter sent, or flagged as in doubt. */
+  at: string;
 }
 
 export interface WorkflowStateRepository {
-  get(reference: string): Promise<WorkflowState>;
-  /** Merges `patch` into the stored state. */
+  /** The state, with every letter claimed so far. */
+  get(reference: string): Promise<WorkflowState & { letters: Record<string, LetterRecord> }>;
+  /** Merges `patch` into the stored state (an undefined field is removed). */
   update(reference: string, patch: WorkflowState): Promise<void>;
+  /**
+   * Claims letter `letter` for sending, in one conditional write: resolves undefined when the
+   * caller now holds the claim (nobody had claimed it, or its claim was released), else the record
+   * of the earlier claim (and changes nothing).
+   */
+  claimLetter(reference: string, letter: string, at: string): Promise<LetterRecord | undefined>;
+  /** Records the end of a claim: `sent` or `in-doubt` (kept for good: never sent again). */
+  settleLetter(reference: string, letter: string, record: LetterRecord): Promise<void>;
+  /** Gives a claim back: the letter is known not to have gone out, so a later attempt may send it. */
+  releaseLetter(reference: string, letter: string): Promise<void>;
 }
 
 /** The complaint's workflow (Step Functions): started once per case, told when staff change the case. */

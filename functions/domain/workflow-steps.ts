@@ -1,19 +1,19 @@
 import type { WorkingDayCalendar } from './calendar';
-import { currentStage, type Case } from './case';
+import { currentStage, type Case, type StageRecord, type TaskType } from './case';
 import * as rules from './case-rules';
 import * as emails from './emails';
 import { NotFoundError } from './errors';
-import type { EmailMessage, Mailer } from './mail';
+import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
 import type { Policy } from './policy';
-import type { CaseRepository, DirectoryRepository, Workflow, WorkflowStateRepository } from './ports';
-import { defaultDirectory, functionalOwners, type Directory } from './staff';
+import type { CaseRepository, DirectoryRepository, ScaledClock, Workflow, WorkflowStateRepository } from './ports';
+import { directoryOrDefault, functionalOwners, type Directory } from './staff';
 
 /**
  * The steps of the complaint workflow (statemachines/complaint.asl.json), one function per Task
  * state. The state machine owns the order, the timers, the retries and the catches; these own
  * what each step does to the case, through the same rules as the staff API. Every step is safe to
  * run again (retries, and the resumption of workflows after a local restart): it looks at the case
- * and does only what is not yet done.
+ * and does only what is not yet done, and sends each letter at most once (`sendOnce`).
  */
 
 export interface WorkflowDeps {
@@ -25,7 +25,7 @@ export interface WorkflowDeps {
   mailer: Mailer;
   workflow: Workflow;
   now: () => Date;
-  /** Local demos: a working day of waiting lasts this many seconds (recorded deadlines stay real). */
+  /** Local demos: a working day of waiting lasts this many seconds (recorded deadlines stay real; see `stageWait`). */
   workingDaySeconds?: number;
 }
 
@@ -58,7 +58,7 @@ async function load(reference: string, d: WorkflowDeps): Promise<Case> {
 }
 
 async function directoryOf(d: WorkflowDeps): Promise<Directory> {
-  return (await d.directory.get()) ?? defaultDirectory(d.policy);
+  return directoryOrDefault(await d.directory.get(), d.policy);
 }
 
 async function context(d: WorkflowDeps): Promise<rules.RuleContext> {
@@ -72,7 +72,7 @@ async function apply(c: Case, rule: (c: Case, ctx: rules.RuleContext) => rules.C
   return next;
 }
 
-const admin = (d: WorkflowDeps) => ({ name: d.policy.administrationManager.name, email: d.policy.administrationManager.email });
+const admin = async (d: WorkflowDeps) => (await directoryOf(d)).administrationManager;
 
 async function person(id: string, d: WorkflowDeps): Promise<{ name: string; email: string } | undefined> {
   const directory = await directoryOf(d);
@@ -80,10 +80,68 @@ async function person(id: string, d: WorkflowDeps): Promise<{ name: string; emai
   return functionalOwners(directory).get(id);
 }
 
-async function send(message: EmailMessage | null, d: WorkflowDeps): Promise<boolean> {
-  if (!message) return false;
-  await d.mailer.send(message);
-  return true;
+// ---------------------------------------------------------------- each letter once
+
+/** What became of a letter: sent now, sent by an earlier attempt, in doubt (handed to the Administration Manager), or none to send (no address). */
+type Sent = 'sent' | 'sent-before' | 'in-doubt' | 'none';
+
+const delivered = (sent: Sent) => sent === 'sent' || sent === 'sent-before';
+
+interface Letter {
+  /** Unique per letter of the case: `ack`, `closing`, `extension#<event version>`, `owner#<stage>#<nth owner>`, ... */
+  id: string;
+  message: EmailMessage | null;
+  /** For the Administration Manager's task if it is in doubt: "The closing letter". */
+  what: string;
+  /** That task (default: email-failed, due now). */
+  task?: TaskType;
+  due?: string;
+}
+
+/**
+ * The mailer said it did not take the message (refused it, or could not be reached), so it did not
+ * go out and a later attempt may send it. Anything else (a crash, an unexpected error) leaves the
+ * outcome unknown.
+ */
+const knownNotSent = (error: unknown) => error instanceof MailerUnavailableError || error instanceof MailRejectedError || error instanceof UnsafeHeaderError;
+
+/**
+ * Each letter once: a step that is retried (or run again when the local stack resumes a workflow)
+ * never sends the same letter twice. The letter is CLAIMED in the workflow state (a conditional
+ * write on its id) before it goes to the mailer, and marked sent after; a later attempt that finds
+ * it sent does not send it again, and goes on to record what the first attempt could not.
+ *
+ * Claim-before-send trades a duplicate for a letter that may not have gone out, so the claim is
+ * given back whenever the send is known to have failed (the mailer's own errors: SES refused the
+ * message or could not take it), and the retry sends it. Only a claim whose attempt ended without
+ * knowing (the step crashed or timed out mid-send) is left `sending`; the next attempt does not
+ * guess: it gives the Administration Manager a task to check and send it by hand, never silence and
+ * never a second copy. (A known gap: the SES adapter reports its own 10 s timeout as
+ * MailerUnavailableError, where SES may in fact have sent the message, so that case is retried and
+ * may arrive twice; an adapter error meaning "outcome unknown" would put it on the task path.)
+ */
+async function sendOnce(c: Case, letter: Letter, d: WorkflowDeps): Promise<{ c: Case; sent: Sent }> {
+  if (!letter.message) return { c, sent: 'none' };
+  const earlier = await d.state.claimLetter(c.reference, letter.id, d.now().toISOString());
+  if (earlier?.state === 'sent') return { c, sent: 'sent-before' };
+  if (earlier?.state === 'in-doubt') return { c, sent: 'in-doubt' };
+  if (earlier) {
+    const task = { type: letter.task ?? 'email-failed', note: `${letter.what} may not have gone out (its sending was cut short): check, and send it by hand if not` };
+    const flagged = await apply(c, (x, ctx) => rules.addTask(x, { ...task, due: letter.due ?? ctx.now.toISOString() }, ctx), d);
+    await d.state.settleLetter(c.reference, letter.id, { state: 'in-doubt', at: d.now().toISOString() });
+    return { c: flagged, sent: 'in-doubt' };
+  }
+  try {
+    await d.mailer.send(letter.message);
+  } catch (error) {
+    // If the release itself fails, the claim stays and the retry hands the letter over as in doubt.
+    if (knownNotSent(error)) await d.state.releaseLetter(c.reference, letter.id).catch(() => undefined);
+    throw error;
+  }
+  // It went out. Should this record fail, the claim stays `sending`: a later attempt treats the
+  // letter as in doubt (a task), which is better than sending it again or failing the step now.
+  await d.state.settleLetter(c.reference, letter.id, { state: 'sent', at: d.now().toISOString() }).catch(() => undefined);
+  return { c, sent: 'sent' };
 }
 
 // ---------------------------------------------------------------- receipt
@@ -91,53 +149,70 @@ async function send(message: EmailMessage | null, d: WorkflowDeps): Promise<bool
 /** Step 2: acknowledge by email at once, or give the Administration Manager the task; tell the Duty Officer of urgent ones. */
 export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{ kind: Case['kind']; via: string }> {
   let c = await load(reference, d);
+  // `dutyOfficerTold`: the mark of cases alerted before letters were claimed one by one.
   if (c.urgent && !(await d.state.get(reference)).dutyOfficerTold) {
     const directory = await directoryOf(d);
-    await send(emails.urgentNotice(c, d.policy, directory.dutyOfficer), d);
-    await d.state.update(reference, { dutyOfficerTold: true });
+    ({ c } = await sendOnce(c, { id: 'urgent', message: emails.urgentNotice(c, d.policy, directory.dutyOfficer), what: 'The urgent notice to the Duty Officer' }, d));
   }
   if (c.kind === 'compliment') return { kind: c.kind, via: 'thanks' };
   if (c.acknowledgedAt) return { kind: c.kind, via: c.acknowledgedVia ?? 'email' };
   if (c.customer.preferredContact === 'email' && c.customer.email) {
     const stageOne = d.calendar.deadline(new Date(c.receivedAt), d.policy.stages[0]!.workingDays).toISOString();
-    await send(emails.acknowledgement(c, d.policy, { stageOneDeadline: stageOne }), d);
-    c = await apply(c, (x, ctx) => rules.recordAcknowledgement(x, 'email', ctx), d);
-    return { kind: c.kind, via: 'email' };
+    const message = emails.acknowledgement(c, d.policy, { stageOneDeadline: stageOne });
+    const ack = await sendOnce(c, { id: 'ack', message, what: 'The acknowledgement email', task: 'acknowledgement-email-failed', due: c.acknowledgeBy }, d);
+    c = ack.c;
+    if (delivered(ack.sent)) {
+      c = await apply(c, (x, ctx) => rules.recordAcknowledgement(x, 'email', ctx), d);
+      return { kind: c.kind, via: 'email' };
+    }
+    if (ack.sent === 'in-doubt') return { kind: c.kind, via: 'task' };
   }
   const task = c.customer.preferredContact === 'phone' ? 'acknowledge-by-phone' : 'acknowledge-by-letter';
   if (!(c.tasks ?? []).some((t) => t.type === task)) {
     c = await apply(c, (x, ctx) => rules.addTask(x, { type: task, due: x.acknowledgeBy }, ctx), d);
   }
-  await send(emails.adminTask(c, d.policy, admin(d), { task, due: c.acknowledgeBy }), d);
+  await sendOnce(c, { id: `task#${task}`, message: emails.adminTask(c, d.policy, await admin(d), { task, due: c.acknowledgeBy }), what: 'The task email to the Administration Manager' }, d);
   return { kind: c.kind, via: 'task' };
 }
 
-/** The acknowledgement email failed for good: flag the case and give the Administration Manager the task. */
+/** The acknowledgement step failed for good: flag the case and give the Administration Manager the task (unless the email did go out). */
 export async function acknowledgementFailed(reference: string, d: WorkflowDeps): Promise<{ kind: Case['kind'] }> {
   let c = await load(reference, d);
+  if (!c.acknowledgedAt && (await d.state.get(reference)).letters.ack?.state === 'sent') {
+    // The email went out; only recording it failed.
+    await apply(c, (x, ctx) => rules.recordAcknowledgement(x, 'email', ctx), d);
+    return { kind: c.kind };
+  }
   if (!c.acknowledgedAt && !(c.tasks ?? []).some((t) => t.type === 'acknowledgement-email-failed')) {
     c = await apply(c, (x, ctx) => rules.addTask(x, { type: 'acknowledgement-email-failed', due: x.acknowledgeBy, note: 'The acknowledgement email could not be sent' }, ctx), d);
   }
   // Best effort: the task on the case is what the Administration Manager sees, mail or no mail.
-  await send(emails.adminTask(c, d.policy, admin(d), { task: 'acknowledgement-email-failed', due: c.acknowledgeBy }), d).catch(() => false);
+  const message = emails.adminTask(c, d.policy, await admin(d), { task: 'acknowledgement-email-failed', due: c.acknowledgeBy });
+  await sendOnce(c, { id: 'task#acknowledgement-email-failed', message, what: 'The task email to the Administration Manager' }, d).catch(() => undefined);
   return { kind: c.kind };
 }
 
 /** A compliment: thank the person (if they can be reached by email), tell the function's Head, and close. */
 export async function thankCompliment(reference: string, d: WorkflowDeps): Promise<{ closed: true }> {
-  const c = await load(reference, d);
+  let c = await load(reference, d);
   if (c.status === 'closed') return { closed: true };
-  const thanked = await send(emails.complimentThanks(c, d.policy), d);
+  const thanks = await sendOnce(c, { id: 'thanks', message: emails.complimentThanks(c, d.policy), what: 'The thank-you email' }, d);
+  c = thanks.c;
   if (c.function) {
     const f = (await directoryOf(d)).functions.find((x) => x.id === c.function);
-    if (f) await send(emails.complimentNotice(c, d.policy, f.head), d);
+    if (f) ({ c } = await sendOnce(c, { id: 'compliment-notice', message: emails.complimentNotice(c, d.policy, f.head), what: "The compliment's notice to the function's Head" }, d));
   }
-  await apply(c, (x, ctx) => rules.closeCompliment(x, thanked ? 'email' : null, ctx), d);
+  await apply(c, (x, ctx) => rules.closeCompliment(x, delivered(thanks.sent) ? 'email' : null, ctx), d);
   return { closed: true };
 }
 
 export async function thanksFailed(reference: string, d: WorkflowDeps): Promise<{ closed: boolean }> {
   const c = await load(reference, d);
+  if (c.status === 'open' && (await d.state.get(reference)).letters.thanks?.state === 'sent') {
+    // The thanks went out; only closing the compliment failed.
+    await apply(c, (x, ctx) => rules.closeCompliment(x, 'email', ctx), d);
+    return { closed: true };
+  }
   if (c.status === 'open' && !(c.tasks ?? []).some((t) => t.type === 'email-failed')) {
     await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: x.acknowledgeBy, note: 'The thank-you email could not be sent' }, ctx), d);
   }
@@ -146,15 +221,29 @@ export async function thanksFailed(reference: string, d: WorkflowDeps): Promise<
 
 // ---------------------------------------------------------------- stages
 
-function secondsUntilDeadline(c: Case, d: WorkflowDeps): number {
-  const stage = currentStage(c)!;
-  const now = d.now();
+/**
+ * How long the wait for the stage's outcome lasts, at `now`. In AWS: until the stage's deadline.
+ * In local demos a working day of waiting lasts `workingDaySeconds`, and the wait ends the stage's
+ * working days (scaled) after the wall-clock moment it was first armed, a moment kept in the
+ * workflow state (`clock`). So a wait armed again (after a staff change, or a restart of the local
+ * stack) waits only for what is left, an extension adds just its own days, and a wait that ended
+ * while nothing ran ends at once.
+ */
+export function stageWait(
+  stage: StageRecord,
+  clock: ScaledClock | undefined,
+  now: Date,
+  calendar: WorkingDayCalendar,
+  workingDaySeconds?: number,
+): { waitSeconds: number; clock?: ScaledClock } {
   const deadline = new Date(stage.deadline);
-  if (d.workingDaySeconds) {
-    const from = new Date(Math.max(now.getTime(), new Date(stage.startedAt).getTime()));
-    return Math.max(1, Math.ceil(d.calendar.workingDaysBetween(from, deadline) * d.workingDaySeconds));
-  }
-  return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / 1000));
+  if (!workingDaySeconds) return { waitSeconds: Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / 1000)) };
+  const same = clock?.stage === stage.number && clock.stageStartedAt === stage.startedAt;
+  const mine: ScaledClock = same
+    ? clock
+    : { stage: stage.number, stageStartedAt: stage.startedAt, wall: now.toISOString(), from: new Date(Math.max(now.getTime(), Date.parse(stage.startedAt))).toISOString() };
+  const endsAt = Date.parse(mine.wall) + calendar.workingDaysBetween(new Date(mine.from), deadline) * workingDaySeconds * 1000;
+  return { waitSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)), clock: mine };
 }
 
 /**
@@ -171,17 +260,24 @@ export async function prepareStage(reference: string, d: WorkflowDeps): Promise<
   if (told.notifiedStage != null && told.notifiedStage !== stage.number) {
     const from = told.notifiedStage;
     const why = c.stages.find((s) => s.number === from)?.endedBy === 'deadline' ? 'deadline' : 'further-action';
-    await send(emails.escalationNotice(c, d.policy, admin(d), { fromStage: from, toStage: stage.number, why, deadline: stage.deadline }), d);
+    const message = emails.escalationNotice(c, d.policy, await admin(d), { fromStage: from, toStage: stage.number, why, deadline: stage.deadline });
+    ({ c } = await sendOnce(c, { id: `escalation#${from}#${stage.number}`, message, what: `The notice that the case moved to stage ${stage.number}` }, d));
   }
   if (c.owner && (told.notifiedOwner !== c.owner || told.notifiedStage !== stage.number)) {
     const owner = await person(c.owner, d);
-    if (owner) await send(emails.stageOwnerNotice(c, d.policy, { stage: stage.number, owner, deadline: stage.deadline }), d);
+    if (owner) {
+      const message = emails.stageOwnerNotice(c, d.policy, { stage: stage.number, owner, deadline: stage.deadline });
+      // The nth owner of the stage: an owner handed the stage back later is told again.
+      ({ c } = await sendOnce(c, { id: `owner#${stage.number}#${stage.owners.length}`, message, what: `The notice to the owner of stage ${stage.number}` }, d));
+    }
   } else if (!c.owner && !(c.tasks ?? []).some((t) => t.type === 'assign-owner' && t.due === stage.deadline)) {
     c = await apply(c, (x, ctx) => rules.addTask(x, { type: 'assign-owner', due: stage.deadline, note: `Stage ${stage.number} needs an owner` }, ctx), d);
-    await send(emails.adminTask(c, d.policy, admin(d), { task: 'assign-owner', due: stage.deadline }), d);
+    const message = emails.adminTask(c, d.policy, await admin(d), { task: 'assign-owner', due: stage.deadline });
+    ({ c } = await sendOnce(c, { id: `task#assign-owner#${stage.number}#${stage.deadline}`, message, what: 'The task email to the Administration Manager' }, d));
   }
-  await d.state.update(reference, { notifiedOwner: c.owner, notifiedStage: stage.number });
-  return { closed: false, stage: stage.number, waitSeconds: secondsUntilDeadline(c, d), version: c.version };
+  const wait = stageWait(stage, told.scaledClock, d.now(), d.calendar, d.workingDaySeconds);
+  await d.state.update(reference, { notifiedOwner: c.owner, notifiedStage: stage.number, ...(wait.clock ? { scaledClock: wait.clock } : {}) });
+  return { closed: false, stage: stage.number, waitSeconds: wait.waitSeconds, version: c.version };
 }
 
 /**
@@ -206,7 +302,9 @@ export async function deadlinePassed(reference: string, armedVersion: number, d:
   const from = c.stage!;
   if (next.status === 'open') {
     const stage = currentStage(next)!;
-    await send(emails.escalationNotice(next, d.policy, admin(d), { fromStage: from, toStage: stage.number, why: 'deadline', deadline: stage.deadline }), d);
+    const message = emails.escalationNotice(next, d.policy, await admin(d), { fromStage: from, toStage: stage.number, why: 'deadline', deadline: stage.deadline });
+    // The same id as prepareStage's notice: whichever runs first tells the Administration Manager.
+    await sendOnce(next, { id: `escalation#${from}#${stage.number}`, message, what: `The notice that the case moved to stage ${stage.number}` }, d);
     await d.state.update(reference, { notifiedStage: stage.number });
   }
   return { escalated: true };
@@ -217,29 +315,34 @@ export async function extensionNotice(reference: string, d: WorkflowDeps): Promi
   const c = await load(reference, d);
   const last = (await d.cases.timeline(reference)).filter((e) => e.type === 'deadline-extended').at(-1);
   if (!last || c.status === 'closed') return { told: false };
-  const told = await send(emails.extensionNotice(c, d.policy, { newDeadline: String(last.data.to), reason: String(last.data.reason) }), d);
-  if (!told) {
+  const message = emails.extensionNotice(c, d.policy, { newDeadline: String(last.data.to), reason: String(last.data.reason) });
+  const notice = await sendOnce(c, { id: `extension#${last.version}`, message, what: 'The extension notice to the customer' }, d);
+  if (notice.sent === 'none') {
     await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: String(last.data.to), note: 'Tell the customer about the extension by letter or phone' }, ctx), d);
   }
-  return { told };
+  return { told: delivered(notice.sent) };
 }
 
 // ---------------------------------------------------------------- closing
+
+const closingLetterId = (c: Case) => (c.closure === 'resolved' ? 'closing' : 'ombudsman');
 
 /** The closing letter: the outcome, or (after every stage) the way to the Ombudsman. */
 export async function closingLetter(reference: string, d: WorkflowDeps): Promise<{ sent: boolean }> {
   const c = await load(reference, d);
   await d.state.update(reference, { taskToken: undefined });
   const letter = c.closure === 'resolved' ? emails.closingLetter(c, d.policy) : c.closure === 'ombudsman-referral' ? emails.ombudsmanLetter(c, d.policy) : null;
-  const sent = await send(letter, d);
-  if (!sent && c.kind === 'complaint') {
+  const closing = await sendOnce(c, { id: closingLetterId(c), message: letter, what: 'The closing letter' }, d);
+  if (closing.sent === 'none' && c.kind === 'complaint') {
     await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note: 'Send the closing letter by post or phone' }, ctx), d);
   }
-  return { sent };
+  return { sent: delivered(closing.sent) };
 }
 
-export async function closingLetterFailed(reference: string, d: WorkflowDeps): Promise<{ sent: false }> {
+export async function closingLetterFailed(reference: string, d: WorkflowDeps): Promise<{ sent: boolean }> {
   const c = await load(reference, d);
+  // The letter went out and only what came after failed: nothing for the Administration Manager to send.
+  if ((await d.state.get(reference)).letters[closingLetterId(c)]?.state === 'sent') return { sent: true };
   if (!(c.tasks ?? []).some((t) => t.type === 'email-failed')) {
     await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note: 'The closing email could not be sent: send it by post' }, ctx), d);
   }

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { documentClient } from '../../functions/adapters/dynamodb-case-repository';
 
@@ -10,6 +10,24 @@ interface Store {
 async function item(store: Store, reference: string, sk: string) {
   const out = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: `CASE#${reference}`, sk }, ConsistentRead: true }));
   return out.Item;
+}
+
+/** The workflow's own item of the case (task token, who was told, letters, the scaled clock), as stored. */
+export async function workflowItem(store: Store, reference: string): Promise<Record<string, any> | undefined> {
+  return item(store, reference, 'WORKFLOW');
+}
+
+/** The case's audit events, oldest first, as stored. */
+export async function timeline(store: Store, reference: string): Promise<Array<{ type: string; at: string; data: Record<string, unknown> }>> {
+  const out = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': `CASE#${reference}`, ':event': 'EVENT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []) as Array<{ type: string; at: string; data: Record<string, unknown> }>;
 }
 
 /**
