@@ -24,6 +24,9 @@ const Env = z.object({
 
 const WorkflowEnv = z.object({
   STATE_MACHINE_ARN: z.string().startsWith('arn:', 'STATE_MACHINE_ARN must be a state machine ARN'),
+});
+
+const StepsEnv = z.object({
   /** The sender of every email; defaults to the policy's organisation address. */
   MAIL_FROM: z.email().optional(),
   /** Local demos only: one working day of waiting lasts this many seconds. Unset in AWS. */
@@ -58,20 +61,26 @@ function load() {
 function loadWorkflow(core: Deps) {
   const env = parse(WorkflowEnv);
   const state = new DynamoDbWorkflowStateRepository(core.doc, core.env.TABLE_NAME);
+  return { ...core, state, workflow: new SfnWorkflow(new SFNClient({}), env.STATE_MACHINE_ARN, state) };
+}
+
+function loadSteps(workflow: WorkflowDeps) {
+  const env = parse(StepsEnv);
   return {
-    ...core,
-    state,
-    workflow: new SfnWorkflow(new SFNClient({}), env.STATE_MACHINE_ARN, state),
-    mailer: new SesMailer(new SESv2Client({}), env.MAIL_FROM ?? core.policy.organisation.email),
+    ...workflow,
+    mailer: new SesMailer(new SESv2Client({}), env.MAIL_FROM ?? workflow.policy.organisation.email),
     workingDaySeconds: env.WORKING_DAY_SECONDS,
   };
 }
 
 export type Deps = ReturnType<typeof load>;
 export type WorkflowDeps = ReturnType<typeof loadWorkflow>;
+export type StepsDeps = ReturnType<typeof loadSteps>;
 
+// Each handler calls only the getter it needs, so its bundle holds only the clients it uses.
 let deps: Deps | undefined;
 let workflowDeps: WorkflowDeps | undefined;
+let stepsDeps: StepsDeps | undefined;
 
 /** The process-wide dependencies (created on first use, which is module load in every handler). */
 export function getDeps(): Deps {
@@ -79,8 +88,14 @@ export function getDeps(): Deps {
   return deps;
 }
 
-/** Also the workflow, the mailer and the workflow's state: for functions that start or drive workflows. */
+/** Also the workflow and its state: for functions that start or signal workflows. */
 export function getWorkflowDeps(): WorkflowDeps {
   workflowDeps ??= loadWorkflow(getDeps());
   return workflowDeps;
+}
+
+/** Also the mailer: for the workflow's steps, the only function that sends email. */
+export function getStepsDeps(): StepsDeps {
+  stepsDeps ??= loadSteps(getWorkflowDeps());
+  return stepsDeps;
 }

@@ -1,9 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
@@ -91,9 +87,7 @@ export const errorAnswers: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<ErrorC
   [PayloadTooLargeError, { status: 413, code: 'payload-too-large' }],
   [UnsupportedMediaTypeError, { status: 415, code: 'unsupported-media-type' }],
   [IdempotencyKeyReusedError, reused],
-  [IdempotencyValidationError, reused],
   [IdempotencyInProgressError, inProgress],
-  [IdempotencyAlreadyInProgressError, inProgress],
   [StoreUnavailableError, unavailable],
   // The staff API stores a change before it signals the workflow; this never reaches a caller as an error.
   [WorkflowUnavailableError, unavailable],
@@ -110,8 +104,21 @@ export const errorAnswers: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<ErrorC
   [DomainError, internal],
 ]);
 
-/** The answer for `error`: its class's, or its nearest listed ancestor's, else a 500. */
+/**
+ * Errors of libraries, by the literal name the library gives them: importing their classes would put
+ * the library into every function's bundle, though only SubmitPublic uses it.
+ */
+export const libraryErrorAnswers: Readonly<Record<string, ErrorAnswer>> = {
+  // Powertools idempotency: the same key with another body; the same key while the first is running.
+  IdempotencyValidationError: reused,
+  IdempotencyAlreadyInProgressError: inProgress,
+};
+
+/** The answer for `error`: its class's, or its nearest listed ancestor's, else a library's by name, else a 500. */
 export function answerFor(error: unknown): ErrorAnswer {
+  if (error instanceof Error && !(error instanceof DomainError) && Object.hasOwn(libraryErrorAnswers, error.name)) {
+    return libraryErrorAnswers[error.name]!;
+  }
   for (let proto = error instanceof Error ? Object.getPrototypeOf(error) : null; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
     const answer = errorAnswers.get(proto.constructor as ErrorClass);
     if (answer) return answer;

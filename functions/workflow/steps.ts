@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { getWorkflowDeps } from '../api/deps';
+import { getStepsDeps } from '../api/deps';
 import { logger } from '../api/http';
 import { runStep, type StepInput } from '../domain/workflow-steps';
 
-const deps = getWorkflowDeps();
+const deps = getStepsDeps();
 
 const Input = z.object({ step: z.string(), reference: z.string().min(1).max(40) }).passthrough();
 

@@ -34,12 +34,13 @@ export const bundlingOptions: BundlingOptions = {
   // CommonJS dependencies call require(); an ESM bundle has none unless we make one.
   banner: "import { createRequire as __houseCreateRequire } from 'node:module'; const require = __houseCreateRequire(import.meta.url);",
   minify: true,
-  // Class and function names survive minifying (errors are also named by literals): logs, stack
-  // traces and anything matching an error by its class name see the real names.
-  keepNames: true,
+  // No keepNames (it costs about 25 KB a bundle): errors carry literal names, which is what the state
+  // machine and callers match (test/bundles/error-names.test.ts), and stack traces have source maps.
   sourceMap: true,
   sourcesContent: false,
   bundleAwsSDK: true,
+  // Credentials come from the environment in Lambda: see functions/adapters/lambda-credentials.ts.
+  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
 };
 
 /**

@@ -51,4 +51,20 @@ describe('function bundles', () => {
     expect(b.parts.map(([part]) => part).filter((part) => buildOnly.test(part))).toEqual([]);
     expect(b.inputs.filter((input) => /zod\/v4\/locales\/(?!en\.js$)/.test(input))).toEqual([]);
   });
+
+  /** Which functions may carry each client or library: each handler imports only what it uses. */
+  const onlyIn: Array<[RegExp, string[]]> = [
+    [/^@aws-sdk\/client-sesv2$/, [complaintWorkflow.stepsFunction.name]],
+    [/^@aws-sdk\/client-sfn$/, ['SubmitPublic', 'StaffCommands', complaintWorkflow.stepsFunction.name]],
+    [/^@aws-lambda-powertools\/(idempotency|jmespath)$/, ['SubmitPublic']],
+    // The credential chain beyond the environment (functions/adapters/lambda-credentials.ts).
+    [/^@aws-sdk\/(nested-clients|credential-provider-(node|ini|sso|process|web-identity|http|login))$|^@smithy\/credential-provider-imds$/, []],
+  ];
+
+  it.each(entries.map((e) => e.name))('%s carries only the clients and libraries it uses', (name) => {
+    const parts = bundles.get(name)!.parts.map(([part]) => part);
+    for (const [library, allowed] of onlyIn) {
+      if (!allowed.includes(name)) expect(parts.filter((part) => library.test(part)), `${library} in ${name}`).toEqual([]);
+    }
+  });
 });
