@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readPolicy } from '../config/policy-source';
+import { BankHolidaysUnknownError } from '../domain/errors';
 import { fromLondonWallClock, isIsoDate, startOfDay, WorkingDayCalendar } from '../domain/calendar';
 
 /**
@@ -108,7 +109,13 @@ export function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: Io): nu
     io.stderr(`deadline: ${(error as Error).message}`);
     return 2;
   }
-  io.stdout(calendar.deadline(args.receivedAt, args.workingDays).toISOString());
+  try {
+    io.stdout(calendar.deadline(args.receivedAt, args.workingDays).toISOString());
+  } catch (error) {
+    if (!(error instanceof BankHolidaysUnknownError)) throw error;
+    io.stderr(`deadline: ${error.message}`);
+    return 2;
+  }
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../config/roles';
 import * as access from './access';
-import type { WorkingDayCalendar } from './calendar';
+import { BANK_HOLIDAY_YEARS, type WorkingDayCalendar } from './calendar';
 import { currentStage, deadlineOf, formatReference, newCase, receivedEvent, type AuditEvent, type Case } from './case';
 import * as rules from './case-rules';
 import {
@@ -84,6 +84,9 @@ export async function recordCase(staff: Staff, body: unknown, d: StaffDeps): Pro
   const now = d.now();
   const receivedAt = input.receivedAt.length === 10 ? d.calendar.startOfDay(input.receivedAt) : new Date(input.receivedAt);
   if (receivedAt.getTime() > now.getTime()) throw new ValidationError([{ path: 'receivedAt', message: 'cannot be in the future' }]);
+  if (Number(d.calendar.londonDate(receivedAt).slice(0, 4)) < BANK_HOLIDAY_YEARS.first) {
+    throw new ValidationError([{ path: 'receivedAt', message: `cannot be before ${BANK_HOLIDAY_YEARS.first}: working days are counted from then on` }]);
+  }
   const receivedOn = d.calendar.londonDate(receivedAt);
   if (input.incidentDate && input.incidentDate > receivedOn) {
     throw new ValidationError([{ path: 'incidentDate', message: 'cannot be after the date of receipt' }]);

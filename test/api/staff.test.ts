@@ -130,6 +130,12 @@ describe('recording a case received by staff', () => {
     expect(future.json.issues).toEqual([{ path: 'receivedAt', message: 'cannot be in the future' }]);
   });
 
+  it('refuses a date of receipt before working days can be counted (400, not a 500 from the calendar)', async () => {
+    const old = await api('POST', '/api/cases', await as('admin-manager'), { ...aComplaint(), channel: 'letter', receivedAt: '1999-06-01' });
+    expect(old.status).toBe(400);
+    expect(old.json.issues).toEqual([{ path: 'receivedAt', message: expect.stringMatching(/cannot be before 2013/) }]);
+  });
+
   it('refuses the SSM, who changes nothing', async () => {
     const res = await api('POST', '/api/cases', await as('ssm'), { ...aComplaint(), channel: 'letter', receivedAt: '2026-01-05' });
     expect(res.status).toBe(403);

@@ -176,4 +176,13 @@ describe('run', () => {
     // Thu 24 Dec 2026: Christmas Fri 25, Boxing Day substitute Mon 28 (also in Scotland): Tue 29.
     expect({ code, out, err }).toEqual({ code: 0, out: ['2026-12-29T23:59:59.999Z'], err: [] });
   });
+
+  it('exits 2 with a message, not a stack trace, for a date past the bank holiday table', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = run(['2090-01-02', '1'], {}, { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual([expect.stringMatching(/^deadline: The bank holidays of .* are known for 2013 to 2075 only, not 2090/)]);
+  });
 });
