@@ -27,7 +27,7 @@ const receiveOnce = makeIdempotent(
       tableName: deps.env.TABLE_NAME,
       keyAttr: table.partitionKey.name,
       sortKeyAttr: table.sortKey.name,
-      staticPkValue: 'IDEMPOTENCY#public-submission',
+      staticPkValue: `${table.idempotencyKeyPrefix}public-submission`,
       expiryAttr: table.timeToLiveAttribute,
       awsSdkV3Client: deps.dynamodb,
     }),

@@ -8,11 +8,13 @@ export interface FunctionDefinition {
   handler: string;
   /** What the function needs from the table: exactly this is granted. */
   table: 'none' | 'read' | 'write';
+  /** Keeps Powertools idempotency records in the table (which also deletes them). */
+  idempotency?: boolean;
 }
 
 export const functions = {
   Health: { handler: 'api/health.ts', table: 'read' },
-  SubmitPublic: { handler: 'api/submit.ts', table: 'write' },
+  SubmitPublic: { handler: 'api/submit.ts', table: 'write', idempotency: true },
   OpenApi: { handler: 'api/openapi.ts', table: 'none' },
   StaffQueries: { handler: 'api/staff-queries.ts', table: 'read' },
   StaffCommands: { handler: 'api/staff-commands.ts', table: 'write' },

@@ -14,6 +14,8 @@ export const table = {
   sortKey: { name: 'sk', type: 'S' },
   /** Epoch seconds; AWS expires idempotency records by it. Never relied on for correctness. */
   timeToLiveAttribute: 'expiration',
+  /** Partition keys of idempotency records start with this (the only items ever deleted). */
+  idempotencyKeyPrefix: 'IDEMPOTENCY#',
   indexes: {
     /** Cases by month of receipt, for the monthly report: gsi1pk RECEIVED#YYYY-MM, gsi1sk <receivedAt>#<ref>. */
     byMonthReceived: {

@@ -16,6 +16,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { table } from '../../functions/config/table';
 import { routeKey, type FunctionDefinition, type FunctionName, type RouteDefinition } from '../../functions/config/routes';
 import type { Policy } from '../../functions/domain/policy';
 import type { CasesTable } from './cases-table';
@@ -123,6 +124,7 @@ export class CasesApi extends Construct {
         case 'read':
         case 'write':
           fn.bindTable(props.table, definition.table);
+          if ('idempotency' in definition && definition.idempotency) props.table.grantIdempotencyRecords(fn, table.idempotencyKeyPrefix);
           break;
         default: {
           const unknown: never = definition.table;

@@ -15,11 +15,12 @@ import { table } from '../../functions/config/table';
 export type TableAccess = 'read' | 'write';
 
 /**
- * The item actions of CDK's grantReadData and grantReadWriteData, without the stream actions
- * (GetRecords, GetShardIterator: the table has no stream, and a stream is another resource).
+ * The actions the adapters issue, and no more (functions/adapters/dynamodb-case-repository.ts):
+ * reading is GetItem, Query and (until lists use indexes only) Scan; writing is PutItem and
+ * UpdateItem, alone or inside TransactWriteItems, which IAM authorizes action by action.
  */
-const READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-const WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = { read: READ_ACTIONS, write: [...READ_ACTIONS, ...WRITE_ACTIONS] };
 /** The only thing the code does with an index: Query it (DynamoDbCaseRepository.listOpen, listReceivedIn). */
 const INDEX_ACTIONS = ['dynamodb:Query'];
@@ -76,5 +77,18 @@ export class CasesTable extends Construct {
     if (!actions) throw new Error(`Unknown table access: ${String(access)}`);
     Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.table.tableArn] });
     if (this.indexArns.length > 0) Grant.addToPrincipal({ grantee, actions: INDEX_ACTIONS, resourceArns: this.indexArns });
+  }
+
+  /**
+   * Powertools idempotency also deletes its own records (a request that failed frees its key): the
+   * one DeleteItem anyone needs, and only on items whose partition key starts `keyPrefix`.
+   */
+  grantIdempotencyRecords(grantee: IGrantable, keyPrefix: string): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:DeleteItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keyPrefix}*`] } },
+    });
   }
 }

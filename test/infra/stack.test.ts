@@ -17,7 +17,7 @@ import type { HouseFunction } from '../../infra/constructs/house-function';
 import { FireComplaintsStack } from '../../infra/stack';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
 const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The ASL file exactly as committed, and parsed. */
@@ -37,7 +37,9 @@ function statesOf(states: Record<string, AslState>): [string, AslState][] {
 const taskStates = statesOf(definition.States).filter(([, state]) => state.Type === 'Task');
 
 const policy = readPolicy({});
-const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** Never granted to anyone on anything: the code issues none of them. */
+const unusedActions = ['dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem', 'dynamodb:*'];
 
 let stack: FireComplaintsStack;
 let template: Template;
@@ -222,6 +224,20 @@ describe('least privilege', () => {
 
   it.each(['StaffCommands', 'SubmitPublic'] as const)('%s can write the table', (name) => {
     expect(actionsGrantedTo(name)).toEqual(expect.arrayContaining(writeActions));
+  });
+
+  it.each([...Object.keys(functions), 'WorkflowSteps'])('%s is granted no DynamoDB action the code does not issue', (name) => {
+    const fn = name === 'WorkflowSteps' ? stepsFunction() : lambdaOf(name as FunctionName);
+    const dynamodb = actionsOfFunction(fn).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamodb.filter((a) => unusedActions.includes(a))).toEqual([]);
+    if (name !== 'SubmitPublic') expect(dynamodb).not.toContain('dynamodb:DeleteItem');
+  });
+
+  it('lets SubmitPublic delete only its idempotency records', () => {
+    const deletes = statementsOf(lambdaOf('SubmitPublic')).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+    expect(deletes).toHaveLength(1);
+    expect(actionsOf(deletes[0]!)).toEqual(['dynamodb:DeleteItem']);
+    expect(deletes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } });
   });
 
   it('makes exactly one Lambda function per entry of functions, and the workflow steps function', () => {
