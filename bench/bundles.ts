@@ -23,6 +23,8 @@ const TRANSLATED = new Set([
   'bundleAwsSDK',
   'externalModules',
   'esbuildArgs',
+  // Only what esbuild prints; the bench always asks for warnings.
+  'logLevel',
 ]);
 
 /** `esbuildArgs` entries this translator knows: `--alias:<module>` (esbuild's `alias`). */

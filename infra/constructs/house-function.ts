@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type EnvironmentOptions } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BUNDLED_POLICY_IDENTIFIER } from '../../functions/config/policy-source';
@@ -39,6 +39,8 @@ export const bundlingOptions: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   bundleAwsSDK: true,
+  // esbuild's own summary of every file it wrote is noise in synth, tests and `npm start`.
+  logLevel: LogLevel.WARNING,
   // Credentials come from the environment in Lambda: see functions/adapters/lambda-credentials.ts.
   esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
 };
