@@ -1,4 +1,5 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isMain } from './is-main';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Holidays from 'date-holidays';
@@ -89,17 +90,8 @@ export function renderTable(first = FIRST_YEAR, last = LAST_YEAR): string {
   return lines.join('\n');
 }
 
-function isMain(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const text = renderTable();
   if (process.argv.includes('--check')) {
     let current = '';

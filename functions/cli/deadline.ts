@@ -1,5 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { isMain } from './is-main';
 import { readPolicy } from '../config/policy-source';
 import { BankHolidaysUnknownError } from '../domain/errors';
 import { fromLondonWallClock, isIsoDate, startOfDay, WorkingDayCalendar } from '../domain/calendar';
@@ -119,17 +118,8 @@ export function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: Io): nu
   return 0;
 }
 
-function isMain(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMain(import.meta.url)) {
   process.exitCode = run(process.argv.slice(2), process.env, {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),

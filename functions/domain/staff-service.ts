@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../config/roles';
 import * as access from './access';
-import { BANK_HOLIDAY_YEARS, type WorkingDayCalendar } from './calendar';
+import { BANK_HOLIDAY_YEARS } from './calendar';
 import { currentStage, deadlineOf, formatReference, newCase, receivedEvent, type AuditEvent, type Case } from './case';
 import * as rules from './case-rules';
 import {
@@ -18,22 +18,14 @@ import {
   updateCaseSchema,
 } from './commands';
 import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
-import type { Policy } from './policy';
-import type { CaseRepository, DirectoryEvent, DirectoryRepository, Workflow } from './ports';
-import { startWorkflow, type Receipt } from './start-workflow';
+import type { DirectoryEvent } from './ports';
+import { startWorkflow, type Receipt, type StartWorkflowDeps } from './start-workflow';
 import { directoryOrDefault, type Directory, type Staff } from './staff';
 import { settleContact } from './submission';
 import { toIssues } from './validation';
 
-/** What the staff use cases need: the policy, the calendar, the stores and the clock. */
-export interface StaffDeps {
-  policy: Policy;
-  calendar: WorkingDayCalendar;
-  cases: CaseRepository;
-  directory: DirectoryRepository;
-  workflow: Workflow;
-  now: () => Date;
-}
+/** What the staff use cases need: the policy, the calendar, the stores, the workflow and the clock. */
+export type StaffDeps = StartWorkflowDeps;
 
 /** Reading needs no workflow. */
 export type StaffReadDeps = Omit<StaffDeps, 'workflow'>;
