@@ -66,6 +66,8 @@ export async function start(env: Record<string, string>, ports?: Started['ports'
       reject(new Error(`npm start exited with ${code}:\n${out}`));
     });
   });
+  // In the `bundles` project, a stack that quietly ran the sources would prove nothing.
+  if (handlers.LOCAL_HANDLERS && !/Handlers +the bundles CDK uploads/.test(out)) throw new Error(`npm start did not run the bundles:\n${out}`);
   return { child, output: () => out, ports: p };
 }
 
