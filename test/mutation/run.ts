@@ -1,0 +1,15 @@
+/**
+ * `npm run test:mutation [-- <file> ...]`: StrykerJS over functions/domain/ (or the files given),
+ * counting only the fast tests under test/domain/ (stryker.config.json, vitest.domain.config.ts).
+ * Prints the score of every file; the HTML report goes to reports/mutation/index.html (git-ignored).
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const files = process.argv.slice(2);
+// The package exports no bin path; its package.json says where the CLI is.
+const bin = join(dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js');
+const args = ['run', ...(files.length ? ['--mutate', files.join(',')] : [])];
+const child = spawn(process.execPath, [bin, ...args], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
