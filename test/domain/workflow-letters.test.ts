@@ -1,12 +1,12 @@
 import { defaultDirectory } from '../../functions/domain/staff';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
-import { currentStage, receivedEvent, type AuditEvent, type Case, type StageRecord } from '../../functions/domain/case';
+import { currentStage, type AuditEvent, type Case, type StageRecord } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../../functions/domain/errors';
-import { MailerUnavailableError, MailRejectedError, type EmailMessage, type Mailer } from '../../functions/domain/mail';
+import { MailerUnavailableError, MailRejectedError } from '../../functions/domain/mail';
 import { defaultPolicy } from '../../functions/domain/policy';
-import type { CaseRepository, LetterRecord, ScaledClock, WorkflowState, WorkflowStateRepository } from '../../functions/domain/ports';
+import type { ScaledClock } from '../../functions/domain/ports';
 import {
   acknowledge,
   acknowledgementFailed,
@@ -20,6 +20,7 @@ import {
   type WorkflowDeps,
 } from '../../functions/domain/workflow-steps';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
+import { MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryWorkflow } from '../support/memory-ports';
 
 /**
  * Each letter once (issue 7): a workflow step that fails after its email went out, and is run again
@@ -28,128 +29,6 @@ import { aStoredCase, ruleContext, staff } from '../support/cases';
  */
 
 const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
-
-/** The case store, in memory, with the adapter's version check; `failOnce` makes one matching save throw (writing nothing). */
-class MemoryCases implements CaseRepository {
-  readonly cases = new Map<string, Case>();
-  readonly events = new Map<string, AuditEvent[]>();
-  private fault?: { when: (event: AuditEvent) => boolean; error: Error };
-
-  put(c: Case): Case {
-    this.cases.set(c.reference, structuredClone(c));
-    this.events.set(c.reference, [receivedEvent(c, { type: 'public' })]);
-    return c;
-  }
-
-  failOnce(when: (event: AuditEvent) => boolean, error: Error): void {
-    this.fault = { when, error };
-  }
-
-  async save(next: Case, event: AuditEvent, expectedVersion: number): Promise<void> {
-    if (this.fault?.when(event)) {
-      const { error } = this.fault;
-      this.fault = undefined;
-      throw error;
-    }
-    if (this.cases.get(next.reference)?.version !== expectedVersion) throw new ConcurrentUpdateError(`${next.reference} changed`);
-    this.cases.set(next.reference, structuredClone(next));
-    this.events.get(next.reference)!.push(structuredClone(event));
-  }
-
-  async get(reference: string) {
-    const c = this.cases.get(reference);
-    return c && structuredClone(c);
-  }
-
-  async timeline(reference: string) {
-    return structuredClone(this.events.get(reference) ?? []);
-  }
-
-  createWithNextReference(): Promise<Case> {
-    throw new Error('not used');
-  }
-  listOpen(): Promise<Case[]> {
-    throw new Error('not used');
-  }
-  listReceivedIn(): Promise<Case[]> {
-    throw new Error('not used');
-  }
-  listAll(): Promise<Case[]> {
-    throw new Error('not used');
-  }
-  async ping() {}
-}
-
-/** The workflow state, in memory, with the adapter's claim semantics; `failUpdateOnce` makes one matching update throw (writing nothing). */
-class MemoryState implements WorkflowStateRepository {
-  readonly states = new Map<string, WorkflowState & { letters: Record<string, LetterRecord> }>();
-  private fault?: (patch: WorkflowState) => boolean;
-
-  private of(reference: string) {
-    if (!this.states.has(reference)) this.states.set(reference, { letters: {} });
-    return this.states.get(reference)!;
-  }
-
-  failUpdateOnce(when: (patch: WorkflowState) => boolean): void {
-    this.fault = when;
-  }
-
-  async get(reference: string) {
-    return structuredClone(this.of(reference));
-  }
-
-  async update(reference: string, patch: WorkflowState): Promise<void> {
-    if (this.fault?.(patch)) {
-      this.fault = undefined;
-      throw new StoreUnavailableError('The workflow state could not be stored');
-    }
-    const s = this.of(reference) as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) delete s[k];
-      else s[k] = structuredClone(v);
-    }
-  }
-
-  async claimLetter(reference: string, letter: string, at: string) {
-    const letters = this.of(reference).letters;
-    if (letters[letter]) return { ...letters[letter] };
-    letters[letter] = { state: 'sending', at };
-    return undefined;
-  }
-
-  async settleLetter(reference: string, letter: string, record: LetterRecord) {
-    this.of(reference).letters[letter] = { ...record };
-  }
-
-  async releaseLetter(reference: string, letter: string) {
-    const letters = this.of(reference).letters;
-    if (letters[letter]?.state === 'sending') delete letters[letter];
-  }
-}
-
-/** Keeps what it sends; `failOnce` makes the next send throw instead (nothing sent). */
-class MemoryMailer implements Mailer {
-  readonly sent: EmailMessage[] = [];
-  private fault?: Error;
-
-  failOnce(error: Error): void {
-    this.fault = error;
-  }
-
-  async send(message: EmailMessage) {
-    if (this.fault) {
-      const error = this.fault;
-      this.fault = undefined;
-      throw error;
-    }
-    this.sent.push(message);
-    return { messageId: `m-${this.sent.length}` };
-  }
-
-  to(subject: string): EmailMessage[] {
-    return this.sent.filter((m) => m.subject.includes(subject));
-  }
-}
 
 let cases: MemoryCases;
 let state: MemoryState;
@@ -168,8 +47,8 @@ beforeEach(() => {
     cases,
     state,
     mailer,
-    directory: { get: async () => undefined, save: async () => undefined },
-    workflow: { start: async () => undefined, signal: async () => false },
+    directory: new MemoryDirectory(),
+    workflow: new MemoryWorkflow(state),
     now: () => clock,
   };
 });
