@@ -156,11 +156,9 @@ export function assignOwner(c: Case, input: z.output<typeof AssignOwner>, ctx: R
       ...(input.owner ? {} : { chosenBy: 'procedure', why: c.function ? stageOneOwner(ctx.directory, c.function).why : 'head' }),
     });
   }
-  if (input.owner === undefined && policyStage(ctx, stage.number).owner !== 'functional-head' && policyStage(ctx, stage.number).owner !== 'cro') {
-    throw invalidOwner(`name the Functional Head who takes on stage ${stage.number}`);
-  }
   const owner = ownerFor(c, stage.number, input.owner, ctx);
-  if (owner === null) throw invalidOwner(`name who takes on stage ${stage.number}`);
+  // Nobody chosen: a stage for another Functional Head, which the procedure cannot pick.
+  if (owner === null) throw invalidOwner(`name the Functional Head who takes on stage ${stage.number}`);
   if (owner === c.owner) throw invalidOwner(`${owner} already owns stage ${stage.number} of ${c.reference}`);
   const next: Case = {
     ...c,

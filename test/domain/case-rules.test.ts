@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../functions/domain/case';
+import type { Case, CaseTask } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
 import { InvalidStateError, ValidationError } from '../../functions/domain/errors';
 import { defaultPolicy, parsePolicy } from '../../functions/domain/policy';
 import { defaultDirectory } from '../../functions/domain/staff';
+import {
+  aClosedComplaint,
+  aComplaintAtStageOne,
+  aComplaintAtStageThree,
+  aComplaintAtStageTwo,
+  aNewComplaint,
+  aNewCompliment,
+  people,
+  STAGE_1_DEADLINE,
+  STAGE_2_DEADLINE,
+  STAGE_3_DEADLINE,
+} from '../support/case-mothers';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
 
 // Received Monday 2 March 2026, 10:00 GMT. Stage 1 (10 working days) ends Monday 16 March.
@@ -152,7 +164,7 @@ describe('stage outcomes', () => {
     const c = rules.assignOwner(aStoredCase(), {}, ruleContext(staff.admin, WED_4_MAR, { policy })).case;
     expect(c.stages[0]!.deadline).toBe('2026-03-30T22:59:59.999Z'); // 20 working days; BST from 29 March
     const asked = rules.recordOutcome(c, { result: 'further-action', reason: 'Review please' }, ruleContext(staff.opsHead, WED_4_MAR, { policy })).case;
-    expect(asked.referralRequested).toBeDefined();
+    expect(asked.referralRequested).toEqual({ at: WED_4_MAR.toISOString(), by: 'operations-head', reason: 'Review please' });
     expect(rules.referToCro(asked, { reason: 'x' }, ruleContext(staff.admin, WED_4_MAR, { policy })).case.stage).toBe(2);
   });
 });
@@ -276,5 +288,340 @@ describe('escalation when a stage deadline passes (the workflow)', () => {
   it('starts stage 1 with nobody when the case has no function', () => {
     const c = rules.startStageOne(aStoredCase({ function: undefined }), ruleContext(system, WED_4_MAR)).case;
     expect(c).toMatchObject({ stage: 1, owner: null });
+  });
+});
+
+describe('the audit history of earlier stages', () => {
+  const THU_12_MAR = at('2026-03-12T09:00:00Z');
+  const opsAdmin = ruleContext(staff.admin, THU_12_MAR);
+  const fleet = ruleContext(people.fleetHead, THU_12_MAR);
+  const stageTwoChanges: [string, (c: Case) => Case][] = [
+    ['stage 2 resolved', (c) => rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, fleet).case],
+    ['stage 2 asking for a referral', (c) => rules.recordOutcome(c, { result: 'further-action', reason: 'Serious' }, fleet).case],
+    ['stage 2 referred to the CRO', (c) => rules.referToCro(c, { reason: 'Serious' }, opsAdmin).case],
+    ['stage 2 escalated on its deadline', (c) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-03-25T00:00:01Z'))).case],
+    ['stage 2 transferred', (c) => rules.assignOwner(c, { owner: 'people-head' }, fleet).case],
+    ['stage 2 extended', (c) => rules.extendDeadline(c, { workingDays: 5, reason: 'CCTV' }, fleet).case],
+    ['draft findings shared at stage 2', (c) => rules.shareDraftFindings(c, { findings: 'f' }, fleet).case],
+  ];
+
+  it.each(stageTwoChanges)('keeps stage 1 exactly as it ended when %s', (_what, step) => {
+    const before = aComplaintAtStageTwo();
+    expect(step(before).stages[0]).toEqual(before.stages[0]);
+  });
+
+  it.each<[string, (c: Case) => Case]>([
+    ['resolved', (c) => rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, ruleContext(staff.cro, at('2026-03-25T09:00:00Z'))).case],
+    ['closed for the Ombudsman', (c) => rules.recordOutcome(c, { result: 'further-action', reason: 'Still unhappy' }, ruleContext(staff.cro, at('2026-03-25T09:00:00Z'))).case],
+    ['timed out', (c) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-04-08T00:00:01Z'))).case],
+  ])('ends only stage 3 when the last stage is %s', (_how, step) => {
+    const before = aComplaintAtStageThree();
+    const after = step(before);
+    expect(after.stages.slice(0, 2)).toEqual(before.stages.slice(0, 2));
+    expect(after.stages[2]!.endedAt).not.toBe(before.stages[1]!.endedAt);
+    expect(after.stages[2]).toMatchObject({ number: 3, owner: 'cro', deadline: STAGE_3_DEADLINE });
+  });
+
+  it('records when and how the last stage ended: the missed deadline, when it timed out', () => {
+    const { case: c, event } = rules.escalateOnDeadline(aComplaintAtStageThree(), ruleContext(rules.SYSTEM, at('2026-04-08T06:00:00Z')));
+    expect(c.stages[2]).toMatchObject({ endedAt: STAGE_3_DEADLINE, endedBy: 'deadline' });
+    expect(c).toMatchObject({ status: 'closed', closure: 'ombudsman-referral', closedAt: '2026-04-08T06:00:00.000Z', nextDeadline: null });
+    expect(event.data).toEqual({ from: 3, to: null, closure: 'ombudsman-referral', deadlinePassed: STAGE_3_DEADLINE });
+  });
+});
+
+describe('who may own a stage', () => {
+  const fleet = ruleContext(people.fleetHead, at('2026-03-12T09:00:00Z'));
+
+  it("refuses to send stage 3 to anyone but the CRO, the Administration Manager's referral being the only way there", () => {
+    expect(issuePaths(() => rules.recordOutcome(aComplaintAtStageTwo(), { result: 'further-action', reason: 'x', transferTo: 'cro' }, fleet))).toEqual(['transferTo']);
+    expect(issuePaths(() => rules.recordOutcome(aComplaintAtStageTwo(), { result: 'further-action', reason: 'x', transferTo: 'people-head' }, fleet))).toEqual(['transferTo']);
+    expect(issuePaths(() => rules.assignOwner(aComplaintAtStageThree(), { owner: 'people-head' }, ruleContext(staff.admin, WED_4_MAR)))).toEqual(['owner']);
+  });
+
+  it('gives an unowned CRO stage to the CRO without being told, and refuses to give it to them twice', () => {
+    const unowned = aComplaintAtStageThree({ owner: null });
+    const { case: c, event } = rules.assignOwner(unowned, {}, ruleContext(staff.admin, WED_4_MAR));
+    expect(c.owner).toBe('cro');
+    expect(event).toMatchObject({ type: 'owner-assigned', data: { stage: 3, from: null, owner: 'cro' } });
+    expect(issuePaths(() => rules.assignOwner(aComplaintAtStageThree(), {}, ruleContext(staff.admin, WED_4_MAR)))).toEqual(['owner']);
+  });
+
+  it('needs the Administration Manager to name who takes on stage 2, never the stage 1 owner', () => {
+    const unowned = aComplaintAtStageTwo(null);
+    expect(() => rules.assignOwner(unowned, {}, ruleContext(staff.admin, WED_4_MAR))).toThrow('owner: name the Functional Head who takes on stage 2');
+    expect(() => rules.assignOwner(unowned, { owner: 'operations-head' }, ruleContext(staff.admin, WED_4_MAR))).toThrow(
+      'owner: stage 2 must go to another Functional Head: operations-head already owned an earlier stage of CC-2026-00001',
+    );
+    const { case: c, event } = rules.assignOwner(unowned, { owner: 'duty-officer' }, ruleContext(staff.admin, WED_4_MAR));
+    expect(c.stages[1]).toMatchObject({ owner: 'duty-officer', owners: ['duty-officer'] });
+    expect(event).toMatchObject({ type: 'owner-assigned', data: { stage: 2, from: null, owner: 'duty-officer' } });
+    expect(event.data).not.toHaveProperty('reason');
+  });
+
+  it('lets a stage 2 owner pass it to a Functional Head who has not owned it before, even one who owned it earlier in the same stage', () => {
+    const passed = rules.assignOwner(aComplaintAtStageTwo(), { owner: 'people-head' }, fleet).case;
+    const back = rules.assignOwner(passed, { owner: 'fleet-head' }, ruleContext(people.admin, WED_4_MAR)).case;
+    expect(back.stages[1]!.owners).toEqual(['fleet-head', 'people-head', 'fleet-head']);
+  });
+
+  it("passes stage 1 back to the procedure's choice when the owner named none", () => {
+    const directory = defaultDirectory(defaultPolicy);
+    directory.functions[0]!.head.available = false;
+    const { case: c, event } = rules.assignOwner(aComplaintAtStageOne(), {}, ruleContext(staff.admin, WED_4_MAR, { directory }));
+    expect(c.owner).toBe('operations-deputy');
+    expect(event).toMatchObject({ type: 'owner-transferred', data: { stage: 1, from: 'operations-head', owner: 'operations-deputy' } });
+  });
+
+  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+    ['the procedure chose', {}, { stage: 1, owner: 'operations-head', deadline: STAGE_1_DEADLINE, chosenBy: 'procedure', why: 'head' }],
+    ['the Administration Manager named, with a reason', { owner: 'fleet-deputy', reason: 'Fleet matter' }, { stage: 1, owner: 'fleet-deputy', deadline: STAGE_1_DEADLINE, reason: 'Fleet matter' }],
+  ])('records on the timeline who owns stage 1 and why: %s', (_why, input, data) => {
+    expect(rules.assignOwner(aNewComplaint(), input, ruleContext(staff.admin, WED_4_MAR)).event.data).toEqual(data);
+  });
+
+  it('names the stage 1 owner of a complaint with no function when the Administration Manager chooses one', () => {
+    const { event } = rules.assignOwner(aNewComplaint({ function: undefined }), { owner: 'prevention-head' }, ruleContext(staff.admin, WED_4_MAR));
+    expect(event.data).toEqual({ stage: 1, owner: 'prevention-head', deadline: STAGE_1_DEADLINE });
+  });
+});
+
+describe('refusals that say why', () => {
+  const ctx = ruleContext(staff.admin, WED_4_MAR);
+  it.each<[string, () => unknown, string]>([
+    ['assigning a compliment', () => rules.assignOwner(aNewCompliment(), {}, ctx), 'CC-2026-00001 is a compliment: it has no investigation to be assigned'],
+    ['extending a closed complaint', () => rules.extendDeadline(aClosedComplaint(), { workingDays: 1, reason: 'r' }, ctx), 'CC-2026-00001 is closed: it cannot have its deadline extended'],
+    ['sharing findings before stage 1', () => rules.shareDraftFindings(aNewComplaint(), { findings: 'f' }, ctx), 'CC-2026-00001 has not started stage 1 yet: assign it to a Functional Head first'],
+    ['referring a complaint the CRO has', () => rules.referToCro(aComplaintAtStageThree(), { reason: 'r' }, ctx), 'CC-2026-00001 is already with the Customer Relations Officer'],
+    ['starting stage 1 twice', () => rules.startStageOne(aComplaintAtStageOne(), ctx), 'CC-2026-00001 is already in stage 1'],
+    ['an Ombudsman enquiry about a compliment', () => rules.recordOmbudsman(aNewCompliment(), { enquiryReceivedOn: '2026-03-03', ombudsmanReference: 'x' }, ctx), 'CC-2026-00001 is a compliment: the Ombudsman does not look into compliments'],
+    ['acknowledging twice', () => rules.recordAcknowledgement(aNewComplaint({ acknowledgedAt: RECEIVED }), 'email', ctx), 'CC-2026-00001 was already acknowledged'],
+    ['closing a complaint as a compliment', () => rules.closeCompliment(aNewComplaint(), 'email', ctx), 'CC-2026-00001 is a complaint'],
+    ['closing a compliment twice', () => rules.closeCompliment(aNewCompliment({ status: 'closed' }), 'email', ctx), 'CC-2026-00001 is already closed'],
+  ])('refuses %s', (_what, act, message) => {
+    expect(act).toThrow(InvalidStateError);
+    expect(act).toThrow(message);
+  });
+
+  it('refuses a CRO referral when the policy has no CRO stage after this one', () => {
+    const policy = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      stages: [
+        { name: 'Investigation', owner: 'functional-head', workingDays: 10 },
+        { name: 'Review', owner: 'another-functional-head', workingDays: 10 },
+      ],
+    });
+    expect(() => rules.referToCro(aComplaintAtStageOne(), { reason: 'r' }, ruleContext(staff.admin, WED_4_MAR, { policy }))).toThrow(
+      'the policy has no later stage for the Customer Relations Officer',
+    );
+  });
+});
+
+describe('turning a complaint into a compliment, and other changes of details', () => {
+  const ctx = ruleContext(staff.admin, WED_4_MAR);
+
+  it('refuses to turn a complaint under investigation into a compliment', () => {
+    expect(() => rules.updateDetails(aComplaintAtStageOne(), { kind: 'compliment' }, ctx)).toThrow(
+      'kind: CC-2026-00001 is already being investigated; it cannot become a compliment',
+    );
+  });
+
+  it('turns a complaint not yet investigated into a compliment, which needs no way to reply', () => {
+    const { case: c, event } = rules.updateDetails(aNewComplaint(), { kind: 'compliment', email: null, phone: null, address: null }, ctx);
+    expect(c).toMatchObject({ kind: 'compliment', customer: { preferredContact: 'none', anonymous: false } });
+    expect(event.data.changes).toMatchObject({ kind: { from: 'complaint', to: 'compliment' } });
+  });
+
+  it('turns a compliment into a complaint when it has a way to reply, keeping the wish not to be contacted', () => {
+    const { case: c } = rules.updateDetails(aNewCompliment(), { kind: 'complaint', phone: '01234 567890' }, ctx);
+    expect(c.kind).toBe('complaint');
+    expect(c.customer).toEqual({ phone: '01234 567890', preferredContact: 'none', anonymous: false });
+    expect(issuePaths(() => rules.updateDetails(aNewCompliment(), { kind: 'complaint' }, ctx))).toEqual(['email']);
+  });
+
+  // The retention job clears `data` of events marked personal; the rest of the timeline must survive it.
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['the name', { name: 'Ann Other' }, true],
+    ['the email address', { email: 'ann@other.example' }, true],
+    ['the phone number', { phone: '01234 000000' }, true],
+    ['the address', { address: '2 Low Street' }, true],
+    ['the preferred way to reply', { preferredContact: 'letter' }, true],
+    ['the accessibility needs', { accessibilityNeeds: 'Braille' }, true],
+    ['the summary', { summary: 'Engine on my drive' }, true],
+    ['the details', { details: 'They parked there again.' }, true],
+    ['the location', { location: 'Low Street' }, true],
+    ['the function', { function: 'fleet' }, false],
+    ['the incident date', { incidentDate: '2026-01-07' }, false],
+    ['the urgency', { urgent: true }, false],
+    ['the kind', { kind: 'compliment' }, false],
+  ])('marks a change of %s as personal data: %s', (_field, input, personal) => {
+    const { event } = rules.updateDetails(aNewComplaint(), input, ctx);
+    if (personal) expect(event.personal).toBe(true);
+    else expect(event).not.toHaveProperty('personal');
+  });
+
+  it('keeps the preferred way to reply the customer chose when its details are still there', () => {
+    const { case: c } = rules.updateDetails(aNewComplaint(), { phone: null }, ctx);
+    expect(c.customer).toMatchObject({ preferredContact: 'email', email: 'ann@example.com', anonymous: false });
+    expect(c.customer).not.toHaveProperty('phone');
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+    ['to the phone when the email goes', { phone: '01234 567890', address: '1 High St' }, { email: null }, 'phone'],
+    ['to a letter when only the address is left', { phone: undefined, address: '1 High St' }, { email: null }, 'letter'],
+    ['to none when nothing is left of a compliment', {}, { kind: 'compliment', email: null }, 'none'],
+  ])('moves the preferred way to reply %s', (_how, customer, input, preferred) => {
+    const c = aNewComplaint({ customer: { preferredContact: 'email', email: 'ann@example.com', anonymous: false, ...customer } });
+    expect(rules.updateDetails(c, input, ctx).case.customer.preferredContact).toBe(preferred);
+  });
+
+  it('refuses a preferred way to reply whose details are missing, or an incident in the future', () => {
+    expect(() => rules.updateDetails(aNewComplaint(), { preferredContact: 'phone', phone: null }, ctx)).toThrow('preferredContact: "phone" was chosen but its details are missing');
+    expect(issuePaths(() => rules.updateDetails(aNewComplaint(), { incidentDate: '2026-03-05' }, ctx))).toEqual(['incidentDate']);
+    expect(rules.updateDetails(aNewComplaint(), { incidentDate: '2026-03-04' }, ctx).case.incidentDate).toBe('2026-03-04');
+  });
+
+  it('makes the customer anonymous only with no name and no way to reply', () => {
+    const named = rules.updateDetails(aNewCompliment(), { name: 'Bob' }, ctx).case;
+    expect(named.customer).toEqual({ name: 'Bob', preferredContact: 'none', anonymous: false });
+    expect(rules.updateDetails(named, { name: null }, ctx).case.customer.anonymous).toBe(true);
+  });
+});
+
+describe('Ombudsman enquiry dates', () => {
+  it.each<[string, string, Date]>([
+    ['on the day the complaint was received', '2026-03-02', WED_4_MAR],
+    ['today', '2026-03-04', WED_4_MAR],
+    ["today in London, while it is still yesterday in UTC", '2026-06-02', at('2026-06-01T23:30:00Z')],
+  ])('accepts an enquiry received %s', (_when, enquiryReceivedOn, now) => {
+    const { case: c, event } = rules.recordOmbudsman(aComplaintAtStageThree(), { enquiryReceivedOn, ombudsmanReference: 'LG-26-001' }, ruleContext(staff.cro, now));
+    expect(c.ombudsman).toEqual({ enquiryReceivedOn, ombudsmanReference: 'LG-26-001', recordedAt: now.toISOString(), recordedBy: 'cro' });
+    expect(event.data).toEqual({ ombudsmanReference: 'LG-26-001', enquiryReceivedOn, findings: false, recommendations: false });
+  });
+
+  it('keeps the findings already recorded when the enquiry is recorded again without them', () => {
+    const withFindings = aClosedComplaint({
+      ombudsman: { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LG-26-001', findings: 'Fault', recommendations: 'Apologise', recordedAt: '2026-04-02T09:00:00.000Z', recordedBy: 'cro' },
+    });
+    const { case: c } = rules.recordOmbudsman(withFindings, { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LG-26-001/A' }, ruleContext(staff.cro, at('2026-05-01T09:00:00Z')));
+    expect(c.ombudsman).toMatchObject({ ombudsmanReference: 'LG-26-001/A', findings: 'Fault', recommendations: 'Apologise', recordedAt: '2026-05-01T09:00:00.000Z' });
+  });
+});
+
+const RECEIVED = '2026-03-02T10:00:00.000Z';
+
+describe('the acknowledgement (step 2), by the workflow', () => {
+  const workflow = { ...ruleContext(rules.SYSTEM, WED_4_MAR), actor: { type: 'system' as const } };
+  const task = (type: CaseTask['type']): CaseTask => ({ type, due: '2026-03-11T23:59:59.999Z', createdAt: RECEIVED });
+
+  it('records when and how it went out, and clears the tasks to acknowledge by hand, keeping the others', () => {
+    const c = aNewComplaint({ tasks: [task('acknowledge-by-letter'), task('acknowledgement-email-failed'), task('assign-owner')] });
+    const { case: next, event } = rules.recordAcknowledgement(c, 'letter', workflow);
+    expect(next).toMatchObject({ acknowledgedAt: WED_4_MAR.toISOString(), acknowledgedVia: 'letter', nextDeadline: c.acknowledgeBy, version: 2 });
+    expect(next.tasks).toEqual([task('assign-owner')]);
+    expect(event).toEqual({ reference: 'CC-2026-00001', at: WED_4_MAR.toISOString(), type: 'acknowledged', actor: { type: 'system' }, version: 2, data: { via: 'letter' } });
+  });
+
+  it('records an acknowledgement of a case that never had tasks', () => {
+    expect(rules.recordAcknowledgement(aNewComplaint(), 'email', workflow).case.tasks).toEqual([]);
+  });
+
+  it("keeps the acknowledgement's deadline as the next one until stage 1 starts", () => {
+    expect(aNewComplaint().nextDeadline).toBe('2026-03-11T23:59:59.999Z');
+    expect(rules.recordAcknowledgement(aComplaintAtStageOne(), 'email', workflow).case.nextDeadline).toBe(STAGE_1_DEADLINE);
+  });
+});
+
+describe('tasks for the Administration Manager', () => {
+  const workflow = ruleContext(rules.SYSTEM, WED_4_MAR);
+
+  it('adds a task with when it was created, replacing an open task of the same type', () => {
+    const older: CaseTask = { type: 'assign-owner', due: '2026-03-05T23:59:59.999Z', createdAt: RECEIVED, note: 'old' };
+    const other: CaseTask = { type: 'email-failed', due: '2026-03-05T23:59:59.999Z', createdAt: RECEIVED };
+    const { case: c, event } = rules.addTask(aNewComplaint({ tasks: [older, other] }), { type: 'assign-owner', due: '2026-03-06T23:59:59.999Z', note: 'No function' }, workflow);
+    expect(c.tasks).toEqual([other, { type: 'assign-owner', due: '2026-03-06T23:59:59.999Z', note: 'No function', createdAt: WED_4_MAR.toISOString() }]);
+    expect(event).toMatchObject({ type: 'task-created', actor: { type: 'staff', id: 'system' }, data: { task: 'assign-owner', due: '2026-03-06T23:59:59.999Z', note: 'No function' } });
+    expect(event).not.toHaveProperty('personal');
+  });
+
+  it('adds the first task of a case, with no note when none is given', () => {
+    const { case: c, event } = rules.addTask(aNewComplaint(), { type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' }, workflow);
+    expect(c.tasks).toEqual([{ type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() }]);
+    expect(event.data).toEqual({ task: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' });
+  });
+});
+
+describe('a compliment, thanked and closed', () => {
+  const workflow = ruleContext(rules.SYSTEM, WED_4_MAR);
+
+  it('closes it as recorded, noting the thanks sent by email', () => {
+    const { case: c, event } = rules.closeCompliment(aNewCompliment(), 'email', workflow);
+    expect(c).toMatchObject({
+      status: 'closed',
+      closure: 'compliment-recorded',
+      closedAt: WED_4_MAR.toISOString(),
+      acknowledgedAt: WED_4_MAR.toISOString(),
+      acknowledgedVia: 'email',
+      stage: null,
+      owner: null,
+      nextDeadline: null,
+      version: 2,
+    });
+    expect(event).toMatchObject({ type: 'compliment-thanked', data: { via: 'email' } });
+  });
+
+  it('closes an anonymous compliment with no thanks to send', () => {
+    const { case: c, event } = rules.closeCompliment(aNewCompliment(), null, workflow);
+    expect(c).toMatchObject({ status: 'closed', closure: 'compliment-recorded' });
+    expect(c).not.toHaveProperty('acknowledgedAt');
+    expect(c).not.toHaveProperty('acknowledgedVia');
+    expect(event.data).toEqual({ via: null });
+  });
+});
+
+describe('stage 1 started by the workflow (step 4)', () => {
+  it("gives it to the function's Head from receipt, the procedure's choice on the timeline", () => {
+    const { case: c, event } = rules.startStageOne(aNewComplaint(), ruleContext(rules.SYSTEM, WED_4_MAR));
+    expect(c.stages).toEqual([{ number: 1, owner: 'operations-head', owners: ['operations-head'], startedAt: RECEIVED, deadline: STAGE_1_DEADLINE, extendedBy: 0 }]);
+    expect(event.data).toEqual({ stage: 1, owner: 'operations-head', deadline: STAGE_1_DEADLINE, chosenBy: 'procedure', why: 'head' });
+  });
+
+  it('leaves it with nobody when the case has no function, saying so', () => {
+    const { case: c, event } = rules.startStageOne(aNewComplaint({ function: undefined }), ruleContext(rules.SYSTEM, WED_4_MAR));
+    expect(c.stages[0]).toMatchObject({ owner: null, owners: [] });
+    expect(event.data).toEqual({ stage: 1, owner: null, deadline: STAGE_1_DEADLINE, chosenBy: 'procedure', why: 'no-function' });
+  });
+
+  it('refuses a compliment', () => {
+    expect(() => rules.startStageOne(aNewCompliment(), ruleContext(rules.SYSTEM, WED_4_MAR))).toThrow(InvalidStateError);
+  });
+});
+
+describe('escalation details', () => {
+  it('gives stage 2 its full time from now when it would end the very moment it began', () => {
+    // Stage 2 from the missed stage 1 deadline would end at 2026-03-30T22:59:59.999Z.
+    const now = at('2026-03-30T22:59:59.999Z');
+    const { case: c } = rules.escalateOnDeadline(aComplaintAtStageOne(), ruleContext(rules.SYSTEM, now));
+    expect(c.stages[1]!.startedAt).toBe(now.toISOString());
+  });
+
+  it('records the escalation with the next stage and its owner on the timeline', () => {
+    const { case: c, event } = rules.escalateOnDeadline(aComplaintAtStageTwo(), ruleContext(rules.SYSTEM, at('2026-03-25T00:00:01Z')));
+    expect(c).toMatchObject({ stage: 3, owner: 'cro', nextDeadline: c.stages[2]!.deadline });
+    expect(c.stages[1]).toMatchObject({ endedAt: STAGE_2_DEADLINE, endedBy: 'deadline' });
+    expect(event.data).toEqual({ from: 2, to: 3, owner: 'cro', deadlinePassed: STAGE_2_DEADLINE, deadline: c.stages[2]!.deadline });
+  });
+
+  it("gives a later Functional Head stage to the function's Head when the policy has one", () => {
+    const policy = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      stages: [
+        { name: 'Investigation', owner: 'functional-head', workingDays: 10 },
+        { name: 'Second look', owner: 'functional-head', workingDays: 5 },
+      ],
+    });
+    const escalate = (c: Case) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-03-17T00:00:01Z'), { policy })).case;
+    expect(escalate(aComplaintAtStageOne()).owner).toBe('operations-head');
+    expect(escalate(aComplaintAtStageOne(null, { function: undefined })).owner).toBeNull();
   });
 });

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHANNELS,
+  currentStage,
+  deadlineOf,
+  DECISIONS,
+  EVENT_TYPES,
+  everyOwner,
+  formatReference,
+  newCase,
+  receivedEvent,
+  STAFF_CHANNELS,
+  TASK_TYPES,
+  type AuditEvent,
+  type Case,
+} from '../../functions/domain/case';
+import * as rules from '../../functions/domain/case-rules';
+import type { Submission } from '../../functions/domain/submission';
+import {
+  aClosedComplaint,
+  aComplaintAtStageOne,
+  aComplaintAtStageThree,
+  aComplaintAtStageTwo,
+  aNewComplaint,
+  aNewCompliment,
+  people,
+  STAGE_1_DEADLINE,
+  STAGE_2_DEADLINE,
+  STAGE_3_DEADLINE,
+} from '../support/case-mothers';
+import { ruleContext } from '../support/cases';
+
+const RECEIVED_AT = new Date('2026-03-02T10:00:00Z');
+const ACKNOWLEDGE_BY = new Date('2026-03-11T23:59:59.999Z');
+
+const fullComplaint: Submission = {
+  kind: 'complaint',
+  name: 'Ann Example',
+  email: 'ann@example.com',
+  phone: '01234 567890',
+  address: '1 High Street\nBedford',
+  preferredContact: 'email',
+  accessibilityNeeds: 'Large print letters, please',
+  anonymous: false,
+  summary: 'Fire engine blocked my drive',
+  details: 'The crew parked across my drive for two hours.',
+  function: 'operations',
+  incidentDate: '2026-02-27',
+  location: 'High Street, Bedford',
+  urgent: true,
+};
+
+const anonymousCompliment: Submission = {
+  kind: 'compliment',
+  preferredContact: 'none',
+  anonymous: true,
+  summary: 'Thank you to Blue Watch',
+  details: 'Kind and calm.',
+  urgent: false,
+};
+
+const web = { reference: 'CC-2026-00042', receivedAt: RECEIVED_AT, receivedOn: '2026-03-02', acknowledgeBy: ACKNOWLEDGE_BY, channel: 'web' as const };
+
+describe('reference numbers', () => {
+  it.each([
+    ['CC', 2026, 42, 'CC-2026-00042'],
+    ['CC', 2026, 1, 'CC-2026-00001'],
+    ['BLFRS', 2027, 99999, 'BLFRS-2027-99999'],
+    ['CC', 2026, 123456, 'CC-2026-123456'],
+  ])('writes %s, %i and sequence %i as %s', (prefix, year, sequence, reference) => {
+    expect(formatReference(prefix, year, sequence)).toBe(reference);
+  });
+});
+
+describe('a case as logged (step 1)', () => {
+  it('opens with no stage and no owner, working to the acknowledgement deadline, at version 1', () => {
+    const c = newCase(fullComplaint, web);
+    expect(c).toEqual({
+      reference: 'CC-2026-00042',
+      kind: 'complaint',
+      status: 'open',
+      stage: null,
+      owner: null,
+      channel: 'web',
+      receivedAt: '2026-03-02T10:00:00.000Z',
+      receivedOn: '2026-03-02',
+      acknowledgeBy: '2026-03-11T23:59:59.999Z',
+      nextDeadline: '2026-03-11T23:59:59.999Z',
+      customer: {
+        name: 'Ann Example',
+        email: 'ann@example.com',
+        phone: '01234 567890',
+        address: '1 High Street\nBedford',
+        preferredContact: 'email',
+        accessibilityNeeds: 'Large print letters, please',
+        anonymous: false,
+      },
+      summary: 'Fire engine blocked my drive',
+      details: 'The crew parked across my drive for two hours.',
+      function: 'operations',
+      incidentDate: '2026-02-27',
+      location: 'High Street, Bedford',
+      urgent: true,
+      stages: [],
+      draftFindings: [],
+      version: 1,
+    } satisfies Case);
+  });
+
+  it('keeps no empty fields for what the customer did not give', () => {
+    const c = newCase(anonymousCompliment, web);
+    expect(c.customer).toEqual({ preferredContact: 'none', anonymous: true });
+    for (const field of ['function', 'incidentDate', 'location', 'recordedBy']) expect(c).not.toHaveProperty(field);
+    expect(c).toMatchObject({ kind: 'compliment', urgent: false });
+  });
+
+  it('records which member of staff logged a case received another way', () => {
+    const c = newCase(fullComplaint, { ...web, channel: 'phone', recordedBy: 'receiver' });
+    expect(c).toMatchObject({ channel: 'phone', recordedBy: 'receiver' });
+  });
+
+  it('starts the timeline with what arrived, how, and by when it must be acknowledged', () => {
+    const staffRecorded = newCase(fullComplaint, { ...web, channel: 'letter', recordedBy: 'receiver' });
+    expect(receivedEvent(staffRecorded, { type: 'staff', id: 'receiver' })).toEqual({
+      reference: 'CC-2026-00042',
+      at: '2026-03-02T10:00:00.000Z',
+      type: 'received',
+      actor: { type: 'staff', id: 'receiver' },
+      version: 1,
+      data: { kind: 'complaint', channel: 'letter', function: 'operations', urgent: true, acknowledgeBy: '2026-03-11T23:59:59.999Z', recordedBy: 'receiver' },
+    } satisfies AuditEvent);
+  });
+
+  it('keeps personal data out of the first line of the timeline, and names no recorder for the public form', () => {
+    const event = receivedEvent(newCase(anonymousCompliment, web), { type: 'public' });
+    expect(event.data).toEqual({ kind: 'compliment', channel: 'web', function: null, urgent: false, acknowledgeBy: '2026-03-11T23:59:59.999Z' });
+    expect(event).not.toHaveProperty('personal');
+  });
+});
+
+describe('where a case stands', () => {
+  it.each<[string, Case, number | undefined, string | null]>([
+    ['a new complaint', aNewComplaint(), undefined, '2026-03-11T23:59:59.999Z'],
+    ['a complaint at stage 1', aComplaintAtStageOne(), 1, STAGE_1_DEADLINE],
+    ['a complaint at stage 2', aComplaintAtStageTwo(), 2, STAGE_2_DEADLINE],
+    ['a complaint with the CRO', aComplaintAtStageThree(), 3, STAGE_3_DEADLINE],
+    ['a closed complaint', aClosedComplaint(), undefined, null],
+    ['a compliment', aNewCompliment(), undefined, '2026-03-11T23:59:59.999Z'],
+  ])('%s: current stage %s, working to %s', (_what, c, stage, deadline) => {
+    expect(currentStage(c)?.number).toBe(stage);
+    expect(deadlineOf(c)).toBe(deadline);
+  });
+
+  it('has no current stage once closed, though its stages remain on record', () => {
+    expect(currentStage(aClosedComplaint())).toBeUndefined();
+    expect(aClosedComplaint().stages).toHaveLength(1);
+  });
+
+  it('knows everyone who has owned any stage, including owners transferred away', () => {
+    expect([...everyOwner(aComplaintAtStageThree())]).toEqual(['operations-head', 'fleet-head', 'cro']);
+    const transferred = rules.assignOwner(aComplaintAtStageOne(), { owner: 'operations-deputy' }, ruleContext(people.opsHead, new Date('2026-03-04T09:00:00Z'))).case;
+    expect([...everyOwner(transferred)]).toEqual(['operations-head', 'operations-deputy']);
+    expect(everyOwner(aNewComplaint()).size).toBe(0);
+  });
+});
+
+describe('the vocabulary of the procedure', () => {
+  it('takes cases from the public form or from staff, who record what came by phone, letter, email, in person or from a consultation', () => {
+    expect(STAFF_CHANNELS).toEqual(['phone', 'letter', 'email', 'in-person', 'consultation']);
+    expect(CHANNELS).toEqual(['web', ...STAFF_CHANNELS]);
+  });
+
+  it('decides a complaint upheld, partly upheld or not upheld', () => {
+    expect(DECISIONS).toEqual(['upheld', 'partly-upheld', 'not-upheld']);
+  });
+
+  it('names every kind of task the Administration Manager may be given', () => {
+    expect(TASK_TYPES).toEqual(['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner', 'email-failed', 'workflow-stopped']);
+  });
+
+  it('names every event the procedure writes on a timeline', () => {
+    const admin = (iso: string) => ruleContext(people.admin, new Date(iso));
+    const owner = (id: string, iso: string) => ruleContext({ id, roles: ['functional-head'] }, new Date(iso));
+    const system = (iso: string) => ruleContext(rules.SYSTEM, new Date(iso));
+    const written: AuditEvent[] = [receivedEvent(aNewComplaint(), { type: 'public' })];
+    const step = (change: { case: Case; event: AuditEvent }) => {
+      written.push(change.event);
+      return change.case;
+    };
+    let c = step(rules.addTask(aNewComplaint(), { type: 'acknowledge-by-letter', due: '2026-03-11T23:59:59.999Z' }, system('2026-03-02T10:01:00Z')));
+    c = step(rules.recordAcknowledgement(c, 'letter', admin('2026-03-03T09:00:00Z')));
+    c = step(rules.updateDetails(c, { location: 'Bedford' }, admin('2026-03-03T09:30:00Z')));
+    c = step(rules.assignOwner(c, {}, admin('2026-03-03T10:00:00Z')));
+    c = step(rules.assignOwner(c, { owner: 'operations-deputy' }, owner('operations-head', '2026-03-03T11:00:00Z')));
+    c = step(rules.extendDeadline(c, { workingDays: 2, reason: 'CCTV' }, owner('operations-deputy', '2026-03-04T09:00:00Z')));
+    c = step(rules.shareDraftFindings(c, { findings: 'Draft' }, owner('operations-deputy', '2026-03-05T09:00:00Z')));
+    c = step(rules.recordDraftComments(c, { comments: 'No', receivedOn: '2026-03-06' }, admin('2026-03-06T09:00:00Z')));
+    c = step(rules.escalateOnDeadline(c, system('2026-03-19T00:00:01Z')));
+    c = step(rules.assignOwner(c, { owner: 'fleet-head' }, admin('2026-03-19T09:00:00Z')));
+    c = step(rules.recordOutcome(c, { result: 'further-action', reason: 'CRO please' }, owner('fleet-head', '2026-03-20T09:00:00Z')));
+    c = step(rules.referToCro(c, { reason: 'As asked' }, admin('2026-03-20T10:00:00Z')));
+    c = step(rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, ruleContext(people.cro, new Date('2026-03-25T09:00:00Z'))));
+    step(rules.recordOmbudsman(c, { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LG-1' }, ruleContext(people.cro, new Date('2026-04-02T09:00:00Z'))));
+    step(rules.closeCompliment(aNewCompliment(), 'email', system('2026-03-02T10:01:00Z')));
+    expect([...new Set(written.map((e) => e.type))].sort()).toEqual([...EVENT_TYPES].sort());
+  });
+});
