@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingDayCalendar, bankHolidays } from '../../functions/domain/calendar';
+import {
+  WorkingDayCalendar,
+  addCalendarDays,
+  bankHolidays,
+  fromLondonWallClock,
+  isIsoDate,
+  londonDate,
+  parseIsoDate,
+  type Nation,
+} from '../../functions/domain/calendar';
 import { defaultPolicy } from '../../functions/domain/policy';
 
 /*
@@ -125,10 +134,6 @@ describe('WorkingDayCalendar.deadline (England and Wales)', () => {
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects %s working days with a RangeError', (n) => {
     expect(() => england.deadline(noonOn('2026-01-12'), n)).toThrow(RangeError);
-  });
-
-  it('rejects an invalid receipt instant with a RangeError', () => {
-    expect(() => england.deadline(new Date('not a date'), 1)).toThrow(RangeError);
   });
 });
 
@@ -347,5 +352,201 @@ describe('London dates and day boundaries', () => {
 
   it('accepts 29 February in a leap year', () => {
     expect(england.endOfDay('2028-02-29').toISOString()).toBe('2028-02-29T23:59:59.999Z');
+  });
+});
+
+describe('calendar dates written YYYY-MM-DD', () => {
+  it.each([
+    ['2026-03-09', { year: 2026, month: 3, day: 9 }, 'an ordinary date'],
+    ['2026-01-31', { year: 2026, month: 1, day: 31 }, 'the last day of a 31-day month'],
+    ['2026-04-30', { year: 2026, month: 4, day: 30 }, 'the last day of a 30-day month'],
+    ['2026-12-31', { year: 2026, month: 12, day: 31 }, 'the last day of the year'],
+    ['2024-02-29', { year: 2024, month: 2, day: 29 }, '29 February in a leap year (divisible by 4)'],
+    ['2000-02-29', { year: 2000, month: 2, day: 29 }, '29 February in 2000 (divisible by 400)'],
+    ['2026-02-28', { year: 2026, month: 2, day: 28 }, '28 February in a common year'],
+    ['0001-01-01', { year: 1, month: 1, day: 1 }, 'the first date it accepts'],
+    ['9999-12-31', { year: 9999, month: 12, day: 31 }, 'the last date it accepts'],
+  ])('reads %s as %o (%s)', (date, parts) => {
+    expect(parseIsoDate(date)).toEqual(parts);
+    expect(isIsoDate(date)).toBe(true);
+  });
+
+  it.each([
+    ['2100-02-29', '29 February in 2100 (divisible by 100, not by 400)'],
+    ['1900-02-29', '29 February in 1900'],
+    ['2026-02-29', '29 February in a common year'],
+    ['2024-02-30', '30 February, even in a leap year'],
+    ['2026-04-31', '31 April'],
+    ['2026-06-31', '31 June'],
+    ['2026-09-31', '31 September'],
+    ['2026-11-31', '31 November'],
+    ['2026-01-32', '32 January'],
+    ['2026-01-00', 'day 0'],
+    ['2026-00-10', 'month 0'],
+    ['2026-13-01', 'month 13'],
+    ['0000-06-01', 'year 0'],
+    ['2026-1-5', 'without leading zeros'],
+    ['20260105', 'without hyphens'],
+    [' 2026-01-05', 'with a leading space'],
+    ['2026-01-05 ', 'with a trailing space'],
+    ['2026-01-05T00:00:00Z', 'a date-time'],
+    ['', 'empty'],
+  ])('refuses %s (%s)', (date) => {
+    expect(parseIsoDate(date)).toBeUndefined();
+    expect(isIsoDate(date)).toBe(false);
+    expect(() => england.isWorkingDay(date)).toThrow(`Expected date as a real calendar date YYYY-MM-DD, got "${date}"`);
+  });
+
+  it.each([
+    ['2026-01-12', 1, '2026-01-13', 'the next day'],
+    ['2026-01-31', 1, '2026-02-01', 'into the next month'],
+    ['2026-12-31', 1, '2027-01-01', 'into the next year'],
+    ['2024-02-28', 1, '2024-02-29', 'onto a leap day'],
+    ['2026-03-01', -1, '2026-02-28', 'backwards, over a month end'],
+    ['2026-03-29', 1, '2026-03-30', 'across the clocks going forward'],
+    ['2026-10-25', 1, '2026-10-26', 'across the clocks going back'],
+    ['2026-01-12', 0, '2026-01-12', 'no days'],
+    ['2026-01-12', 365, '2027-01-12', 'a year of a common year'],
+    ['0999-12-31', 1, '1000-01-01', 'years below 1000 keep four digits'],
+    ['0050-01-01', 1, '0050-01-02', 'years below 100 are not read as 19xx'],
+    ['0009-10-09', -1, '0009-10-08', 'the month and day keep two digits'],
+  ])('%s plus %i calendar days is %s (%s)', (date, days, expected) => {
+    expect(addCalendarDays(date, days)).toBe(expected);
+  });
+
+  it('refuses to count from a date that does not exist', () => {
+    expect(() => addCalendarDays('2026-02-30', 1)).toThrow(RangeError);
+  });
+});
+
+describe('the nation of the bank holidays', () => {
+  it.each(['wessex', '', 'England and Wales', 'constructor', 'toString', '__proto__'])('refuses "%s", an unknown nation, with a RangeError', (nation) => {
+    const message = `Unknown bank holiday nation "${nation}"`;
+    expect(() => new WorkingDayCalendar({ bankHolidays: nation as Nation, closureDays: [] })).toThrow(message);
+    expect(() => new WorkingDayCalendar({ bankHolidays: nation as Nation, closureDays: [] })).toThrow(RangeError);
+    expect(() => bankHolidays(nation as Nation, 2026)).toThrow(message);
+  });
+
+  it('reads each year of the table once, and gives the same answer again', () => {
+    expect(bankHolidays('scotland', 2026)).toBe(bankHolidays('scotland', 2026));
+    expect(bankHolidays('scotland', 2026)).not.toEqual(bankHolidays('scotland', 2027));
+    expect(bankHolidays('scotland', 2026)).not.toEqual(bankHolidays('england-and-wales', 2026));
+  });
+
+  it('answers isBankHoliday for the nation it was given', () => {
+    expect(scotland.isBankHoliday('2026-01-02')).toBe(true);
+    expect(england.isBankHoliday('2026-01-02')).toBe(false);
+    expect(england.isBankHoliday('2026-12-28')).toBe(true);
+    expect(england.isBankHoliday('2026-12-29')).toBe(false);
+  });
+});
+
+describe('closure days, asked about directly', () => {
+  const closed = new WorkingDayCalendar({ bankHolidays: 'england-and-wales', closureDays: ['2026-12-29'] });
+
+  it.each([
+    ['2026-12-29', true],
+    ['2026-12-30', false],
+    ['2026-12-25', false],
+  ])('isClosureDay(%s) is %s (a bank holiday is not a closure day)', (date, expected) => {
+    expect(closed.isClosureDay(date)).toBe(expected);
+  });
+
+  it('refuses to answer for a date that does not exist', () => {
+    expect(() => closed.isClosureDay('2026-12-32')).toThrow(RangeError);
+  });
+
+  it('names the closure day that is not a real date', () => {
+    expect(() => new WorkingDayCalendar({ bankHolidays: 'scotland', closureDays: ['2026-01-05', '2026-02-30'] })).toThrow(
+      'Expected a closure day as a real calendar date YYYY-MM-DD, got "2026-02-30"',
+    );
+  });
+
+  it('gives up rather than look more than ten years ahead for a working day', () => {
+    // Every day from 2030 to 2041 closed: no working day within ten years of 1 January 2030.
+    const days = Array.from({ length: 12 * 366 }, (_, i) => addCalendarDays('2030-01-01', i));
+    const shut = new WorkingDayCalendar({ bankHolidays: 'england-and-wales', closureDays: days });
+    expect(() => shut.addWorkingDays('2029-12-31', 1)).toThrow('No 1 working days within ten years of 2029-12-31');
+    // ... but a working day just under ten years ahead is found.
+    const reopened = new WorkingDayCalendar({ bankHolidays: 'england-and-wales', closureDays: days.filter((d) => d < '2039-12-01') });
+    expect(shut.isWorkingDay('2039-12-01')).toBe(false);
+    expect(reopened.addWorkingDays('2029-12-31', 1)).toBe('2039-12-01');
+  });
+});
+
+describe('addWorkingDays (the date of working day N)', () => {
+  it.each([
+    ['2026-01-12', 1, '2026-01-13', 'Monday: day 1 is Tuesday'],
+    ['2026-01-16', 1, '2026-01-19', 'Friday: day 1 is Monday'],
+    ['2026-01-17', 1, '2026-01-19', 'Saturday: day 1 is Monday'],
+    ['2026-01-12', 5, '2026-01-19', 'five days from Monday is the next Monday'],
+    ['2026-04-02', 1, '2026-04-07', 'over Good Friday and Easter Monday'],
+  ])('from %s, working day %i is %s (%s)', (date, n, expected) => {
+    expect(england.addWorkingDays(date, n)).toBe(expected);
+  });
+
+  it.each([0, -1, 2.5, Number.NaN, 2 ** 53])('refuses %s working days, saying why', (n) => {
+    expect(() => england.addWorkingDays('2026-01-12', n)).toThrow(`The number of working days must be a positive whole number, got ${n}`);
+  });
+});
+
+describe('the instants the calendar is given', () => {
+  const notADate = '2026-01-12T09:00:00Z' as unknown as Date;
+
+  it.each([
+    ['an invalid Date', new Date('not a date')],
+    ['a string where a Date belongs (JSON does not revive dates)', notADate],
+    ['a number where a Date belongs', Date.UTC(2026, 0, 12) as unknown as Date],
+  ])('refuses %s as the receipt, naming it', (_why, receivedAt) => {
+    expect(() => england.deadline(receivedAt, 1)).toThrow(new RangeError('Expected receivedAt as a valid Date'));
+  });
+
+  it('names which end of a period is not a valid Date', () => {
+    const valid = new Date('2026-01-12T09:00:00Z');
+    expect(() => england.workingDaysBetween(notADate, valid)).toThrow(new RangeError('Expected from as a valid Date'));
+    expect(() => england.workingDaysBetween(valid, new Date(Number.NaN))).toThrow(new RangeError('Expected to as a valid Date'));
+    expect(() => england.londonDate(notADate)).toThrow(new RangeError('Expected instant as a valid Date'));
+  });
+
+  it.each([
+    ['1066-10-14T12:00:00Z', '1066-10-14', 'a year below 1000 keeps four digits'],
+    ['2026-01-05T12:00:00Z', '2026-01-05', 'the month and day keep two digits'],
+  ])('londonDate(%s) is %s (%s)', (instant, expected) => {
+    expect(londonDate(new Date(instant))).toBe(expected);
+  });
+});
+
+describe("London's wall clock", () => {
+  it.each([
+    ['2026-01-14', [9, 30], '2026-01-14T09:30:00.000Z', 'in GMT, the wall clock is UTC'],
+    ['2026-06-10', [9, 30], '2026-06-10T08:30:00.000Z', 'in BST, one hour ahead of UTC'],
+    ['2026-06-10', [23, 59, 59, 999], '2026-06-10T22:59:59.999Z', 'to the millisecond'],
+    ['2026-03-29', [0, 30], '2026-03-29T00:30:00.000Z', 'before the clocks go forward'],
+    ['2026-03-29', [1, 30], '2026-03-29T01:30:00.000Z', 'a time the clocks skip is read in GMT (02:30 BST)'],
+    ['2026-03-29', [2, 30], '2026-03-29T01:30:00.000Z', 'after the clocks go forward'],
+    ['2026-10-25', [0, 30], '2026-10-24T23:30:00.000Z', 'before the clocks go back'],
+    ['2026-10-25', [1, 30], '2026-10-25T00:30:00.000Z', 'a time that happens twice is the first, in BST'],
+    ['2026-10-25', [2, 30], '2026-10-25T02:30:00.000Z', 'after the clocks go back'],
+    // Before 1847 London kept local mean time, 1 minute 15 seconds behind Greenwich.
+    ['0001-01-01', [], '0001-01-01T00:01:15.000Z', 'the first date it accepts, in local mean time'],
+  ])('%s at %o is %s (%s)', (date, time, expected) => {
+    expect(fromLondonWallClock(date, ...(time as number[])).toISOString()).toBe(expected);
+  });
+
+  it.each([
+    [[24, 0], 'Not a time of day: 24:0:0.0'],
+    [[-1, 0], 'Not a time of day: -1:0:0.0'],
+    [[12, 60], 'Not a time of day: 12:60:0.0'],
+    [[12, -1], 'Not a time of day: 12:-1:0.0'],
+    [[12, 0, 60], 'Not a time of day: 12:0:60.0'],
+    [[12, 0, -1], 'Not a time of day: 12:0:-1.0'],
+    [[12, 0, 0, 1000], 'Not a time of day: 12:0:0.1000'],
+    [[12, 0, 0, -1], 'Not a time of day: 12:0:0.-1'],
+    [[9.5], 'Time of day must be whole numbers'],
+    [[9, 0.5], 'Time of day must be whole numbers'],
+    [[9, 0, 0.5], 'Time of day must be whole numbers'],
+    [[9, 0, 0, 0.5], 'Time of day must be whole numbers'],
+  ])('refuses %o with a RangeError: %s', (time, message) => {
+    expect(() => fromLondonWallClock('2026-01-14', ...(time as number[]))).toThrow(new RangeError(message));
   });
 });
