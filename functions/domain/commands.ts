@@ -54,7 +54,8 @@ export function recordCaseSchema(policy: Policy) {
 
 export function updateCaseSchema(policy: Policy) {
   const f = submissionFields(functionIdsOf(policy));
-  const nullable = <T extends z.ZodType>(s: T) => s.or(z.null());
+  // nullable(), not or(z.null()): a union would answer "Invalid input" instead of the field's own message.
+  const nullable = <T extends z.ZodType>(s: T) => s.nullable();
   return z
     .strictObject({
       ...Versioned,
