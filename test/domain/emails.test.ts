@@ -17,10 +17,13 @@ import {
   stageOwnerNotice,
   subject,
   urgentNotice,
+  escapeHtml,
+  Html,
   type AdminTask,
+  type Person,
 } from '../../functions/domain/emails';
 import { InvalidStateError } from '../../functions/domain/errors';
-import { isEmailAddress, UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
+import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
 import { defaultPolicy as policy } from '../../functions/domain/policy';
 import { parseSubmission } from '../../functions/domain/submission';
 import { aComplaint, aCompliment } from '../support/mothers';
@@ -354,46 +357,621 @@ describe('injection', () => {
   });
 });
 
-describe('isEmailAddress', () => {
+// ---------------------------------------------------------------------------------------------
+// Word for word: what each person reads is the contract.
+
+const ORG = policy.organisation;
+const LGO = policy.ombudsman;
+const ACCESSIBILITY =
+  'If you need this in another format or language, for example large print, Braille or audio, or any other help to take part, please tell us and we will do our best to help.';
+const HOW_TO_REACH_US = [
+  'How to contact us',
+  `If you have any questions, please contact us and quote your reference number ${REF}.`,
+  `- Telephone: ${ORG.phone}\n- Email: ${ORG.email}\n- Website: ${ORG.website}`,
+];
+const OMBUDSMAN_CONTACT = `- Telephone: ${LGO.phone}\n- Website: ${LGO.website}`;
+
+/** A letter to the customer, paragraph by paragraph, with the parts every letter shares. */
+function letterText(paragraphs: string[], greeting = 'Dear Ann Example,', yours = 'Yours sincerely,'): string {
+  return `${[greeting, ...paragraphs, ACCESSIBILITY, ...HOW_TO_REACH_US, `${yours}\nCustomer Complaints and Compliments\n${ORG.name}`].join('\n\n')}\n`;
+}
+
+/** The facts of `aCase()` as staff read them, with the rows a message adds after "Function". */
+function factsText(extra: string[] = [], first: string[] = ['Type: Complaint', 'Received: Monday 1 June 2026 at 10:00', 'Function: Operations']): string {
+  return [
+    `Reference: ${REF}`,
+    ...first,
+    ...extra,
+    'Incident date: Tuesday 6 January 2026',
+    'Location: High Street, Bedford',
+    'Name: Ann Example',
+    'Email: ann@example.com',
+    'Telephone: 01234 567890',
+    'Address: 1 High Street\nBedford\nMK40 1AA',
+    'Prefers contact by: email',
+    'Support needs: Large print letters, please',
+  ].join('\n');
+}
+
+const SUMMARY_AND_DETAILS = [
+  'Summary:\nFire engine blocked my drive',
+  'Details:\nOn Tuesday the crew parked across my drive for two hours while on a community visit.',
+];
+
+/** A notice to a member of staff, paragraph by paragraph, with the parts every notice shares. */
+function noticeText(name: string, paragraphs: string[]): string {
+  return `${[
+    `Hello ${name},`,
+    ...paragraphs,
+    `${ORG.name}: complaints and compliments system\nThis is an automatic message. Open the case in the staff console to see its full record.`,
+  ].join('\n\n')}\n`;
+}
+
+describe('what each person reads, word for word', () => {
+  const reason = 'We are waiting for a witness statement.';
+  const closed = (outcome: Partial<NonNullable<Case['outcome']>>) => withOutcome(aCase(), { response: 'Our answer.', remedy: 'Our remedy.', ...outcome });
+
+  it.each<[string, () => EmailMessage | null, string, string]>([
+    [
+      'the acknowledgement',
+      () => acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }),
+      `We have received your complaint: reference ${REF}`,
+      letterText([
+        `Thank you for contacting ${ORG.name}. We received your complaint on Monday 1 June 2026. Your reference number is ${REF}. Please quote it whenever you contact us about your complaint.`,
+        'Your complaint:\nFire engine blocked my drive',
+        'What happens next',
+        'We have passed your complaint to the Functional Head responsible for Operations, who will look into it. The investigating officer may contact you to discuss it.',
+        'We aim to reply to you by Monday 15 June 2026. If we cannot do so, we will let you know and explain why.',
+        'Before we come to a decision, we may send you our draft findings so that you can comment on them.',
+        'If something has gone wrong, we will say sorry, put things right as far as we can, and learn from the experience to improve our service.',
+      ]),
+    ],
+    [
+      'the acknowledgement of a complaint whose function is not known yet',
+      () => acknowledgement(aCase({ function: undefined }), policy, { stageOneDeadline: STAGE_ONE }),
+      `We have received your complaint: reference ${REF}`,
+      letterText([
+        `Thank you for contacting ${ORG.name}. We received your complaint on Monday 1 June 2026. Your reference number is ${REF}. Please quote it whenever you contact us about your complaint.`,
+        'Your complaint:\nFire engine blocked my drive',
+        'What happens next',
+        'We will pass your complaint to the Functional Head responsible, who will look into it. The investigating officer may contact you to discuss it.',
+        'We aim to reply to you by Monday 15 June 2026. If we cannot do so, we will let you know and explain why.',
+        'Before we come to a decision, we may send you our draft findings so that you can comment on them.',
+        'If something has gone wrong, we will say sorry, put things right as far as we can, and learn from the experience to improve our service.',
+      ]),
+    ],
+    [
+      'the thanks for a compliment about a function',
+      () => complimentThanks(aCase({ name: 'Bob Example', email: 'bob@example.com', function: 'operations' }, 'compliment'), policy),
+      `Thank you for your compliment: reference ${REF}`,
+      letterText(
+        [
+          `Thank you for taking the time to tell us about your experience of ${ORG.name}. We received your compliment on Monday 1 June 2026 and recorded it with the reference number ${REF}.`,
+          'We have passed your kind words to the Head of Operations, so that the people involved hear them. We learn from what we do well as well as from our mistakes.',
+        ],
+        'Dear Bob Example,',
+      ),
+    ],
+    [
+      'the thanks for a compliment about no function in particular, from someone who gave no name',
+      () => complimentThanks(aCase({ email: 'someone@example.com' }, 'compliment'), policy),
+      `Thank you for your compliment: reference ${REF}`,
+      letterText(
+        [
+          `Thank you for taking the time to tell us about your experience of ${ORG.name}. We received your compliment on Monday 1 June 2026 and recorded it with the reference number ${REF}.`,
+          'We will pass your kind words to the people involved. We learn from what we do well as well as from our mistakes.',
+        ],
+        'Dear Sir or Madam,',
+        'Yours faithfully,',
+      ),
+    ],
+    [
+      'the extension notice',
+      () => extensionNotice(aCase(), policy, { newDeadline: NEW_DEADLINE, reason }),
+      `Your complaint ${REF}: we need more time`,
+      letterText([
+        `We are sorry, but we need more time to finish looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026.`,
+        `Why we need more time:\n${reason}`,
+        'We now aim to reply to you by Monday 29 June 2026. If we cannot do so, we will let you know and explain why.',
+      ]),
+    ],
+    [
+      'the closing letter of a partly upheld complaint at stage 1',
+      () => closingLetter(closed({ stage: 1, decision: 'partly-upheld' }), policy),
+      `Our response to your complaint ${REF}`,
+      letterText([
+        `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is partly upheld.`,
+        'Our response:\nOur answer.',
+        'We agree with part of your complaint, and we are sorry for what went wrong. We will learn from what happened to improve our service.',
+        'What we will do to put things right:\nOur remedy.',
+        'If you are not satisfied',
+        'If you disagree with our decision or remain unhappy, please tell us why, quoting your reference number, and ask us to look at your complaint again. It will be passed to someone who has not been involved so far.',
+        `If you are still not satisfied after that, you can take your complaint to the ${LGO.name}, which is independent and free to use:`,
+        OMBUDSMAN_CONTACT,
+      ]),
+    ],
+    [
+      'the closing letter of an upheld complaint at stage 2',
+      () => closingLetter(closed({ stage: 2, decision: 'upheld' }), policy),
+      `Our response to your complaint ${REF}`,
+      letterText([
+        `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is upheld.`,
+        'Our response:\nOur answer.',
+        'We agree with your complaint, and we are sorry. We will learn from what happened to improve our service.',
+        'What we will do to put things right:\nOur remedy.',
+        'If you are not satisfied',
+        'If you remain unhappy, please tell us why, quoting your reference number, and ask us to look at your complaint again. It will be passed to someone who has not been involved so far.',
+        `If you are still not satisfied after that, you can take your complaint to the ${LGO.name}, which is independent and free to use:`,
+        OMBUDSMAN_CONTACT,
+      ]),
+    ],
+    [
+      'the closing letter of an upheld complaint at the last stage, with no remedy',
+      () => closingLetter(closed({ stage: 3, decision: 'upheld', remedy: undefined }), policy),
+      `Our response to your complaint ${REF}`,
+      letterText([
+        `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is upheld.`,
+        'Our response:\nOur answer.',
+        'We agree with your complaint, and we are sorry. We will learn from what happened to improve our service.',
+        'If you are not satisfied',
+        'If you remain unhappy, you have been through every stage of our complaints procedure.',
+        `You can now take your complaint to the ${LGO.name}, which is independent and free to use:`,
+        OMBUDSMAN_CONTACT,
+      ]),
+    ],
+    [
+      'the closing letter of a complaint not upheld at the last stage (a remedy on record is not offered)',
+      () => closingLetter(closed({ stage: 3, decision: 'not-upheld' }), policy),
+      `Our response to your complaint ${REF}`,
+      letterText([
+        `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is not upheld.`,
+        'Our response:\nOur answer.',
+        'We have explained the reasons for our decision above. We hope this helps you understand matters better, even if some of your concerns remain.',
+        'If you are not satisfied',
+        'If you disagree with our decision or remain unhappy, you have been through every stage of our complaints procedure.',
+        `You can now take your complaint to the ${LGO.name}, which is independent and free to use:`,
+        OMBUDSMAN_CONTACT,
+      ]),
+    ],
+    [
+      'the Ombudsman letter',
+      () => ombudsmanLetter(aCase(), policy),
+      `Your complaint ${REF}: how to contact the Ombudsman`,
+      letterText([
+        `We are sorry that we have not been able to resolve your complaint (reference ${REF}), which we received on Monday 1 June 2026. It has now been through every stage of our complaints procedure.`,
+        `If you remain unhappy, it is now your right to take your complaint to the ${LGO.name}. The Ombudsman is independent of us and free to use. Please give them your reference number ${REF}.`,
+        OMBUDSMAN_CONTACT,
+        'If the Ombudsman contacts us, we will work with them and tell you what happens.',
+      ]),
+    ],
+  ])('%s', (_name, build, subjectLine, text) => {
+    const m = sent(build());
+    expect(m.subject).toBe(subjectLine);
+    expect(m.text).toBe(text);
+    expect(m.replyTo).toBe(ORG.email);
+  });
+
+  it.each<[string, () => EmailMessage, Person, string, string]>([
+    [
+      'the compliment notice to the Head of the function',
+      () => complimentNotice(aCase({}, 'compliment'), policy, head),
+      head,
+      `Compliment received: ${REF}`,
+      noticeText(head.name, [
+        `${ORG.name} has received a compliment about your function. Please pass it on to the people involved.`,
+        [`Reference: ${REF}`, 'Type: Compliment', 'Received: Monday 1 June 2026 at 10:00', 'Function: Not yet known'].join('\n'),
+        'Summary:\nThank you to Blue Watch',
+        'Details:\nThe crew who came to our kitchen fire were kind and calm.',
+      ]),
+    ],
+    [
+      'the urgent notice to the Duty Officer',
+      () => urgentNotice(aCase({ urgent: true }), policy, duty),
+      duty,
+      `URGENT: possible danger to the public, ${REF}`,
+      noticeText(duty.name, [
+        'Act now. A submission marked urgent was received on Monday 1 June 2026 at 10:00: the person says it is a potential danger to the public.',
+        [
+          '- Read the details below and take the action needed to keep the public safe.',
+          '- Contact the person if you need to, using the details they gave.',
+          `- Record what you did on ${REF} in the staff console.`,
+        ].join('\n'),
+        factsText(['Urgent: Yes: potential danger to the public']),
+        ...SUMMARY_AND_DETAILS,
+      ]),
+    ],
+    [
+      'the stage owner notice',
+      () => stageOwnerNotice(aCase(), policy, { stage: 2, owner: head, deadline: NEW_DEADLINE }),
+      head,
+      `You own stage 2 of complaint ${REF}`,
+      noticeText(head.name, [
+        `You now own stage 2 of complaint ${REF} (Stage 2: another Functional Head). Please resolve it by Monday 29 June 2026.`,
+        [
+          '- Contact the customer to discuss the complaint and ask how they would prefer to be contacted.',
+          '- Before you decide, you may share draft findings with the customer for comment.',
+          '- Record the outcome (upheld, partly upheld or not upheld), any apology or remedy, and the lessons learned.',
+          '- If you need more time, extend the deadline with a written reason: the customer will be told why.',
+          '- If further action is needed that you cannot take, say so, and the complaint will be passed on.',
+        ].join('\n'),
+        factsText(['Stage: Stage 2: another Functional Head', 'Deadline: Monday 29 June 2026']),
+        ...SUMMARY_AND_DETAILS,
+      ]),
+    ],
+    [
+      'the escalation notice when a stage ran out of time',
+      () => escalationNotice(aCase(), policy, admin, { fromStage: 1, toStage: 2, why: 'deadline', deadline: NEW_DEADLINE }),
+      admin,
+      `Complaint ${REF} has moved to stage 2`,
+      noticeText(admin.name, [
+        `Complaint ${REF} has moved from stage 1 to stage 2 (Stage 2: another Functional Head) because stage 1 was not resolved by its deadline. The new deadline is Monday 29 June 2026.`,
+        'Please make sure the new stage has an owner and monitor the timescale.',
+        factsText(),
+        ...SUMMARY_AND_DETAILS,
+      ]),
+    ],
+    [
+      'the escalation notice when the owner asked for further action',
+      () => escalationNotice(aCase(), policy, admin, { fromStage: 2, toStage: 3, why: 'further-action', deadline: NEW_DEADLINE }),
+      admin,
+      `Complaint ${REF} has moved to stage 3`,
+      noticeText(admin.name, [
+        `Complaint ${REF} has moved from stage 2 to stage 3 (Stage 3: Customer Relations Officer) because the owner of stage 2 said further action is needed. The new deadline is Monday 29 June 2026.`,
+        'Please make sure the new stage has an owner and monitor the timescale.',
+        factsText(),
+        ...SUMMARY_AND_DETAILS,
+      ]),
+    ],
+    [
+      'the deadline warning before the acknowledgement',
+      () => deadlineWarning(aCase(), policy, admin, { deadline: STAGE_ONE }),
+      admin,
+      `Deadline approaching for ${REF}`,
+      noticeText(admin.name, [
+        `The deadline for ${REF} is Monday 15 June 2026. Please check it is on track.`,
+        factsText(['Stage: Acknowledgement', 'Deadline: Monday 15 June 2026']),
+        ...SUMMARY_AND_DETAILS,
+      ]),
+    ],
+    [
+      'the missed-deadline notice for a stage with an owner',
+      () => deadlineMissed(atStage(aCase(), 1, 'operations-head'), policy, admin, { deadline: STAGE_ONE }),
+      admin,
+      `Deadline missed for ${REF}`,
+      noticeText(admin.name, [
+        `The deadline for ${REF} was Monday 15 June 2026 and it has passed. Please follow it up; if the customer has not been told, tell them why and when they can expect a reply.`,
+        factsText(['Stage: Stage 1: Functional Head', 'Owner: operations-head', 'Deadline: Monday 15 June 2026']),
+        ...SUMMARY_AND_DETAILS,
+      ]),
+    ],
+    ...(
+      [
+        ['acknowledge-by-letter', 'acknowledge CC-2026-00042 by letter', `Send the acknowledgement of ${REF}, with its reference number, by letter to the address below.`],
+        [
+          'acknowledge-by-phone',
+          'acknowledge CC-2026-00042 by telephone',
+          `Telephone the customer to acknowledge ${REF} and give them its reference number, then record that you did.`,
+        ],
+        [
+          'acknowledgement-email-failed',
+          'the acknowledgement email for CC-2026-00042 failed',
+          `The acknowledgement email for ${REF} could not be sent. Acknowledge it another way (letter or telephone), and check the email address.`,
+        ],
+        [
+          'assign-owner',
+          'assign an owner to CC-2026-00042',
+          `${REF} needs an owner: pass it to the right Functional Head or Deputy (or the Duty Officer if neither is available).`,
+        ],
+      ] as Array<[AdminTask, string, string]>
+    ).map(
+      ([task, what, todo]): [string, () => EmailMessage, Person, string, string] => [
+        `the task ${task}`,
+        () => adminTask(aCase(), policy, admin, { task, due: '2026-06-10T22:59:59.999Z' }),
+        admin,
+        `Task: ${what}`,
+        noticeText(admin.name, [todo, 'Due by Wednesday 10 June 2026.', factsText(), ...SUMMARY_AND_DETAILS]),
+      ],
+    ),
+  ])('%s', (_name, build, to, subjectLine, text) => {
+    const m = build();
+    expect(m.to).toEqual([to.email]);
+    expect(m.subject).toBe(subjectLine);
+    expect(m.text).toBe(text);
+    // Staff answer through the console, not by replying to an automatic message.
+    expect(m).not.toHaveProperty('replyTo');
+  });
+});
+
+function atStage(c: Case, number: number, owner: string): Case {
+  const stage = { number, owner, owners: [owner], startedAt: c.receivedAt, deadline: STAGE_ONE, extendedBy: 0 };
+  return { ...c, stage: number, owner, nextDeadline: STAGE_ONE, stages: [stage] };
+}
+
+describe('the html rendering', () => {
+  const P = '<p style="margin: 0 0 16px 0;">';
+  const QUOTE = '<blockquote style="margin: 0 0 16px 0; padding: 8px 12px; border-left: 4px solid #b1b4b6; background: #f3f2f1;">';
+  const H2 = '<h2 style="font-size: 18px; margin: 24px 0 8px 0;">';
+  const TH = '<th scope="row" style="text-align: left; vertical-align: top; padding: 2px 16px 2px 0;">';
+  const TD = '<td style="padding: 2px 0;">';
+  const page = (title: string, body: string) => `<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body style="margin: 0; padding: 16px; font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c;">
+<div style="max-width: 640px;">
+${body}
+</div>
+</body>
+</html>
+`;
+
+  it('a letter to the customer: paragraphs, the quoted complaint, headings, links and the signature', () => {
+    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }));
+    expect(m.html).toBe(
+      page(
+        `We have received your complaint: reference ${REF}`,
+        [
+          `${P}Dear Ann Example,</p>`,
+          `${P}Thank you for contacting ${ORG.name}. We received your complaint on Monday 1 June 2026. Your reference number is <strong>${REF}</strong>. Please quote it whenever you contact us about your complaint.</p>`,
+          `<p style="margin: 0 0 4px 0;"><strong>Your complaint</strong></p>${QUOTE}Fire engine blocked my drive</blockquote>`,
+          `${H2}What happens next</h2>`,
+          `${P}We have passed your complaint to the Functional Head responsible for Operations, who will look into it. The investigating officer may contact you to discuss it.</p>`,
+          `${P}We aim to reply to you by <strong>Monday 15 June 2026</strong>. If we cannot do so, we will let you know and explain why.</p>`,
+          `${P}Before we come to a decision, we may send you our draft findings so that you can comment on them.</p>`,
+          `${P}If something has gone wrong, we will say sorry, put things right as far as we can, and learn from the experience to improve our service.</p>`,
+          `${P}${ACCESSIBILITY}</p>`,
+          `${H2}How to contact us</h2>`,
+          `${P}If you have any questions, please contact us and quote your reference number <strong>${REF}</strong>.</p>`,
+          `<ul style="margin: 0 0 16px 0;"><li>Telephone: ${ORG.phone}</li><li>Email: <a href="mailto:${ORG.email}">${ORG.email}</a></li><li>Website: <a href="${ORG.website}/">${ORG.website}</a></li></ul>`,
+          `${P}Yours sincerely,<br>Customer Complaints and Compliments<br>${ORG.name}</p>`,
+        ].join(''),
+      ),
+    );
+  });
+
+  it('a notice to staff: the facts as a table, line breaks kept, and the automatic sign-off', () => {
+    const m = complimentNotice(aCase({ name: 'Bob Example', address: '2 Low Road\r\nLuton\rLU1 1AA' }, 'compliment'), policy, head);
+    const row = (k: string, v: string) => `<tr>${TH}${k}</th>${TD}${v}</td></tr>`;
+    expect(m.html).toBe(
+      page(
+        `Compliment received: ${REF}`,
+        [
+          `${P}Hello ${head.name},</p>`,
+          `${P}${ORG.name} has received a compliment about your function. Please pass it on to the people involved.</p>`,
+          '<table role="presentation" style="border-collapse: collapse; margin: 0 0 16px 0;">',
+          row('Reference', REF),
+          row('Type', 'Compliment'),
+          row('Received', 'Monday 1 June 2026 at 10:00'),
+          row('Function', 'Not yet known'),
+          row('Name', 'Bob Example'),
+          row('Address', '2 Low Road<br>Luton<br>LU1 1AA'),
+          row('Prefers contact by', 'letter'),
+          '</table>',
+          `<p style="margin: 0 0 4px 0;"><strong>Summary</strong></p>${QUOTE}Thank you to Blue Watch</blockquote>`,
+          `<p style="margin: 0 0 4px 0;"><strong>Details</strong></p>${QUOTE}The crew who came to our kitchen fire were kind and calm.</blockquote>`,
+          `${P}${ORG.name}: complaints and compliments system<br>This is an automatic message. Open the case in the staff console to see its full record.</p>`,
+        ].join(''),
+      ),
+    );
+    expect(m.text).toContain('Address: 2 Low Road\r\nLuton\rLU1 1AA');
+  });
+
+  it('every message ends its plain text with one line break', () => {
+    for (const [, build] of allMessages) expect(sent(build(aCase())).text).toMatch(/[^\n]\n$/);
+  });
+});
+
+describe('the case as staff see it', () => {
+  const facts = (c: Case) => deadlineWarning(c, policy, admin, { deadline: STAGE_ONE }).text;
+
+  it('leaves out what the person did not give, and a preference of none', () => {
+    const c = aCase({ name: undefined, email: undefined, phone: '01234 567890', address: undefined, preferredContact: 'phone', incidentDate: undefined, location: undefined, accessibilityNeeds: undefined });
+    expect(facts(c)).toContain(
+      [`Reference: ${REF}`, 'Type: Complaint', 'Received: Monday 1 June 2026 at 10:00', 'Function: Operations', 'Stage: Acknowledgement', 'Deadline: Monday 15 June 2026', 'Telephone: 01234 567890', 'Prefers contact by: phone', '', 'Summary:'].join('\n'),
+    );
+    const none = { ...aCase(), customer: { ...aCase().customer, preferredContact: 'none' as const } };
+    expect(facts(none)).not.toContain('Prefers contact by');
+  });
+
+  it('leaves out a row whose value is empty', () => {
+    const c = { ...aCase(), location: '' };
+    expect(facts(c)).not.toContain('Location');
+    expect(facts(c)).toContain('Incident date: Tuesday 6 January 2026\nName: Ann Example');
+  });
+
+  it('names a stage the policy does not have by its number', () => {
+    const m = stageOwnerNotice(aCase(), policy, { stage: 4, owner: head, deadline: NEW_DEADLINE });
+    expect(m.text).toContain(`You now own stage 4 of complaint ${REF} (Stage 4). Please resolve it by Monday 29 June 2026.`);
+    expect(m.text).toContain('Stage: Stage 4\nDeadline: Monday 29 June 2026');
+  });
+});
+
+describe('the Ombudsman', () => {
   it.each([
-    'ann@example.com',
-    'ann.example+complaints@mail.example.co.uk',
-    "o'brien@example.org",
-    'a_b-c@sub-domain.example.com',
-    'x@xn--80ak6aa92e.xn--p1ai',
-    `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`,
-  ])('accepts %s', (address) => {
-    expect(isEmailAddress(address)).toBe(true);
+    ['only a telephone number', { name: 'The Ombudsman', phone: '0300 000 0000' }, '- Telephone: 0300 000 0000', '<li>Telephone: 0300 000 0000</li>'],
+    [
+      'only an email address',
+      { name: 'The Ombudsman', email: 'advice@ombudsman.example' },
+      '- Email: advice@ombudsman.example',
+      '<li>Email: <a href="mailto:advice@ombudsman.example">advice@ombudsman.example</a></li>',
+    ],
+    [
+      'only a website',
+      { name: 'The Ombudsman', website: 'http://ombudsman.example/complain' },
+      '- Website: http://ombudsman.example/complain',
+      '<li>Website: <a href="http://ombudsman.example/complain">http://ombudsman.example/complain</a></li>',
+    ],
+  ])('is reached by what the policy gives (%s)', (_what, ombudsman, text, markup) => {
+    const odd = { ...policy, ombudsman };
+    for (const m of [sent(ombudsmanLetter(aCase(), odd)), sent(closingLetter(withOutcome(aCase()), odd))]) {
+      expect(m.text).toContain(`\n\n${text}\n\n`);
+      expect(m.html).toContain(`<ul style="margin: 0 0 16px 0;">${markup}</ul>`);
+    }
+  });
+});
+
+describe('dates in words, Europe/London', () => {
+  it.each([
+    // Winter: London is on UTC, and a minute past midnight is 00:01, not 24:01.
+    ['2026-12-01T00:01:00Z', 'Tuesday 1 December 2026 at 00:01'],
+    // Summer: BST is an hour ahead, so 23:30 UTC is half past midnight the next day.
+    ['2026-07-31T23:30:00Z', 'Saturday 1 August 2026 at 00:30'],
+    // The clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October 2026.
+    ['2026-03-29T00:59:00Z', 'Sunday 29 March 2026 at 00:59'],
+    ['2026-03-29T01:00:00Z', 'Sunday 29 March 2026 at 02:00'],
+    ['2026-10-25T00:30:00Z', 'Sunday 25 October 2026 at 01:30'],
+    ['2026-10-25T01:30:00Z', 'Sunday 25 October 2026 at 01:30'],
+    ['2026-06-01T13:05:00.000Z', 'Monday 1 June 2026 at 14:05'],
+    // A calendar date has no time of day.
+    ['2026-06-01', 'Monday 1 June 2026'],
+  ])('writes %s as %s', (iso, words) => {
+    expect(dateTimeInWords(iso)).toBe(words);
   });
 
   it.each([
-    ['empty', ''],
-    ['display name', 'Ann Example <ann@example.com>'],
-    ['angle brackets', '<ann@example.com>'],
-    ['two addresses (comma)', 'ann@example.com,evil@example.com'],
-    ['two addresses (semicolon)', 'ann@example.com;evil@example.com'],
-    ['two at signs', 'ann@evil@example.com'],
-    ['CR/LF header injection', 'ann@example.com\r\nBcc: evil@example.com'],
-    ['trailing newline', 'ann@example.com\n'],
-    ['tab', 'ann@exam\tple.com'],
-    ['NUL', 'ann@example.com\u0000'],
-    ['space', 'ann example@example.com'],
-    ['leading space', ' ann@example.com'],
-    ['no domain dot', 'ann@localhost'],
-    ['no local part', '@example.com'],
-    ['no domain', 'ann@'],
-    ['no at', 'ann.example.com'],
-    ['leading dot', '.ann@example.com'],
-    ['double dot', 'ann..example@example.com'],
-    ['domain double dot', 'ann@example..com'],
-    ['domain label hyphen', 'ann@-example.com'],
-    ['numeric tld', 'ann@example.123'],
-    ['ip literal', 'ann@[127.0.0.1]'],
-    ['quoted local part', '"ann example"@example.com'],
-    ['non-ASCII', 'änn@example.com'],
-    ['local part over 64', `${'a'.repeat(65)}@example.com`],
-    ['over 254', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`],
-  ])('refuses %s', (_why, address) => {
-    expect(isEmailAddress(address)).toBe(false);
+    // A calendar date is that day wherever the reader is, never the day before or after.
+    ['2026-01-01', 'Thursday 1 January 2026'],
+    ['2026-03-29', 'Sunday 29 March 2026'],
+    ['2028-02-29', 'Tuesday 29 February 2028'],
+    ['2026-12-31', 'Thursday 31 December 2026'],
+  ])('writes the calendar date %s as %s', (iso, words) => {
+    expect(dateInWords(iso)).toBe(words);
+  });
+
+  it.each(['2026-02-30', '2027-02-29', '2026-13-01', 'soon', '', '2026-06-01T25:00:00Z'])('refuses %j with a RangeError that quotes it', (iso) => {
+    expect(() => dateInWords(iso)).toThrow(new RangeError(`Expected an ISO date or instant, got "${iso}"`));
+    expect(() => dateTimeInWords(iso)).toThrow(RangeError);
+  });
+});
+
+describe('safe html by construction', () => {
+  it('escapes the five characters that matter in html, and nothing else', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&amp;</a> é ©`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt; é ©');
+  });
+
+  it('renders nothing for null, undefined and false, and numbers (zero too) as text', () => {
+    expect(html`[${null}|${undefined}|${false}|${0}|${42}|${[]}]`.toString()).toBe('[|||0|42|]');
+  });
+
+  it('cannot be forged: Html comes only from the html tag', () => {
+    const Forged = Html as unknown as new (token: symbol, markup: string) => Html;
+    expect(() => new Forged(Symbol('trusted html'), '<script>')).toThrow(new TypeError('Build Html with the html`...` tag'));
+    const notFrozen = Object.assign(['<b>'], { raw: ['<b>'] }) as unknown as TemplateStringsArray;
+    expect(() => html(notFrozen)).toThrow(new TypeError('html must be used as a tagged template'));
+    const noRaw = Object.freeze(['<b>']) as unknown as TemplateStringsArray;
+    expect(() => html(noRaw)).toThrow(TypeError);
+  });
+
+  it.each([
+    ['a customer name', { ...aCase(), customer: { ...aCase().customer, name: '<b>Ann</b>' } }, '&lt;b&gt;Ann&lt;/b&gt;'],
+    ['an address', { ...aCase(), customer: { ...aCase().customer, address: '<b>1</b>\nHigh St' } }, '&lt;b&gt;1&lt;/b&gt;<br>High St'],
+    ['the support needs', { ...aCase(), customer: { ...aCase().customer, accessibilityNeeds: '<u>large</u>' } }, '&lt;u&gt;large&lt;/u&gt;'],
+    ['a location', { ...aCase(), location: '<i>here</i>' }, '&lt;i&gt;here&lt;/i&gt;'],
+    ['a telephone number', { ...aCase(), customer: { ...aCase().customer, phone: '<0123>' } }, '&lt;0123&gt;'],
+  ])('escapes %s wherever staff read it', (_what, c, escaped) => {
+    for (const [, build] of staffMessages) {
+      const m = build(c);
+      expect(m.html).toContain(escaped);
+      expect(m.html).not.toMatch(/<(b|u|i)>|<0123>/);
+    }
+  });
+
+  it('escapes what staff wrote that the customer reads: the response and the remedy', () => {
+    const m = sent(closingLetter(withOutcome(aCase(), { response: 'We <b>did</b>\nit', remedy: 'Fix & "mend"' }), policy));
+    expect(m.html).toContain(`<blockquote style="margin: 0 0 16px 0; padding: 8px 12px; border-left: 4px solid #b1b4b6; background: #f3f2f1;">We &lt;b&gt;did&lt;/b&gt;<br>it</blockquote>`);
+    expect(m.html).toContain('Fix &amp; &quot;mend&quot;');
+    expect(m.text).toContain('Our response:\nWe <b>did</b>\nit');
+  });
+
+  it.each([
+    ['an http website', 'http://www.example.org/a?b=1&c=2', '<a href="http://www.example.org/a?b=1&amp;c=2">http://www.example.org/a?b=1&amp;c=2</a>'],
+    ['a website in capitals', 'HTTPS://WWW.EXAMPLE.ORG', '<a href="https://www.example.org/">HTTPS://WWW.EXAMPLE.ORG</a>'],
+    ['a javascript: url', 'javascript:alert(1)', 'Website: javascript:alert(1)</li>'],
+    ['a data: url', 'data:text/html,<script>alert(1)</script>', 'Website: data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;</li>'],
+    ['a mailto: url', 'mailto:x@example.org', 'Website: mailto:x@example.org</li>'],
+    ['an ftp url', 'ftp://files.example.org', 'Website: ftp://files.example.org</li>'],
+    ['text that is no url at all', 'our website', 'Website: our website</li>'],
+  ])('links to %s only if it is http(s)', (_what, website, markup) => {
+    const odd = { ...policy, organisation: { ...policy.organisation, website } };
+    const m = sent(acknowledgement(aCase(), odd, { stageOneDeadline: STAGE_ONE }));
+    expect(m.html).toContain(markup);
+    expect(m.html.match(/<a href="/g)).toHaveLength(website.toLowerCase().startsWith('http') ? 2 : 1);
+    expect(m.text).toContain(`- Website: ${website}\n`);
+  });
+});
+
+describe('subjects: fixed text and a reference', () => {
+  const tag = (...parts: string[]) => Object.freeze(Object.assign([...parts], { raw: Object.freeze([...parts]) })) as unknown as TemplateStringsArray;
+
+  it.each([
+    ['a reference', 'CC-2026-00042'],
+    ['a one-letter prefix', 'C-2026-00001'],
+    ['an eight-letter prefix and nine digits', 'ABCDEFGH-2026-123456789'],
+  ])('takes %s', (_what, ref) => {
+    expect(subject`About ${ref}`).toBe(`About ${ref}`);
+  });
+
+  it.each([
+    ['a lower-case prefix', 'cc-2026-00042'],
+    ['a nine-letter prefix', 'ABCDEFGHI-2026-00042'],
+    ['no prefix', '-2026-00042'],
+    ['a short year', 'CC-26-00042'],
+    ['four digits', 'CC-2026-0042'],
+    ['ten digits', 'CC-2026-0000000042'],
+    ['text before the reference', 'x CC-2026-00042'],
+    ['text after the reference', 'CC-2026-00042 x'],
+    ['a line break after the reference', 'CC-2026-00042\n'],
+  ])('refuses %s', (_what, ref) => {
+    expect(() => subject`About ${ref}`).toThrow(new UnsafeHeaderError('Only a case reference or a stage number may be put into a subject'));
+    expect(() => urgentNotice({ ...aCase(), reference: ref }, policy, duty)).toThrow(new UnsafeHeaderError('The case reference is not well formed'));
+  });
+
+  it.each([
+    ['a whole number', 3, 'Stage 3'],
+    ['zero', 0, 'Stage 0'],
+  ])('takes %s', (_what, n, out) => {
+    expect(subject`Stage ${n}`).toBe(out);
+  });
+
+  it.each([
+    ['a fraction', 1.5],
+    ['not a number', Number.NaN],
+    ['infinity', Number.POSITIVE_INFINITY],
+    ['a number too large to be exact', 2 ** 53],
+  ])('refuses %s', (_what, n) => {
+    expect(() => subject`Stage ${n}`).toThrow(UnsafeHeaderError);
+  });
+
+  it.each([
+    ['a line feed', 'a\nb'],
+    ['a carriage return', 'a\rb'],
+    ['a tab', 'a\tb'],
+    ['NUL', 'a\u0000b'],
+    ['the last C0 control', 'a\u001fb'],
+    ['DEL', 'a\u007fb'],
+    ['a C1 control (NEL)', 'a\u0085b'],
+    ['the last C1 control', 'a\u009fb'],
+    ['the line separator', 'a\u2028b'],
+    ['the paragraph separator', 'a\u2029b'],
+    ['more than 200 characters', 'x'.repeat(201)],
+  ])('refuses fixed text with %s', (_what, text) => {
+    expect(() => subject(tag(text))).toThrow(new UnsafeHeaderError('A subject must be one short line'));
+  });
+
+  it.each([
+    ['200 characters', 'x'.repeat(200)],
+    ['a space, punctuation and non-ASCII letters', 'Réponse: ~ ¡ hello'],
+  ])('keeps fixed text with %s', (_what, text) => {
+    expect(subject(tag(text))).toBe(text);
+  });
+
+  it('counts the reference in the length of the line', () => {
+    expect(() => subject(tag('x'.repeat(190), ''), REF)).toThrow(UnsafeHeaderError);
+    expect(subject(tag('x'.repeat(187), ''), REF)).toHaveLength(200);
+  });
+
+  it('refuses to be called other than as a tag', () => {
+    const notFrozen = Object.assign(['About'], { raw: ['About'] }) as unknown as TemplateStringsArray;
+    expect(() => subject(notFrozen)).toThrow(new TypeError('subject must be used as a tagged template'));
+    expect(() => subject(Object.freeze(['About']) as unknown as TemplateStringsArray)).toThrow(TypeError);
   });
 });
