@@ -18,7 +18,7 @@ export function canReadCase(staff: Staff, c: Case, directory: Directory): boolea
   if (has(staff, ...READ_ALL)) return true;
   if (has(staff, 'functional-head')) {
     if (everyOwner(c).has(staff.id)) return true;
-    if (c.function && functionsLedBy(directory, staff.id).includes(c.function)) return true;
+    if (functionsLedBy(directory, staff.id).some((f) => f === c.function)) return true;
   }
   if (has(staff, 'consultation-officer') && c.channel === 'consultation' && c.recordedBy === staff.id) return true;
   return false;
@@ -36,7 +36,8 @@ export function assertMayRead(staff: Staff, c: Case, directory: Directory): void
 }
 
 export function assertMayRecord(staff: Staff): void {
-  if (staff.roles.length > 0 && !staff.roles.every((r) => r === 'ssm')) return;
+  // Any role but the Strategic Support Manager's (someone with no role at all records nothing either).
+  if (staff.roles.some((r) => r !== 'ssm')) return;
   throw new ForbiddenError('The Strategic Support Manager reads cases for scrutiny and audit but changes nothing');
 }
 
@@ -45,21 +46,24 @@ export function assertAdministrationManager(staff: Staff, action: string): void 
   throw new ForbiddenError(`Only the Administration Manager may ${action}`);
 }
 
+/** Whether the caller owns the current stage: nobody does while `owner` is null (a staff id never is). */
+const ownsCurrentStage = (staff: Staff, c: Case) => c.owner === staff.id;
+
 /** The owner of the current stage (whatever their role) acts on it. */
 export function assertOwner(staff: Staff, c: Case, action: string): void {
-  if (c.owner !== null && c.owner === staff.id) return;
+  if (ownsCurrentStage(staff, c)) return;
   // Who owns it is not told: the caller may not be allowed to read the case at all.
   throw new ForbiddenError(`Only the owner of the current stage of ${c.reference} may ${action}`);
 }
 
 /** Transfer: the Administration Manager, or the stage's owner passing it on. */
 export function assertMayTransfer(staff: Staff, c: Case): void {
-  if (has(staff, 'admin-manager') || (c.owner !== null && c.owner === staff.id)) return;
+  if (has(staff, 'admin-manager') || ownsCurrentStage(staff, c)) return;
   throw new ForbiddenError(`Only the Administration Manager or the owner of the current stage may assign or transfer ${c.reference}`);
 }
 
 export function assertMayRecordDraftComments(staff: Staff, c: Case): void {
-  if (has(staff, 'admin-manager') || (c.owner !== null && c.owner === staff.id)) return;
+  if (has(staff, 'admin-manager') || ownsCurrentStage(staff, c)) return;
   throw new ForbiddenError(`Only the owner of the current stage or the Administration Manager may record comments on ${c.reference}`);
 }
 
@@ -83,13 +87,15 @@ function readableBy(staff: Staff): string {
 function describe(staff: Staff): string {
   const names: Record<Role, string> = {
     receiver: 'A receiver',
-    'admin-manager': 'The Administration Manager',
     'functional-head': 'A Functional Head',
+    'consultation-officer': 'The Consultation and Partnership Officer',
+    // Stryker disable StringLiteral: these roles read and list every case, so no refusal today names them (kept for the next one)
+    'admin-manager': 'The Administration Manager',
     'duty-officer': 'The Duty Officer',
     cro: 'The Customer Relations Officer',
     ssm: 'The Strategic Support Manager',
-    'consultation-officer': 'The Consultation and Partnership Officer',
     'legal-governance': 'Legal & Governance',
+    // Stryker restore StringLiteral
   };
   return staff.roles[0] ? names[staff.roles[0]] : 'Someone without a staff role';
 }

@@ -258,7 +258,7 @@ export function recordDraftComments(c: Case, input: z.output<typeof RecordDraftC
         : `comments are already recorded on every draft of ${c.reference}; share a new draft first`,
     );
   }
-  if (input.receivedOn < c.draftFindings[index]!.sharedAt.slice(0, 10)) {
+  if (input.receivedOn < ctx.calendar.londonDate(new Date(c.draftFindings[index]!.sharedAt))) {
     throw new ValidationError([{ path: 'receivedOn', message: 'comments cannot arrive before the draft was shared' }]);
   }
   if (input.receivedOn > ctx.calendar.londonDate(ctx.now)) {

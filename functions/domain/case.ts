@@ -215,7 +215,8 @@ export function receivedEvent(c: Case, actor: Actor): AuditEvent {
 
 /** The current stage's record, if the case is in a stage. */
 export function currentStage(c: Case): StageRecord | undefined {
-  return c.stage === null ? undefined : c.stages.find((s) => s.number === c.stage);
+  // Before stage 1 and after closure `stage` is null, which no record's number is.
+  return c.stages.find((s) => s.number === c.stage);
 }
 
 /** Everyone who has owned any stage of the case. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseTask } from '../../functions/domain/case';
+import type { z } from 'zod';
 import * as rules from '../../functions/domain/case-rules';
+import type { RecordOutcome } from '../../functions/domain/commands';
 import { InvalidStateError, ValidationError } from '../../functions/domain/errors';
 import { defaultPolicy, parsePolicy } from '../../functions/domain/policy';
 import { defaultDirectory } from '../../functions/domain/staff';
@@ -377,12 +379,12 @@ describe('who may own a stage', () => {
     ['the procedure chose', {}, { stage: 1, owner: 'operations-head', deadline: STAGE_1_DEADLINE, chosenBy: 'procedure', why: 'head' }],
     ['the Administration Manager named, with a reason', { owner: 'fleet-deputy', reason: 'Fleet matter' }, { stage: 1, owner: 'fleet-deputy', deadline: STAGE_1_DEADLINE, reason: 'Fleet matter' }],
   ])('records on the timeline who owns stage 1 and why: %s', (_why, input, data) => {
-    expect(rules.assignOwner(aNewComplaint(), input, ruleContext(staff.admin, WED_4_MAR)).event.data).toEqual(data);
+    expect(rules.assignOwner(aNewComplaint(), input, ruleContext(staff.admin, WED_4_MAR)).event.data).toStrictEqual(data);
   });
 
   it('names the stage 1 owner of a complaint with no function when the Administration Manager chooses one', () => {
     const { event } = rules.assignOwner(aNewComplaint({ function: undefined }), { owner: 'prevention-head' }, ruleContext(staff.admin, WED_4_MAR));
-    expect(event.data).toEqual({ stage: 1, owner: 'prevention-head', deadline: STAGE_1_DEADLINE });
+    expect(event.data).toStrictEqual({ stage: 1, owner: 'prevention-head', deadline: STAGE_1_DEADLINE });
   });
 });
 
@@ -495,7 +497,7 @@ describe('Ombudsman enquiry dates', () => {
     ["today in London, while it is still yesterday in UTC", '2026-06-02', at('2026-06-01T23:30:00Z')],
   ])('accepts an enquiry received %s', (_when, enquiryReceivedOn, now) => {
     const { case: c, event } = rules.recordOmbudsman(aComplaintAtStageThree(), { enquiryReceivedOn, ombudsmanReference: 'LG-26-001' }, ruleContext(staff.cro, now));
-    expect(c.ombudsman).toEqual({ enquiryReceivedOn, ombudsmanReference: 'LG-26-001', recordedAt: now.toISOString(), recordedBy: 'cro' });
+    expect(c.ombudsman).toStrictEqual({ enquiryReceivedOn, ombudsmanReference: 'LG-26-001', recordedAt: now.toISOString(), recordedBy: 'cro' });
     expect(event.data).toEqual({ ombudsmanReference: 'LG-26-001', enquiryReceivedOn, findings: false, recommendations: false });
   });
 
@@ -546,8 +548,8 @@ describe('tasks for the Administration Manager', () => {
 
   it('adds the first task of a case, with no note when none is given', () => {
     const { case: c, event } = rules.addTask(aNewComplaint(), { type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' }, workflow);
-    expect(c.tasks).toEqual([{ type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() }]);
-    expect(event.data).toEqual({ task: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' });
+    expect(c.tasks).toStrictEqual([{ type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() }]);
+    expect(event.data).toStrictEqual({ task: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' });
   });
 });
 
@@ -623,5 +625,111 @@ describe('escalation details', () => {
     const escalate = (c: Case) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-03-17T00:00:01Z'), { policy })).case;
     expect(escalate(aComplaintAtStageOne()).owner).toBe('operations-head');
     expect(escalate(aComplaintAtStageOne(null, { function: undefined })).owner).toBeNull();
+  });
+});
+
+describe('what an outcome records (steps 5 to 8)', () => {
+  const fleet = ruleContext(people.fleetHead, at('2026-03-12T09:00:00Z'));
+
+  it('keeps the decision and response, and no remedy or lessons that were not given', () => {
+    const { case: c } = rules.recordOutcome(aComplaintAtStageTwo(), { result: 'resolved', decision: 'not-upheld', response: 'We found no fault.' }, fleet);
+    expect(c.outcome).toStrictEqual({ stage: 2, decision: 'not-upheld', response: 'We found no fault.', decidedAt: '2026-03-12T09:00:00.000Z', decidedBy: 'fleet-head' });
+    expect(c.stages[1]).toMatchObject({ endedAt: '2026-03-12T09:00:00.000Z', endedBy: 'resolved' });
+  });
+
+  it.each<[string, Case, z.output<typeof RecordOutcome>, string, Record<string, unknown>]>([
+    ['resolved', aComplaintAtStageTwo(), { result: 'resolved', decision: 'upheld', response: 'Sorry' }, 'outcome-recorded', { stage: 2, result: 'resolved', decision: 'upheld' }],
+    [
+      'passed to stage 2',
+      aComplaintAtStageOne(),
+      { result: 'further-action', reason: 'Fleet matter', transferTo: 'fleet-head' },
+      'outcome-recorded',
+      { stage: 1, result: 'further-action', reason: 'Fleet matter', nextStage: 2, owner: 'fleet-head', deadline: '2026-03-26T23:59:59.999Z' },
+    ],
+    ['left for the Administration Manager to refer', aComplaintAtStageTwo(), { result: 'further-action', reason: 'Serious' }, 'referral-requested', { stage: 2, result: 'further-action', reason: 'Serious' }],
+    ['closed for the Ombudsman', aComplaintAtStageThree(), { result: 'further-action', reason: 'Still unhappy' }, 'outcome-recorded', { stage: 3, result: 'further-action', closure: 'ombudsman-referral', reason: 'Still unhappy' }],
+  ])('records on the timeline an outcome %s', (_what, c, input, type, data) => {
+    const { event } = rules.recordOutcome(c, input, fleet);
+    expect(event.type).toBe(type);
+    expect(event.data).toStrictEqual(data);
+  });
+
+  it('leaves stage 2 unowned for the Administration Manager when the owner names nobody to take it', () => {
+    const { case: c, event } = rules.recordOutcome(aComplaintAtStageOne(), { result: 'further-action', reason: 'Not mine' }, ruleContext(staff.opsHead, at('2026-03-12T09:00:00Z')));
+    expect(c).toMatchObject({ stage: 2, owner: null });
+    expect(event.data).toMatchObject({ nextStage: 2, owner: null });
+  });
+
+  it('closes with the referral request cleared', () => {
+    const asked = aComplaintAtStageTwo('fleet-head', { referralRequested: { at: '2026-03-12T09:00:00.000Z', by: 'fleet-head', reason: 'Serious' } });
+    const { case: c } = rules.recordOutcome(asked, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, fleet);
+    expect(c).not.toHaveProperty('referralRequested');
+  });
+});
+
+describe('comments on draft findings: dates', () => {
+  // Shared at 00:30 BST on Tuesday 2 June (still Monday 1 June in UTC).
+  const shared = (sharedAt: string) =>
+    aComplaintAtStageOne('operations-head', { draftFindings: [{ sharedAt, sharedBy: 'operations-head', stage: 1, findings: 'Draft' }] });
+  const admin = (iso: string) => ruleContext(staff.admin, at(iso));
+
+  it.each([
+    ['the day the draft was shared', '2026-06-02'],
+    ['today', '2026-06-04'],
+  ])('accepts comments received %s', (_when, receivedOn) => {
+    const { case: c, event } = rules.recordDraftComments(shared('2026-06-01T23:30:00.000Z'), { comments: 'Agreed', receivedOn }, admin('2026-06-04T15:00:00Z'));
+    expect(c.draftFindings[0]!.comments).toStrictEqual({ receivedOn, text: 'Agreed', recordedAt: '2026-06-04T15:00:00.000Z', recordedBy: 'admin-manager' });
+    expect(event.data).toStrictEqual({ draft: 1, receivedOn });
+  });
+
+  it('refuses comments dated the London day before the draft was shared, even when UTC still says that day', () => {
+    expect(() => rules.recordDraftComments(shared('2026-06-01T23:30:00.000Z'), { comments: 'x', receivedOn: '2026-06-01' }, admin('2026-06-04T15:00:00Z'))).toThrow(
+      'receivedOn: comments cannot arrive before the draft was shared',
+    );
+  });
+
+  it('records comments on the latest draft still waiting for them, and says why it refuses', () => {
+    const first = { sharedAt: '2026-03-04T09:00:00.000Z', sharedBy: 'operations-head', stage: 1, findings: 'One', comments: { receivedOn: '2026-03-05', text: 'No', recordedAt: '2026-03-05T09:00:00.000Z', recordedBy: 'admin-manager' } };
+    const second = { sharedAt: '2026-03-06T09:00:00.000Z', sharedBy: 'operations-head', stage: 1, findings: 'Two' };
+    const { case: c, event } = rules.recordDraftComments(aComplaintAtStageOne('operations-head', { draftFindings: [first, second] }), { comments: 'Yes', receivedOn: '2026-03-09' }, admin('2026-03-09T09:00:00Z'));
+    expect(c.draftFindings[0]).toStrictEqual(first);
+    expect(c.draftFindings[1]!.comments).toMatchObject({ text: 'Yes' });
+    expect(event.data).toStrictEqual({ draft: 2, receivedOn: '2026-03-09' });
+    expect(() => rules.recordDraftComments(c, { comments: 'More', receivedOn: '2026-03-09' }, admin('2026-03-09T10:00:00Z'))).toThrow(
+      'comments are already recorded on every draft of CC-2026-00001; share a new draft first',
+    );
+    expect(() => rules.recordDraftComments(aComplaintAtStageOne(), { comments: 'x', receivedOn: '2026-03-09' }, admin('2026-03-09T10:00:00Z'))).toThrow(
+      'no draft findings have been shared on CC-2026-00001 yet',
+    );
+  });
+});
+
+describe('more changes of details', () => {
+  const ctx = ruleContext(staff.admin, WED_4_MAR);
+
+  it('lets a customer ask not to be contacted', () => {
+    const { case: c, event } = rules.updateDetails(aNewComplaint(), { preferredContact: 'none' }, ctx);
+    expect(c.customer.preferredContact).toBe('none');
+    expect(event.data).toStrictEqual({ changes: { preferredContact: { from: 'email', to: 'none' } } });
+  });
+
+  it.each([
+    ['null', null],
+    ['left undefined', undefined],
+  ])('removes a field sent as %s', (_how, value) => {
+    const { case: c, event } = rules.updateDetails(aNewComplaint(), { location: value }, ctx);
+    expect(c).not.toHaveProperty('location');
+    expect(event.data).toStrictEqual({ changes: { location: { from: 'High Street, Bedford', to: null } } });
+  });
+
+  it('refuses to assign a stage the policy no longer has', () => {
+    const policy = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      stages: [
+        { name: 'Investigation', owner: 'functional-head', workingDays: 10 },
+        { name: 'Review', owner: 'another-functional-head', workingDays: 10 },
+      ],
+    });
+    expect(() => rules.assignOwner(aComplaintAtStageThree({ owner: null }), {}, ruleContext(staff.admin, WED_4_MAR, { policy }))).toThrow('the policy has no stage 3');
   });
 });

@@ -75,7 +75,7 @@ describe('reference numbers', () => {
 describe('a case as logged (step 1)', () => {
   it('opens with no stage and no owner, working to the acknowledgement deadline, at version 1', () => {
     const c = newCase(fullComplaint, web);
-    expect(c).toEqual({
+    expect(c).toStrictEqual({
       reference: 'CC-2026-00042',
       kind: 'complaint',
       status: 'open',
@@ -109,7 +109,7 @@ describe('a case as logged (step 1)', () => {
 
   it('keeps no empty fields for what the customer did not give', () => {
     const c = newCase(anonymousCompliment, web);
-    expect(c.customer).toEqual({ preferredContact: 'none', anonymous: true });
+    expect(c.customer).toStrictEqual({ preferredContact: 'none', anonymous: true });
     for (const field of ['function', 'incidentDate', 'location', 'recordedBy']) expect(c).not.toHaveProperty(field);
     expect(c).toMatchObject({ kind: 'compliment', urgent: false });
   });
@@ -121,7 +121,7 @@ describe('a case as logged (step 1)', () => {
 
   it('starts the timeline with what arrived, how, and by when it must be acknowledged', () => {
     const staffRecorded = newCase(fullComplaint, { ...web, channel: 'letter', recordedBy: 'receiver' });
-    expect(receivedEvent(staffRecorded, { type: 'staff', id: 'receiver' })).toEqual({
+    expect(receivedEvent(staffRecorded, { type: 'staff', id: 'receiver' })).toStrictEqual({
       reference: 'CC-2026-00042',
       at: '2026-03-02T10:00:00.000Z',
       type: 'received',
@@ -133,7 +133,7 @@ describe('a case as logged (step 1)', () => {
 
   it('keeps personal data out of the first line of the timeline, and names no recorder for the public form', () => {
     const event = receivedEvent(newCase(anonymousCompliment, web), { type: 'public' });
-    expect(event.data).toEqual({ kind: 'compliment', channel: 'web', function: null, urgent: false, acknowledgeBy: '2026-03-11T23:59:59.999Z' });
+    expect(event.data).toStrictEqual({ kind: 'compliment', channel: 'web', function: null, urgent: false, acknowledgeBy: '2026-03-11T23:59:59.999Z' });
     expect(event).not.toHaveProperty('personal');
   });
 });
