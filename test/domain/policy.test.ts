@@ -55,6 +55,63 @@ describe('policy', () => {
     expect(messageOf(() => parsePolicy(policy))).toContain(path);
   });
 
+  it.each<[string, (p: any) => void, string]>([
+    ['a stage of 251 working days', (p) => (p.stages[0].workingDays = 251), 'stages.0.workingDays: Too big: expected number to be <=250'],
+    ['half a working day to acknowledge', (p) => (p.acknowledgeWithinWorkingDays = 0.5), 'acknowledgeWithinWorkingDays: expected a whole number of working days'],
+    ['no stages', (p) => (p.stages = []), 'stages: at least one stage'],
+    ['eleven stages', (p) => (p.stages = Array.from({ length: 11 }, () => p.stages[0])), 'stages: Too big: expected array to have <=10 items'],
+    ['a stage owner the procedure does not know', (p) => (p.stages[0].owner = 'chief-fire-officer'), 'stages.0.owner: Invalid option: expected one of "functional-head"|"another-functional-head"|"cro"'],
+    ['a blank stage name', (p) => (p.stages[0].name = '   '), 'stages.0.name: required'],
+    ['no functions', (p) => ((p.functions = []), (p.stages = [p.stages[0]])), 'functions: at least one function'],
+    ['a function id in capitals', (p) => (p.functions[0].id = 'Operations'), 'functions.0.id: expected a lower-case identifier (a-z, 0-9, -)'],
+    ['a function id with words before it', (p) => (p.functions[0].id = 'the operations'), 'functions.0.id: expected a lower-case identifier (a-z, 0-9, -)'],
+    ['a duplicate function', (p) => p.functions.push(p.functions[0]), 'functions.7.id: duplicate function id "operations"'],
+    ['a prefix over 8 letters', (p) => (p.referencePrefix = 'ABCDEFGHI'), 'referencePrefix: expected 1 to 8 capital letters'],
+    ['a prefix with words around it', (p) => (p.referencePrefix = 'x CC x'), 'referencePrefix: expected 1 to 8 capital letters'],
+    ['a closure day that is not a real date', (p) => (p.closureDays = ['2026-02-29']), 'closureDays.0: not a real calendar date'],
+    ['29 February 2100 as a closure day', (p) => (p.closureDays = ['2100-02-29']), 'closureDays.0: not a real calendar date'],
+    ['a closure day with text before it', (p) => (p.closureDays = ['x2026-12-24']), 'closureDays.0: expected a date as YYYY-MM-DD; closureDays.0: not a real calendar date'],
+    ['a bad organisation email', (p) => (p.organisation.email = 'nobody'), 'organisation.email: expected an email address'],
+    ['a blank organisation name', (p) => (p.organisation.name = ''), 'organisation.name: required'],
+    ['a retention of no months', (p) => (p.personalDataRetentionMonths = 0), 'personalDataRetentionMonths: Too small: expected number to be >=1'],
+    ['a time zone other than London', (p) => (p.timeZone = 'Europe/Dublin'), 'timeZone: Invalid input: expected "Europe/London"'],
+  ])('refuses %s, saying why', (_why, mutate, message) => {
+    const policy = structuredClone(defaultPolicy);
+    mutate(policy);
+    expect(messageOf(() => parsePolicy(policy))).toBe(`Invalid policy: ${message}`);
+  });
+
+  it('accepts the limits exactly', () => {
+    const policy = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      referencePrefix: 'ABCDEFGH',
+      closureDays: ['2028-02-29', '2026-12-24'],
+      acknowledgeWithinWorkingDays: 1,
+      maxExtensionWorkingDays: 250,
+      personalDataRetentionMonths: 120,
+      stages: Array.from({ length: 10 }, () => defaultPolicy.stages[0]),
+    });
+    expect(policy).toMatchObject({ referencePrefix: 'ABCDEFGH', closureDays: ['2028-02-29', '2026-12-24'], acknowledgeWithinWorkingDays: 1 });
+    expect(policy.stages).toHaveLength(10);
+  });
+
+  it('trims the names it is given', () => {
+    const policy = parsePolicy({ ...structuredClone(defaultPolicy), functions: [{ id: 'fleet', name: '  Fleet  ' }], stages: [defaultPolicy.stages[0]] });
+    expect(policy.functions).toEqual([{ id: 'fleet', name: 'Fleet' }]);
+  });
+
+  it.each([undefined, '', '   \n'])('uses the default policy when none is given (%o)', (json) => {
+    expect(policyFromJson(json)).toBe(defaultPolicy);
+  });
+
+  it('reads a policy given as JSON text', () => {
+    expect(policyFromJson(JSON.stringify({ ...defaultPolicy, referencePrefix: 'BLFRS' }))).toEqual({ ...defaultPolicy, referencePrefix: 'BLFRS' });
+  });
+
+  it('says why JSON text is not valid', () => {
+    expect(messageOf(() => policyFromJson('{not json'))).toMatch(/^Invalid policy: \(root\): not valid JSON \(.*JSON.*\)$/);
+  });
+
   it('refuses "another Functional Head" when there is only one function', () => {
     const policy = { ...structuredClone(defaultPolicy), functions: [defaultPolicy.functions[0]] };
     expect(messageOf(() => parsePolicy(policy))).toMatch(/functions: .*at least two functions/);
@@ -68,7 +125,12 @@ describe('policy', () => {
         { name: 'Independent review', owner: 'cro', workingDays: 20 },
       ],
     });
-    expect(own.stages).toHaveLength(2);
+    expect(own.stages.map((st) => [st.owner, st.workingDays])).toEqual([
+      ['functional-head', 20],
+      ['cro', 20],
+    ]);
+    // No stage passes to "another Functional Head", so one function is enough.
+    expect(parsePolicy({ ...own, functions: [defaultPolicy.functions[0]] }).functions).toHaveLength(1);
   });
 
   it('reads POLICY from the environment and refuses malformed JSON', () => {
