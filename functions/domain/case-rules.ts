@@ -131,7 +131,8 @@ function startStage(c: Case, number: number, startedAt: Date, owner: string | nu
 function endStage(c: Case, endedBy: NonNullable<StageRecord['endedBy']>, at: Date): Case {
   return {
     ...c,
-    stages: c.stages.map((s) => (s.number === c.stage && !s.endedAt ? { ...s, endedAt: at.toISOString(), endedBy } : s)),
+    // Only the current stage: every earlier one ended when the next began, and its record is history.
+    stages: c.stages.map((s) => (s.number === c.stage ? { ...s, endedAt: at.toISOString(), endedBy } : s)),
   };
 }
 

@@ -298,13 +298,13 @@ describe('the audit history of earlier stages', () => {
   const opsAdmin = ruleContext(staff.admin, THU_12_MAR);
   const fleet = ruleContext(people.fleetHead, THU_12_MAR);
   const stageTwoChanges: [string, (c: Case) => Case][] = [
-    ['stage 2 resolved', (c) => rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, fleet).case],
-    ['stage 2 asking for a referral', (c) => rules.recordOutcome(c, { result: 'further-action', reason: 'Serious' }, fleet).case],
-    ['stage 2 referred to the CRO', (c) => rules.referToCro(c, { reason: 'Serious' }, opsAdmin).case],
-    ['stage 2 escalated on its deadline', (c) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-03-25T00:00:01Z'))).case],
-    ['stage 2 transferred', (c) => rules.assignOwner(c, { owner: 'people-head' }, fleet).case],
-    ['stage 2 extended', (c) => rules.extendDeadline(c, { workingDays: 5, reason: 'CCTV' }, fleet).case],
-    ['draft findings shared at stage 2', (c) => rules.shareDraftFindings(c, { findings: 'f' }, fleet).case],
+    ['stage 2 is resolved', (c) => rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, fleet).case],
+    ['stage 2 asks for a referral', (c) => rules.recordOutcome(c, { result: 'further-action', reason: 'Serious' }, fleet).case],
+    ['stage 2 is referred to the CRO', (c) => rules.referToCro(c, { reason: 'Serious' }, opsAdmin).case],
+    ['stage 2 runs out of time', (c) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-03-25T00:00:01Z'))).case],
+    ['stage 2 is transferred', (c) => rules.assignOwner(c, { owner: 'people-head' }, fleet).case],
+    ['stage 2 is extended', (c) => rules.extendDeadline(c, { workingDays: 5, reason: 'CCTV' }, fleet).case],
+    ['draft findings are shared at stage 2', (c) => rules.shareDraftFindings(c, { findings: 'f' }, fleet).case],
   ];
 
   it.each(stageTwoChanges)('keeps stage 1 exactly as it ended when %s', (_what, step) => {
@@ -456,7 +456,7 @@ describe('turning a complaint into a compliment, and other changes of details', 
     ['the incident date', { incidentDate: '2026-01-07' }, false],
     ['the urgency', { urgent: true }, false],
     ['the kind', { kind: 'compliment' }, false],
-  ])('marks a change of %s as personal data: %s', (_field, input, personal) => {
+  ])('marks a change of %s as personal data (%o): %s', (_field, input, personal) => {
     const { event } = rules.updateDetails(aNewComplaint(), input, ctx);
     if (personal) expect(event.personal).toBe(true);
     else expect(event).not.toHaveProperty('personal');
@@ -731,5 +731,50 @@ describe('more changes of details', () => {
       ],
     });
     expect(() => rules.assignOwner(aComplaintAtStageThree({ owner: null }), {}, ruleContext(staff.admin, WED_4_MAR, { policy }))).toThrow('the policy has no stage 3');
+  });
+});
+
+describe('invalid changes, each naming the field and saying why', () => {
+  const admin = ruleContext(staff.admin, WED_4_MAR);
+  const unavailable = defaultDirectory(defaultPolicy);
+  unavailable.functions[1]!.head.available = false;
+
+  function issues(act: () => unknown) {
+    try {
+      act();
+    } catch (error) {
+      if (error instanceof ValidationError) return error.issues;
+      throw error;
+    }
+    throw new Error('expected a ValidationError');
+  }
+
+  it.each<[string, () => unknown, string, string]>([
+    ['a stage 1 owner who is not a Functional Head, Deputy or the Duty Officer', () => rules.assignOwner(aNewComplaint(), { owner: 'ssm' }, admin), 'owner', 'ssm is not a Functional Head, Deputy or the Duty Officer in the staff directory'],
+    ['an owner marked unavailable', () => rules.assignOwner(aNewComplaint(), { owner: 'prevention-head' }, ruleContext(staff.admin, WED_4_MAR, { directory: unavailable })), 'owner', 'prevention-head is marked unavailable in the staff directory'],
+    ['to choose the owner of a complaint with no function', () => rules.assignOwner(aNewComplaint({ function: undefined }), {}, admin), 'owner', "CC-2026-00001 has no function: name the owner, or set the case's function first"],
+    ['the current owner again', () => rules.assignOwner(aComplaintAtStageOne(), { owner: 'operations-head' }, admin), 'owner', 'operations-head already owns stage 1 of CC-2026-00001'],
+    ['stage 3 for a Functional Head', () => rules.assignOwner(aComplaintAtStageThree({ owner: null }), { owner: 'fleet-head' }, admin), 'owner', 'stage 3 belongs to the Customer Relations Officer (cro)'],
+    [
+      'a transfer into the CRO stage',
+      () => rules.recordOutcome(aComplaintAtStageTwo(), { result: 'further-action', reason: 'x', transferTo: 'cro' }, admin),
+      'transferTo',
+      "stage 3 goes to the Customer Relations Officer by the Administration Manager's referral",
+    ],
+    ['stage 2 for its stage 1 owner', () => rules.recordOutcome(aComplaintAtStageOne(), { result: 'further-action', reason: 'x', transferTo: 'operations-head' }, admin), 'transferTo', 'stage 2 must go to another Functional Head: operations-head already owned an earlier stage of CC-2026-00001'],
+    [
+      'an extension past the limit',
+      () => rules.extendDeadline(aComplaintAtStageOne('operations-head', { stages: [{ ...aComplaintAtStageOne().stages[0]!, extendedBy: 6 }] }), { workingDays: 5, reason: 'r' }, admin),
+      'workingDays',
+      'stage 1 has already been extended by 6 working days; the policy allows 10 in all',
+    ],
+    ['an Ombudsman enquiry before the complaint', () => rules.recordOmbudsman(aNewComplaint(), { enquiryReceivedOn: '2026-03-01', ombudsmanReference: 'x' }, admin), 'enquiryReceivedOn', 'cannot be before the complaint was received'],
+    ['an Ombudsman enquiry from tomorrow', () => rules.recordOmbudsman(aNewComplaint(), { enquiryReceivedOn: '2026-03-05', ombudsmanReference: 'x' }, admin), 'enquiryReceivedOn', 'cannot be in the future'],
+    ['comments from tomorrow', () => rules.recordDraftComments(rules.shareDraftFindings(aComplaintAtStageOne(), { findings: 'f' }, admin).case, { comments: 'x', receivedOn: '2026-03-05' }, admin), 'receivedOn', 'cannot be in the future'],
+    ['details that change nothing', () => rules.updateDetails(aNewComplaint(), { urgent: false }, admin), '', 'nothing would change'],
+    ['a complaint left with no way to reply', () => rules.updateDetails(aNewComplaint(), { email: null, phone: null, address: null }, admin), 'email', 'a complaint needs at least one way to reply: email, phone or address'],
+    ['an incident in the future', () => rules.updateDetails(aNewComplaint(), { incidentDate: '2026-03-05' }, admin), 'incidentDate', 'cannot be in the future'],
+  ])('refuses %s', (_what, act, path, message) => {
+    expect(issues(act)).toStrictEqual([{ path, message }]);
   });
 });

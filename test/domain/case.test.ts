@@ -139,14 +139,14 @@ describe('a case as logged (step 1)', () => {
 });
 
 describe('where a case stands', () => {
-  it.each<[string, Case, number | undefined, string | null]>([
-    ['a new complaint', aNewComplaint(), undefined, '2026-03-11T23:59:59.999Z'],
-    ['a complaint at stage 1', aComplaintAtStageOne(), 1, STAGE_1_DEADLINE],
-    ['a complaint at stage 2', aComplaintAtStageTwo(), 2, STAGE_2_DEADLINE],
-    ['a complaint with the CRO', aComplaintAtStageThree(), 3, STAGE_3_DEADLINE],
-    ['a closed complaint', aClosedComplaint(), undefined, null],
-    ['a compliment', aNewCompliment(), undefined, '2026-03-11T23:59:59.999Z'],
-  ])('%s: current stage %s, working to %s', (_what, c, stage, deadline) => {
+  it.each<[string, number | undefined, string | null, Case]>([
+    ['a new complaint', undefined, '2026-03-11T23:59:59.999Z', aNewComplaint()],
+    ['a complaint at stage 1', 1, STAGE_1_DEADLINE, aComplaintAtStageOne()],
+    ['a complaint at stage 2', 2, STAGE_2_DEADLINE, aComplaintAtStageTwo()],
+    ['a complaint with the CRO', 3, STAGE_3_DEADLINE, aComplaintAtStageThree()],
+    ['a closed complaint', undefined, null, aClosedComplaint()],
+    ['a compliment', undefined, '2026-03-11T23:59:59.999Z', aNewCompliment()],
+  ])('%s: current stage %s, working to %s', (_what, stage, deadline, c) => {
     expect(currentStage(c)?.number).toBe(stage);
     expect(deadlineOf(c)).toBe(deadline);
   });
