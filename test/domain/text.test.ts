@@ -115,6 +115,77 @@ describe('free text (functions/domain/text.ts)', () => {
     expect(outcome({ summary: '\u1112\u1161\u11ab\u1100\u1173\u11af' })).toEqual({ ok: true, data: { ...valid, summary: '한글' } });
   });
 
+  it.each<[string, string]>([
+    ['U+0001', '\u0001'],
+    ['U+0008', '\u0008'],
+    ['U+000C', '\u000c'],
+    ['U+000E', '\u000e'],
+    ['U+001F', '\u001f'],
+    ['U+0080', '\u0080'],
+    ['U+009F', '\u009f'],
+  ])('refuses the control character %s at the edge of a refused range', (code, char) => {
+    expect(outcome({ details: `a${char}b` })).toEqual({ ok: false, issues: [{ path: 'details', message: `contains a control character (${code})` }] });
+  });
+
+  it.each<[string, string]>([
+    ['U+202B', '\u202b'],
+    ['U+202D', '\u202d'],
+    ['U+2066', '\u2066'],
+    ['U+2069', '\u2069'],
+  ])('refuses the bidirectional control %s', (code, char) => {
+    expect(outcome({ details: `a${char}b` })).toEqual({
+      ok: false,
+      issues: [{ path: 'details', message: `contains a bidirectional override or isolate character (${code})` }],
+    });
+  });
+
+  it.each<[string, string]>([
+    ['the noncharacter U+FDD0', '\ufdd0'],
+    ['the noncharacter U+FFFE', '\ufffe'],
+  ])('refuses %s', (why, char) => {
+    expect(outcome({ details: `a${char}b` })).toEqual({ ok: false, issues: [{ path: 'details', message: `contains a character that is not text (${why.slice(-6)})` }] });
+  });
+
+  it.each<[string, string]>([
+    ['a no-break space U+00A0', 'a\u00a0b'],
+    ['the Arabic letter mark U+061C', '\u0627\u061c1'],
+    ['left-to-right and right-to-left marks', 'a\u200e\u200fb'],
+    ['U+206A, just after the isolates', 'a\u206ab'],
+    ['a paragraph separator in a multi-line field', 'one\u2029two'],
+    ['the replacement character U+FFFD, just before the noncharacters', 'a\ufffdb'],
+    ['a surrogate pair (an emoji)', 'a\u{1f692}b'],
+  ])('accepts %s in a multi-line field', (_why, details) => {
+    expect(outcome({ details })).toEqual({ ok: true, data: { ...valid, details } });
+  });
+
+  it.each<[string, string]>([
+    ['a paragraph separator', 'one\u2029two'],
+    ['a carriage return alone', 'one\rtwo'],
+  ])('refuses %s in a one-line field', (_why, summary) => {
+    expect(outcome({ summary })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'must be a single line' }] });
+  });
+
+  it('names the first problem only, broken characters before anything else', () => {
+    expect(outcome({ summary: 'a\n\u0007\ud800' })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'contains a broken character (an unpaired surrogate)' }] });
+    expect(outcome({ summary: 'a\n\u0007\uffff' })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'contains a character that is not text (U+FFFF)' }] });
+    expect(outcome({ summary: 'a\u202e\u0007\n' })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'must be a single line' }] });
+    expect(outcome({ summary: 'a\u202e\u0007' })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'contains a control character (U+0007)' }] });
+  });
+
+  it('counts the limit again after normalising, which can lengthen text', () => {
+    // U+0958 (DEVANAGARI LETTER QA) is excluded from composition: NFC writes it as two characters.
+    const qa = '\u0958'.repeat(20);
+    expect(qa.normalize('NFC')).toHaveLength(40);
+    expect(outcome({ summary: qa })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'at most 20 characters' }] });
+    expect(outcome({ summary: '\u0958'.repeat(10) })).toEqual({ ok: true, data: { ...valid, summary: '\u0958'.repeat(10).normalize('NFC') } });
+  });
+
+  it('says "required" of a missing field and "expected text" of a wrong type', () => {
+    expect(outcome({ summary: undefined })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'required' }] });
+    expect(outcome({ summary: null })).toEqual({ ok: false, issues: [{ path: 'summary', message: 'expected text' }] });
+    expect(outcome({ name: ['Ann'] })).toEqual({ ok: false, issues: [{ path: 'name', message: 'expected text' }] });
+  });
+
   it('counts the limit after normalising and trimming', () => {
     expect(outcome({ summary: ` ${'x'.repeat(18)} ` }).ok).toBe(true);
     expect(outcome({ summary: 'x'.repeat(20) }).ok).toBe(true);
