@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/config/roles';
 import * as access from '../../functions/domain/access';
 import type { Case } from '../../functions/domain/case';
+import { SYSTEM } from '../../functions/domain/case-rules';
 import { ForbiddenError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { defaultDirectory, type Staff } from '../../functions/domain/staff';
@@ -46,6 +47,7 @@ describe('who reads which case (DESIGN.md §1)', () => {
   const fleetDeputy: Staff = { id: 'fleet-deputy', roles: ['functional-head'] };
   const formerFleetHead: Staff = { id: 'fleet-head', roles: ['receiver'] };
   const headAndOfficer: Staff = { id: 'consultation-officer', roles: ['receiver', 'functional-head', 'consultation-officer'] };
+  const formerOfficer: Staff = { id: 'consultation-officer', roles: ['receiver'] };
 
   // R reads, . may not; one letter per column above, in order.
   const matrix: [string, Staff, string][] = [
@@ -59,6 +61,7 @@ describe('who reads which case (DESIGN.md §1)', () => {
     ['the Head of Fleet after losing the Functional Head role', formerFleetHead, '. . . . . . . . .'],
     ['the Consultation and Partnership Officer', people.consultationOfficer, '. . . . . . R . .'],
     ['an officer who is also a Functional Head leading nothing', headAndOfficer, '. . . . . . R . .'],
+    ['the officer after moving to another post', formerOfficer, '. . . . . . . . .'],
     ['a receiver', people.receiver, '. . . . . . . . .'],
     ['someone without a staff role', people.nobody, '. . . . . . . . .'],
   ];
@@ -117,6 +120,10 @@ describe('recording and changing cases', () => {
     expect(refusal(() => access.assertMayRecord(people.ssm))).toBe(message);
     expect(refusal(() => access.assertMayRecord(people.nobody))).toBe(message);
     expect(refusal(() => access.assertMayRecord({ id: 'ssm', roles: ['ssm', 'receiver'] }))).toBeNull();
+  });
+
+  it('gives the workflow, acting as the system, no staff role to act with', () => {
+    expect(refusal(() => access.assertStaffRole(SYSTEM))).toBe('Your account has no staff role: ask the Administration Manager to add you to one');
   });
 
   it('asks someone without a staff role to be given one', () => {
