@@ -143,7 +143,8 @@ export function dateTimeInWords(iso: string): string {
 // ---------------------------------------------------------------------------------------------
 // One message, two renderings
 
-type Inline = string | { link: string; label?: string } | { strong: string };
+/** A link shows its own target (an address or a URL), so the text and the html say the same. */
+type Inline = string | { link: string } | { strong: string };
 type Block =
   | { p: Inline[] }
   | { heading: string }
@@ -170,16 +171,15 @@ function linkHref(target: string): string | undefined {
 function inlineText(part: Inline): string {
   if (typeof part === 'string') return part;
   if ('strong' in part) return part.strong;
-  return part.label && part.label !== part.link ? `${part.label} (${part.link})` : part.link;
+  return part.link;
 }
 
 function inlineHtml(part: Inline): Html | string {
   if (typeof part === 'string') return part;
   if ('strong' in part) return html`<strong>${part.strong}</strong>`;
   const href = linkHref(part.link);
-  const label = part.label ?? part.link;
   // Only http(s) and mailto links to values that parse as such; anything else is shown as text.
-  return href && SAFE_LINK.test(href) ? html`<a href="${href}">${label}</a>` : inlineText(part);
+  return href && SAFE_LINK.test(href) ? html`<a href="${href}">${part.link}</a>` : part.link;
 }
 
 const lineBreaks = (s: string) => s.split(/\r\n|\r|\n/);

@@ -271,6 +271,7 @@ describe('what each message says', () => {
   });
 
   it('the closing letter needs an outcome', () => {
+    expect(() => closingLetter(aCase(), policy)).toThrow(new InvalidStateError(`${REF} has no outcome to write to the customer about`));
     expect(() => closingLetter(aCase(), policy)).toThrow(InvalidStateError);
   });
 
@@ -915,6 +916,7 @@ describe('subjects: fixed text and a reference', () => {
     ['a nine-letter prefix', 'ABCDEFGHI-2026-00042'],
     ['no prefix', '-2026-00042'],
     ['a short year', 'CC-26-00042'],
+    ['a five-digit year', 'CC-20260-00042'],
     ['four digits', 'CC-2026-0042'],
     ['ten digits', 'CC-2026-0000000042'],
     ['text before the reference', 'x CC-2026-00042'],
