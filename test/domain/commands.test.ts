@@ -256,16 +256,20 @@ describe('draft findings, the customer’s comments, the CRO and the Ombudsman',
     expect(issues(ShareDraftFindings, { findings: '' })).toEqual([{ path: 'findings', message: 'required' }]);
   });
 
-  it.each<[unknown, string | undefined]>([
-    ['2026-03-02', undefined],
-    ['2024-02-29', undefined],
-    ['2026-02-29', 'not a real calendar date'],
-    ['2100-02-29', 'not a real calendar date'],
-    ['02/03/2026', 'expected a date as YYYY-MM-DD'],
-    ['2026-03-02T10:00:00Z', 'expected a date as YYYY-MM-DD'],
-    [20260302, 'expected a date as YYYY-MM-DD'],
-  ])('records the customer’s comments received on %o', (receivedOn, message) => {
-    expect(issues(RecordDraftComments, { comments: 'I disagree.', receivedOn })[0]).toEqual(message ? { path: 'receivedOn', message } : undefined);
+  const NOT_YYYY_MM_DD = { path: 'receivedOn', message: 'expected a date as YYYY-MM-DD' };
+  const NOT_REAL = { path: 'receivedOn', message: 'not a real calendar date' };
+  it.each<[unknown, { path: string; message: string }[]]>([
+    ['2026-03-02', []],
+    ['2024-02-29', []],
+    ['2026-02-29', [NOT_REAL]],
+    ['2100-02-29', [NOT_REAL]],
+    // Text that is not written YYYY-MM-DD is not a real date either, and is told so twice.
+    ['02/03/2026', [NOT_YYYY_MM_DD, NOT_REAL]],
+    ['received 2026-03-02', [NOT_YYYY_MM_DD, NOT_REAL]],
+    ['2026-03-02T10:00:00Z', [NOT_YYYY_MM_DD, NOT_REAL]],
+    [20260302, [NOT_YYYY_MM_DD]],
+  ])('records the customer’s comments received on %o', (receivedOn, expected) => {
+    expect(issues(RecordDraftComments, { comments: 'I disagree.', receivedOn })).toEqual(expected);
   });
 
   it('refers to the CRO with a reason', () => {

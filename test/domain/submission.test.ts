@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
-import { parseSubmission, submissionSchema } from '../../functions/domain/submission';
+import { MAX_BODY_BYTES, parseSubmission, submissionSchema } from '../../functions/domain/submission';
 import { aComplaint, aCompliment } from '../support/mothers';
 
 const TODAY = '2026-03-10';
 const PHONE = 'expected a telephone number (digits, spaces, +, -, brackets)';
-const parse = (body: unknown) => parseSubmission(body, defaultPolicy, TODAY);
+// A policy of its own for every parse: the schema is cached per policy, and a test that only ever
+// read a cached schema would not notice a change to how the schema is built.
+const parse = (body: unknown) => parseSubmission(body, structuredClone(defaultPolicy), TODAY);
 
 function issuesOf(body: unknown) {
   try {
@@ -57,7 +59,7 @@ describe('parseSubmission', () => {
     ['email malformed', { email: 'not-an-email' }, 'email', 'expected an email address'],
     ['email not text', { email: 42 }, 'email', 'expected an email address'],
     ['email over 254 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example` }, 'email', 'at most 254 characters'],
-    ['email with header injection', { email: 'ann@example.com\r\nBcc: victim@example.com' }, 'email', 'expected an email address'],
+
     ['phone with letters', { phone: 'call me maybe' }, 'phone', PHONE],
     ['phone with words before the number', { phone: 'call me on 01234 567890' }, 'phone', PHONE],
     ['phone with words after the number', { phone: '01234 567890 after six' }, 'phone', PHONE],
@@ -82,6 +84,7 @@ describe('parseSubmission', () => {
     ['incident date not text', { incidentDate: 20260106 }, 'incidentDate', 'expected a date as YYYY-MM-DD'],
     ['incident date malformed', { incidentDate: '06/01/2026' }, 'incidentDate', 'expected a date as YYYY-MM-DD'],
     ['incident date with a time', { incidentDate: '2026-01-06T10:00' }, 'incidentDate', 'expected a date as YYYY-MM-DD'],
+    ['incident date with text before it', { incidentDate: 'on 2026-01-06' }, 'incidentDate', 'expected a date as YYYY-MM-DD'],
     ['incident date not a real date', { incidentDate: '2026-02-30' }, 'incidentDate', 'not a real calendar date'],
     ['incident date 29 February 2100 (not a leap year)', { incidentDate: '2100-02-29' }, 'incidentDate', 'not a real calendar date'],
     ['incident date in month 13', { incidentDate: '2025-13-01' }, 'incidentDate', 'not a real calendar date'],
@@ -98,7 +101,14 @@ describe('parseSubmission', () => {
       'give at least one way to reply: email, phone or address (only a compliment can be anonymous)',
     ],
   ])('refuses %s, naming the field and saying why', (_why, overrides, path, message) => {
-    expect(issuesOf(aComplaint(overrides))).toContainEqual({ path, message });
+    expect(issuesOf(aComplaint(overrides)).filter((i) => i.path === path)).toEqual([{ path, message }]);
+  });
+
+  it('refuses an email address carrying another mail header, saying it must be one line', () => {
+    expect(issuesOf(aComplaint({ email: 'ann@example.com\r\nBcc: victim@example.com' }))).toEqual([
+      { path: 'email', message: 'expected an email address' },
+      { path: 'email', message: 'must be a single line' },
+    ]);
   });
 
   it('names every bad field at once', () => {
@@ -210,5 +220,25 @@ describe('parseSubmission', () => {
     expect(() => parse(aComplaint({ kind: 'suggestion', summary: '' }))).toThrow(
       'Invalid input: kind: expected "complaint" or "compliment"; summary: required',
     );
+  });
+
+  it('fits the largest valid submission, written in a script of three-byte characters, within the body limit', () => {
+    const wide = (n: number) => '\u0a85'.repeat(n); // Gujarati letter A: three bytes in UTF-8
+    const largest = aComplaint({
+      name: wide(200),
+      email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(50)}.example`,
+      phone: '0'.repeat(30),
+      address: wide(500),
+      summary: wide(200),
+      details: wide(10_000),
+      location: wide(500),
+      accessibilityNeeds: wide(1_000),
+      website: '',
+    });
+    expect(parse(largest).submission.details).toHaveLength(10_000);
+    const bytes = new TextEncoder().encode(JSON.stringify(largest)).length;
+    expect(bytes).toBeGreaterThan(36_000);
+    expect(bytes).toBeLessThanOrEqual(MAX_BODY_BYTES);
+    expect(MAX_BODY_BYTES).toBe(64 * 1024);
   });
 });
