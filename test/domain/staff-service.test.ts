@@ -273,6 +273,28 @@ describe('reading: listCases and getCase', () => {
     expect(await refs(staff.admin, query)).toEqual(expected);
   });
 
+  it.each([
+    ['open cases: the index of open cases', { status: 'open' }, 'listOpen'],
+    ['overdue cases: the index of open cases', { overdue: 'true' }, 'listOpen'],
+    ['cases due soon: the index of open cases', { dueWithin: '3' }, 'listOpen'],
+    ['a month: the index by month received', { month: '2026-03' }, 'listReceivedIn'],
+    ['cases that are not overdue: every case', { overdue: 'false' }, 'listAll'],
+    ['no filter: every case', {}, 'listAll'],
+  ])('reads from the store only what can match, for %s', async (_what, query, read) => {
+    const asked: string[] = [];
+    for (const name of ['listOpen', 'listReceivedIn', 'listAll'] as const) {
+      const list = cases[name].bind(cases) as (month: string) => Promise<Case[]>;
+      Object.assign(cases, {
+        [name]: async (month: string) => {
+          asked.push(name);
+          return list(month);
+        },
+      });
+    }
+    await listCases(staff.admin, query, d);
+    expect(asked).toEqual([read]);
+  });
+
   it('pages through the list with the cursor it gives', async () => {
     await fiveCases();
     const first = await listCases(staff.admin, { limit: '2' }, d);
