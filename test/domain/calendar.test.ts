@@ -527,7 +527,11 @@ describe("London's wall clock", () => {
     ['2026-10-25', [0, 30], '2026-10-24T23:30:00.000Z', 'before the clocks go back'],
     ['2026-10-25', [1, 30], '2026-10-25T00:30:00.000Z', 'a time that happens twice is the first, in BST'],
     ['2026-10-25', [2, 30], '2026-10-25T02:30:00.000Z', 'after the clocks go back'],
-    // Before 1847 London kept local mean time, 1 minute 15 seconds behind Greenwich.
+    // Double summer time in 1941: BST (+1) to BDST (+2) on 4 May, back to BST on 10 August.
+    ['1941-05-04', [2, 30], '1941-05-04T01:30:00.000Z', 'a skipped time is read with the offset before, even when that is BST'],
+    ['1941-08-10', [2, 30], '1941-08-10T00:30:00.000Z', 'a time that happens twice is the first, in double summer time'],
+    // Before December 1847 London kept local mean time, 1 minute 15 seconds behind Greenwich.
+    ['1847-12-01', [0, 0, 30], '1847-12-01T00:01:45.000Z', 'the 75 seconds skipped when London took Greenwich time are read in local mean time'],
     ['0001-01-01', [], '0001-01-01T00:01:15.000Z', 'the first date it accepts, in local mean time'],
   ])('%s at %o is %s (%s)', (date, time, expected) => {
     expect(fromLondonWallClock(date, ...(time as number[])).toISOString()).toBe(expected);

@@ -112,6 +112,11 @@ describe('policy', () => {
     expect(messageOf(() => policyFromJson('{not json'))).toMatch(/^Invalid policy: \(root\): not valid JSON \(.*JSON.*\)$/);
   });
 
+  it('runs "another Functional Head" with two functions, the fewest it needs', () => {
+    const policy = parsePolicy({ ...structuredClone(defaultPolicy), functions: defaultPolicy.functions.slice(0, 2) });
+    expect(policy.functions.map((f) => f.id)).toEqual(['operations', 'prevention']);
+  });
+
   it('refuses "another Functional Head" when there is only one function', () => {
     const policy = { ...structuredClone(defaultPolicy), functions: [defaultPolicy.functions[0]] };
     expect(messageOf(() => parsePolicy(policy))).toMatch(/functions: .*at least two functions/);

@@ -33,6 +33,30 @@ describe('the staff directory before it is first saved', () => {
     expect(d.administrationManager.email).toBe('admin-manager@x.example');
   });
 
+  it('holds, for a service of one function, exactly these posts', () => {
+    const policy = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      organisation: { ...defaultPolicy.organisation, email: 'complaints@fire.example' },
+      functions: [{ id: 'response', name: 'Response' }],
+      stages: [{ name: 'Investigation', owner: 'functional-head', workingDays: 20 }],
+    });
+    expect(defaultDirectory(policy)).toEqual({
+      functions: [
+        {
+          id: 'response',
+          name: 'Response',
+          head: { id: 'response-head', name: 'Head of Response', email: 'response-head@fire.example', available: true },
+          deputy: { id: 'response-deputy', name: 'Deputy Head of Response', email: 'response-deputy@fire.example', available: true },
+        },
+      ],
+      dutyOfficer: { id: 'duty-officer', name: 'Duty Officer', email: 'duty-officer@fire.example' },
+      customerRelationsOfficer: { id: 'cro', name: 'Customer Relations Officer', email: 'cro@fire.example' },
+      administrationManager: { id: 'admin-manager', name: 'Administration Manager', email: 'admin-manager@fire.example' },
+      strategicSupportManager: { id: 'ssm', name: 'Strategic Support Manager', email: 'ssm@fire.example' },
+      version: 0,
+    });
+  });
+
   it('is a valid directory to save as it is', () => {
     const { version: _version, ...input } = defaultDirectory(defaultPolicy);
     expect(DirectoryInput.safeParse(input).success).toBe(true);
