@@ -168,7 +168,7 @@ describe('step 2: acknowledge', () => {
       expect(c).toMatchObject({ acknowledgedAt: clock.toISOString(), acknowledgedVia: 'email', version: 2 });
       expect(c.tasks ?? []).toEqual([]);
       expect(mailer.for(EMAIL.customer)[0]!.text).toContain('We aim to reply to you by Monday 16 March 2026');
-      expect((await events('acknowledged')).map((e) => e.data)).toEqual([{ via: 'email' }]);
+      expect((await events('acknowledged')).map((e) => [e.actor, e.data])).toEqual([[{ type: 'system' }, { via: 'email' }]]);
     });
 
     it('gives the Administration Manager the task once, and emails it once, however often the step runs', async () => {
@@ -194,7 +194,7 @@ describe('step 2: acknowledge', () => {
   });
 
   it('does not know a case that was never stored', async () => {
-    await expect(acknowledge('CC-2026-09999', d)).rejects.toThrow(NotFoundError);
+    await expect(acknowledge('CC-2026-09999', d)).rejects.toThrow(new NotFoundError('No case CC-2026-09999'));
   });
 });
 
@@ -259,6 +259,14 @@ describe('a compliment: thankCompliment and thanksFailed', () => {
     expect(c).toMatchObject({ status: 'closed', closure: 'compliment-recorded' });
     expect(c.acknowledgedVia).toBe(acknowledgedVia);
     expect((await events('compliment-thanked')).map((e) => e.data)).toEqual([{ via: acknowledgedVia ?? null }]);
+  });
+
+  it('tells no Head when the saved directory has none for the function', async () => {
+    d.directory = new MemoryDirectory({ ...directory, functions: directory.functions.filter((f) => f.id !== 'operations') });
+    given({ kind: 'compliment', function: 'operations' });
+    expect(await thankCompliment(REF, d)).toEqual({ closed: true });
+    expect(mailer.sent.map((m) => m.to[0])).toEqual([EMAIL.customer]);
+    expect((await stored()).status).toBe('closed');
   });
 
   it('does nothing for a compliment already closed', async () => {
@@ -639,6 +647,40 @@ describe('a letter in flight', () => {
       ['acknowledge-by-letter', undefined],
       ['email-failed', 'The task email to the Administration Manager may not have gone out (its sending was cut short): check, and send it by hand if not'],
     ]);
+    expect((await stored()).tasks?.[1]?.due).toBe(clock.toISOString());
+  });
+
+  /** Each step's letters, as the in-doubt task names them: the Administration Manager must know which to check. */
+  it.each<[string, Record<string, unknown>, (() => Promise<unknown>) | undefined, string, () => Promise<unknown>, string]>([
+    ['the acknowledgement', {}, undefined, 'ack', () => acknowledge(REF, d), 'The acknowledgement email'],
+    ['the urgent notice', { urgent: true }, undefined, 'urgent', () => acknowledge(REF, d), 'The urgent notice to the Duty Officer'],
+    ['the task to acknowledge by letter', { preferredContact: 'letter' }, undefined, 'task#acknowledge-by-letter', () => acknowledge(REF, d), 'The task email to the Administration Manager'],
+    ['the task after a failed acknowledgement', {}, undefined, 'task#acknowledgement-email-failed', () => acknowledgementFailed(REF, d), 'The task email to the Administration Manager'],
+    ['the thanks', { kind: 'compliment' }, undefined, 'thanks', () => thankCompliment(REF, d), 'The thank-you email'],
+    ["the Head's compliment notice", { kind: 'compliment' }, undefined, 'compliment-notice', () => thankCompliment(REF, d), "The compliment's notice to the function's Head"],
+    ['the owner notice', {}, undefined, 'owner#1#1', () => prepareStage(REF, d), 'The notice to the owner of stage 1'],
+    ['the task to assign an owner', { function: undefined }, undefined, `task#assign-owner#1#${STAGE_1_DEADLINE}`, () => prepareStage(REF, d), 'The task email to the Administration Manager'],
+    ['the escalation notice', {}, async () => {
+      await prepareStage(REF, d);
+      await changed(furtherAction('prevention-head'), staff.opsHead);
+    }, 'escalation#1#2', () => prepareStage(REF, d), 'The notice that the case moved to stage 2'],
+    ['the extension notice', {}, async () => {
+      await prepareStage(REF, d);
+      await changed(extended(1, 'A witness'), staff.opsHead);
+    }, 'extension#3', () => extensionNotice(REF, d), 'The extension notice to the customer'],
+    ['the closing letter', {}, async () => {
+      await prepareStage(REF, d);
+      await changed(resolved, staff.opsHead);
+    }, 'closing', () => closingLetter(REF, d), 'The closing letter'],
+  ])('names %s when its sending was cut short', async (_what, overrides, arrange, id, step, what) => {
+    given(overrides);
+    await arrange?.();
+    await state.claimLetter(REF, id, '2026-03-02T10:04:00.000Z');
+    await step();
+    expect((await stored()).tasks?.filter((t) => t.note?.includes('may not have gone out')).map((t) => t.note)).toEqual([
+      `${what} may not have gone out (its sending was cut short): check, and send it by hand if not`,
+    ]);
+    expect((await state.get(REF)).letters[id]).toEqual({ state: 'in-doubt', at: clock.toISOString() });
   });
 });
 
