@@ -306,6 +306,19 @@ describe('reading: listCases and getCase', () => {
     expect(last).toEqual({ items: [expect.objectContaining({ reference: 'CC-2026-00004' })] });
   });
 
+  it.each([
+    ['text that is not base64url', 'not a cursor!'],
+    ['base64url of something that names no case', Buffer.from('page 2', 'utf8').toString('base64url')],
+  ])('refuses a cursor it did not give: %s', async (_what, cursor) => {
+    await fiveCases();
+    expect(await issuesOf(listCases(staff.admin, { cursor }, d))).toEqual([['cursor', 'not a cursor this API gave']]);
+  });
+
+  it('takes an empty cursor as the first page', async () => {
+    await fiveCases();
+    expect((await listCases(staff.admin, { cursor: '', limit: '1' }, d)).items.map((s) => s.reference)).toEqual(['CC-2026-00001']);
+  });
+
   it('gives no cursor when the page holds exactly what is left', async () => {
     await fiveCases();
     expect(await listCases(staff.admin, { limit: '5' }, d)).toEqual({ items: expect.any(Array) });
