@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   WorkingDayCalendar,
   addCalendarDays,
@@ -427,8 +427,11 @@ describe('the nation of the bank holidays', () => {
     expect(() => bankHolidays(nation as Nation, 2026)).toThrow(message);
   });
 
-  it('reads each year of the table once, and gives the same answer again', () => {
-    expect(bankHolidays('scotland', 2026)).toBe(bankHolidays('scotland', 2026));
+  it('reads each year of the table once, and gives the same answer again', async () => {
+    // A freshly loaded module, so that the first reading happens here.
+    vi.resetModules();
+    const fresh = await import('../../functions/domain/calendar');
+    expect(fresh.bankHolidays('scotland', 2026)).toBe(fresh.bankHolidays('scotland', 2026));
     expect(bankHolidays('scotland', 2026)).not.toEqual(bankHolidays('scotland', 2027));
     expect(bankHolidays('scotland', 2026)).not.toEqual(bankHolidays('england-and-wales', 2026));
   });
@@ -509,7 +512,7 @@ describe('the instants the calendar is given', () => {
   });
 
   it.each([
-    ['1066-10-14T12:00:00Z', '1066-10-14', 'a year below 1000 keeps four digits'],
+    ['0999-10-14T12:00:00Z', '0999-10-14', 'a year below 1000 keeps four digits'],
     ['2026-01-05T12:00:00Z', '2026-01-05', 'the month and day keep two digits'],
   ])('londonDate(%s) is %s (%s)', (instant, expected) => {
     expect(londonDate(new Date(instant))).toBe(expected);
