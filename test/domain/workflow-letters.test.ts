@@ -218,6 +218,12 @@ describe('the wait for a stage outcome', () => {
     expect(wait).toEqual({ waitSeconds: 30, clock: { stage: 2, stageStartedAt: stageTwo.startedAt, wall: '2026-03-02T10:05:40.000Z', from: stageTwo.startedAt } });
   });
 
+  it('starts a new scaled clock for a stage of the same number that started at another moment', () => {
+    const restarted: StageRecord = { ...stage, startedAt: '2026-03-02T10:05:30.000Z' };
+    const wait = stageWait(restarted, armedAt, at('2026-03-02T10:05:40Z'), calendar, 3);
+    expect(wait.clock).toEqual({ stage: 1, stageStartedAt: restarted.startedAt, wall: '2026-03-02T10:05:40.000Z', from: '2026-03-02T10:05:40.000Z' });
+  });
+
   it('keeps the scaled clock in the workflow state, so preparing the stage again waits only for the rest', async () => {
     d.workingDaySeconds = 3;
     cases.put(aStoredCase({ function: 'operations' }));

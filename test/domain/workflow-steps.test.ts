@@ -185,12 +185,21 @@ describe('step 2: acknowledge', () => {
     ['a compliment: thanked by its own step', { kind: 'compliment' }, undefined, { kind: 'compliment', via: 'thanks' }],
     ['a complaint already acknowledged by letter', {}, 'letter', { kind: 'complaint', via: 'letter' }],
     ['a complaint already acknowledged by phone', {}, 'phone', { kind: 'complaint', via: 'phone' }],
+    ['a complaint acknowledged before the way was recorded: by email', {}, null, { kind: 'complaint', via: 'email' }],
   ] as const)('sends no acknowledgement for %s', async (_what, overrides, acknowledgedVia, answer) => {
     const c = aStoredCase(overrides, RECEIVED);
-    cases.put(acknowledgedVia ? { ...c, acknowledgedAt: '2026-03-02T10:01:00.000Z', acknowledgedVia } : c);
+    cases.put(acknowledgedVia === undefined ? c : { ...c, acknowledgedAt: '2026-03-02T10:01:00.000Z', ...(acknowledgedVia ? { acknowledgedVia } : {}) });
     expect(await acknowledge(REF, d)).toEqual(answer);
     expect(mailer.sent).toEqual([]);
     expect((await stored()).version).toBe(1);
+  });
+
+  it('acknowledges by letter a person who chose email but whose address was since removed', async () => {
+    const c = aStoredCase({}, RECEIVED);
+    cases.put({ ...c, customer: { ...c.customer, email: undefined } });
+    expect(await acknowledge(REF, d)).toEqual({ kind: 'complaint', via: 'task' });
+    expect((await stored()).tasks?.map((t) => t.type)).toEqual(['acknowledge-by-letter']);
+    expect(subjects(EMAIL.admin)).toEqual([`Task: acknowledge ${REF} by letter`]);
   });
 
   it('does not know a case that was never stored', async () => {
@@ -299,7 +308,7 @@ describe('a compliment: thankCompliment and thanksFailed', () => {
   it('gives no task for a compliment already closed', async () => {
     given({ kind: 'compliment' });
     await thankCompliment(REF, d);
-    await state.settleLetter(REF, 'thanks', { state: 'in-doubt', at: clock.toISOString() });
+    expect((await state.get(REF)).letters.thanks?.state).toBe('sent');
     expect(await thanksFailed(REF, d)).toEqual({ closed: false });
     expect(await events('task-created')).toEqual([]);
   });
@@ -384,6 +393,39 @@ describe('step 4 and every wait: prepareStage', () => {
     expect(subjects(EMAIL.admin)).toEqual([`Complaint ${REF} has moved to stage 2`, `Task: assign an owner to ${REF}`]);
     expect(mailer.for(EMAIL.admin)[0]!.text).toContain('because stage 1 was not resolved by its deadline');
     expect((await stored()).tasks).toEqual([{ type: 'assign-owner', due: STAGE_2_DEADLINE, createdAt: clock.toISOString(), note: 'Stage 2 needs an owner' }]);
+  });
+
+  it('says why the case moved on from the stage it left, not from an earlier one', async () => {
+    given();
+    await prepareStage(REF, d);
+    clock = new Date('2026-03-17T09:00:00Z');
+    await changed(rules.escalateOnDeadline, rules.SYSTEM);
+    await changed((c, ctx) => rules.assignOwner(c, { expectedVersion: c.version, owner: 'prevention-head' }, ctx));
+    await prepareStage(REF, d);
+    await changed((c, ctx) => rules.referToCro(c, { expectedVersion: c.version, reason: 'Needs the CRO' }, ctx));
+    await prepareStage(REF, d);
+    const moved = mailer.to(`Complaint ${REF} has moved to stage 3`);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.text).toContain('because the owner of stage 2 said further action is needed');
+  });
+
+  it('tells nobody when the owner is no longer in the saved directory', async () => {
+    given();
+    await changed(rules.startStageOne, rules.SYSTEM);
+    d.directory = new MemoryDirectory({ ...directory, functions: directory.functions.map((f) => (f.id === 'operations' ? { ...f, head: { ...f.head, id: 'new-head' } } : f)) });
+    expect(await prepareStage(REF, d)).toMatchObject({ closed: false, stage: 1 });
+    expect(mailer.sent).toEqual([]);
+  });
+
+  it('tells the owner of stage 1 again when a procedure gives them stage 2 as well', async () => {
+    d.policy = { ...defaultPolicy, stages: [defaultPolicy.stages[0]!, { ...defaultPolicy.stages[0]!, name: 'Stage 2: the Functional Head again' }] };
+    given();
+    await prepareStage(REF, d);
+    const c = await stored();
+    const { case: next, event } = furtherAction()(c, { ...ruleContext(staff.opsHead, clock, { directory }), policy: d.policy });
+    await cases.save(next, event, c.version);
+    await prepareStage(REF, d);
+    expect(subjects(EMAIL.opsHead)).toEqual([`You own stage 1 of complaint ${REF}`, `You own stage 2 of complaint ${REF}`]);
   });
 
   it('tells the Customer Relations Officer when a complaint is referred to them', async () => {
@@ -555,13 +597,15 @@ describe('step 9 and 11: the closing letter', () => {
   }
 
   it.each([
-    ['the outcome, for a complaint resolved', 'resolved', `Our response to your complaint ${REF}`],
-    ['the way to the Ombudsman, after every stage', 'ombudsman-referral', `Your complaint ${REF}: how to contact the Ombudsman`],
-  ] as const)('sends %s, once', async (_what, how, subject) => {
+    ['the outcome, for a complaint resolved', 'resolved', `Our response to your complaint ${REF}`, 'closing'],
+    ['the way to the Ombudsman, after every stage', 'ombudsman-referral', `Your complaint ${REF}: how to contact the Ombudsman`, 'ombudsman'],
+  ] as const)('sends %s, once', async (_what, how, subject, id) => {
     await closed(how);
     expect(await closingLetter(REF, d)).toEqual({ sent: true });
     expect(await closingLetter(REF, d)).toEqual({ sent: true });
     expect(mailer.sent.map((m) => [m.to[0], m.subject])).toEqual([[EMAIL.customer, subject]]);
+    // The id is kept in the workflow state of deployed cases: renaming it would send the letter again.
+    expect(Object.keys((await state.get(REF)).letters).filter((id) => !id.startsWith('owner'))).toEqual([id]);
     expect((await state.get(REF)).taskToken).toBeUndefined();
     expect(await closingLetterFailed(REF, d)).toEqual({ sent: true });
     expect((await stored()).tasks ?? []).toEqual([]);
@@ -664,6 +708,10 @@ describe('a letter in flight', () => {
       await prepareStage(REF, d);
       await changed(furtherAction('prevention-head'), staff.opsHead);
     }, 'escalation#1#2', () => prepareStage(REF, d), 'The notice that the case moved to stage 2'],
+    ['the escalation notice when the deadline passed', {}, async () => {
+      await prepareStage(REF, d);
+      clock = new Date('2026-03-17T09:00:00Z');
+    }, 'escalation#1#2', () => deadlinePassed(REF, 2, d), 'The notice that the case moved to stage 2'],
     ['the extension notice', {}, async () => {
       await prepareStage(REF, d);
       await changed(extended(1, 'A witness'), staff.opsHead);
@@ -681,6 +729,38 @@ describe('a letter in flight', () => {
       `${what} may not have gone out (its sending was cut short): check, and send it by hand if not`,
     ]);
     expect((await state.get(REF)).letters[id]).toEqual({ state: 'in-doubt', at: clock.toISOString() });
+  });
+});
+
+describe("each step's task for the Administration Manager", () => {
+  /** A task the case already holds, of another kind (its workflow did not start at first, say). */
+  const stopped = { type: 'workflow-stopped' as const, due: ACKNOWLEDGE_BY, createdAt: '2026-03-02T10:00:01.000Z', note: 'The workflow did not start' };
+  it.each<[string, Record<string, unknown>, (() => Promise<unknown>) | undefined, () => Promise<unknown>, string]>([
+    ['acknowledge by phone', { preferredContact: 'phone' }, undefined, () => acknowledge(REF, d), 'acknowledge-by-phone'],
+    ['the failed acknowledgement', {}, undefined, () => acknowledgementFailed(REF, d), 'acknowledgement-email-failed'],
+    ['the failed thanks', { kind: 'compliment' }, undefined, () => thanksFailed(REF, d), 'email-failed'],
+    ['an owner to assign', { function: undefined }, undefined, () => prepareStage(REF, d), 'assign-owner'],
+    ['the failed closing letter', {}, async () => {
+      await changed(rules.startStageOne, rules.SYSTEM);
+      await changed(resolved, staff.opsHead);
+    }, () => closingLetterFailed(REF, d), 'email-failed'],
+  ])('is added beside the tasks the case already holds, once: %s', async (_what, overrides, arrange, step, task) => {
+    cases.put({ ...aStoredCase(overrides, RECEIVED), tasks: [stopped] });
+    await arrange?.();
+    await step();
+    await step();
+    expect((await stored()).tasks?.map((t) => t.type)).toEqual(['workflow-stopped', task]);
+    expect((await events('task-created')).map((e) => e.data.task)).toEqual([task]);
+  });
+
+  it('asks for an owner of each stage that has none', async () => {
+    given({ function: undefined });
+    await prepareStage(REF, d);
+    clock = new Date('2026-03-17T09:00:00Z');
+    await changed(rules.escalateOnDeadline, rules.SYSTEM);
+    await prepareStage(REF, d);
+    expect((await events('task-created')).map((e) => e.data.due)).toEqual([STAGE_1_DEADLINE, STAGE_2_DEADLINE]);
+    expect(subjects(EMAIL.admin)).toEqual([`Task: assign an owner to ${REF}`, `Complaint ${REF} has moved to stage 2`, `Task: assign an owner to ${REF}`]);
   });
 });
 
@@ -706,6 +786,13 @@ describe('runStep: the state machine names the step', () => {
   ])('%j (a compliment)', async (input, answer) => {
     given({ kind: 'compliment' });
     expect(await runStep(input, d)).toEqual(answer);
+  });
+
+  it('sends the closing letter of a resolved complaint', async () => {
+    given();
+    await changed(rules.startStageOne, rules.SYSTEM);
+    await changed(resolved, staff.opsHead);
+    expect(await runStep({ step: 'closingLetter', reference: REF }, d)).toEqual({ sent: true });
   });
 
   it('refuses a step it does not know', async () => {
