@@ -198,6 +198,7 @@ export async function thankCompliment(reference: string, d: WorkflowDeps): Promi
   if (c.status === 'closed') return { closed: true };
   const thanks = await sendOnce(c, { id: 'thanks', message: emails.complimentThanks(c, d.policy), what: 'The thank-you email' }, d);
   c = thanks.c;
+  // Stryker disable next-line ConditionalExpression: equivalent: with no function, the find below finds none either.
   if (c.function) {
     const f = (await directoryOf(d)).functions.find((x) => x.id === c.function);
     if (f) ({ c } = await sendOnce(c, { id: 'compliment-notice', message: emails.complimentNotice(c, d.policy, f.head), what: "The compliment's notice to the function's Head" }, d));
@@ -259,6 +260,7 @@ export async function prepareStage(reference: string, d: WorkflowDeps): Promise<
   const told = await d.state.get(reference);
   if (told.notifiedStage != null && told.notifiedStage !== stage.number) {
     const from = told.notifiedStage;
+    // Stryker disable next-line OptionalChaining: equivalent: the stage the case left is always among its stages.
     const why = c.stages.find((s) => s.number === from)?.endedBy === 'deadline' ? 'deadline' : 'further-action';
     const message = emails.escalationNotice(c, d.policy, await admin(d), { fromStage: from, toStage: stage.number, why, deadline: stage.deadline });
     ({ c } = await sendOnce(c, { id: `escalation#${from}#${stage.number}`, message, what: `The notice that the case moved to stage ${stage.number}` }, d));
