@@ -190,7 +190,7 @@ describe('extensions', () => {
 describe('draft findings', () => {
   it('shares a draft and records the customer comments on it', () => {
     const shared = rules.shareDraftFindings(assigned(), { findings: 'We think the crew was wrong to park there.' }, ruleContext(staff.opsHead, WED_4_MAR));
-    expect(shared.event.type).toBe('draft-findings-shared');
+    expect(shared.event).toMatchObject({ type: 'draft-findings-shared', data: { stage: 1, draft: 1 } });
     const commented = rules.recordDraftComments(shared.case, { comments: 'Agreed', receivedOn: '2026-03-05' }, ruleContext(staff.admin, at('2026-03-06T09:00:00Z')));
     expect(commented.case.draftFindings[0]!.comments).toMatchObject({ text: 'Agreed', receivedOn: '2026-03-05', recordedBy: 'admin-manager' });
     expect(() => rules.recordDraftComments(commented.case, { comments: 'More', receivedOn: '2026-03-06' }, ruleContext(staff.admin, at('2026-03-06T09:00:00Z')))).toThrow(InvalidStateError);
@@ -312,22 +312,28 @@ describe('the audit history of earlier stages', () => {
     expect(step(before).stages[0]).toEqual(before.stages[0]);
   });
 
-  it.each<[string, (c: Case) => Case]>([
-    ['resolved', (c) => rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, ruleContext(staff.cro, at('2026-03-25T09:00:00Z'))).case],
-    ['closed for the Ombudsman', (c) => rules.recordOutcome(c, { result: 'further-action', reason: 'Still unhappy' }, ruleContext(staff.cro, at('2026-03-25T09:00:00Z'))).case],
-    ['timed out', (c) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-04-08T00:00:01Z'))).case],
-  ])('ends only stage 3 when the last stage is %s', (_how, step) => {
+  it.each<[string, (c: Case) => Case, string]>([
+    ['resolved', (c) => rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, ruleContext(staff.cro, at('2026-03-25T09:00:00Z'))).case, 'resolved'],
+    ['closed for the Ombudsman', (c) => rules.recordOutcome(c, { result: 'further-action', reason: 'Still unhappy' }, ruleContext(staff.cro, at('2026-03-25T09:00:00Z'))).case, 'further-action'],
+    ['timed out', (c) => rules.escalateOnDeadline(c, ruleContext(rules.SYSTEM, at('2026-04-08T00:00:01Z'))).case, 'deadline'],
+  ])('ends only stage 3 when the last stage is %s', (_how, step, endedBy) => {
     const before = aComplaintAtStageThree();
     const after = step(before);
     expect(after.stages.slice(0, 2)).toEqual(before.stages.slice(0, 2));
     expect(after.stages[2]!.endedAt).not.toBe(before.stages[1]!.endedAt);
-    expect(after.stages[2]).toMatchObject({ number: 3, owner: 'cro', deadline: STAGE_3_DEADLINE });
+    expect(after.stages[2]).toMatchObject({ number: 3, owner: 'cro', deadline: STAGE_3_DEADLINE, endedBy });
+  });
+
+  it('ends stage 2 as referred when the Administration Manager refers it to the CRO', () => {
+    const { case: c } = rules.referToCro(aComplaintAtStageTwo(), { reason: 'Serious' }, opsAdmin);
+    expect(c.stages[1]).toMatchObject({ endedAt: THU_12_MAR.toISOString(), endedBy: 'referral' });
   });
 
   it('records when and how the last stage ended: the missed deadline, when it timed out', () => {
     const { case: c, event } = rules.escalateOnDeadline(aComplaintAtStageThree(), ruleContext(rules.SYSTEM, at('2026-04-08T06:00:00Z')));
     expect(c.stages[2]).toMatchObject({ endedAt: STAGE_3_DEADLINE, endedBy: 'deadline' });
     expect(c).toMatchObject({ status: 'closed', closure: 'ombudsman-referral', closedAt: '2026-04-08T06:00:00.000Z', nextDeadline: null });
+    expect(event.type).toBe('stage-escalated');
     expect(event.data).toEqual({ from: 3, to: null, closure: 'ombudsman-referral', deadlinePassed: STAGE_3_DEADLINE });
   });
 });
@@ -347,6 +353,7 @@ describe('who may own a stage', () => {
     expect(c.owner).toBe('cro');
     expect(event).toMatchObject({ type: 'owner-assigned', data: { stage: 3, from: null, owner: 'cro' } });
     expect(issuePaths(() => rules.assignOwner(aComplaintAtStageThree(), {}, ruleContext(staff.admin, WED_4_MAR)))).toEqual(['owner']);
+    expect(rules.assignOwner(unowned, { owner: 'cro' }, ruleContext(staff.admin, WED_4_MAR)).case.owner).toBe('cro');
   });
 
   it('needs the Administration Manager to name who takes on stage 2, never the stage 1 owner', () => {
@@ -400,6 +407,12 @@ describe('refusals that say why', () => {
     ['acknowledging twice', () => rules.recordAcknowledgement(aNewComplaint({ acknowledgedAt: RECEIVED }), 'email', ctx), 'CC-2026-00001 was already acknowledged'],
     ['closing a complaint as a compliment', () => rules.closeCompliment(aNewComplaint(), 'email', ctx), 'CC-2026-00001 is a complaint'],
     ['closing a compliment twice', () => rules.closeCompliment(aNewCompliment({ status: 'closed' }), 'email', ctx), 'CC-2026-00001 is already closed'],
+    ['an outcome on a compliment', () => rules.recordOutcome(aNewCompliment(), { result: 'further-action', reason: 'r' }, ctx), 'CC-2026-00001 is a compliment: it has no investigation to record an outcome'],
+    ['draft findings on a closed complaint', () => rules.shareDraftFindings(aClosedComplaint(), { findings: 'f' }, ctx), 'CC-2026-00001 is closed: it cannot share draft findings'],
+    ['comments on a closed complaint', () => rules.recordDraftComments(aClosedComplaint(), { comments: 'c', receivedOn: '2026-03-04' }, ctx), 'CC-2026-00001 is closed: it cannot take comments on draft findings'],
+    ['referring a closed complaint', () => rules.referToCro(aClosedComplaint(), { reason: 'r' }, ctx), 'CC-2026-00001 is closed: it cannot be referred'],
+    ['starting stage 1 of a closed complaint', () => rules.startStageOne(aClosedComplaint(), ctx), 'CC-2026-00001 is closed: it cannot start stage 1'],
+    ['escalating a closed complaint', () => rules.escalateOnDeadline(aClosedComplaint(), ctx), 'CC-2026-00001 is closed: it cannot escalate'],
   ])('refuses %s', (_what, act, message) => {
     expect(act).toThrow(InvalidStateError);
     expect(act).toThrow(message);
@@ -456,6 +469,7 @@ describe('turning a complaint into a compliment, and other changes of details', 
     ['the incident date', { incidentDate: '2026-01-07' }, false],
     ['the urgency', { urgent: true }, false],
     ['the kind', { kind: 'compliment' }, false],
+    ['the function and the email address together', { function: 'fleet', email: 'ann@other.example' }, true],
   ])('marks a change of %s as personal data (%o): %s', (_field, input, personal) => {
     const { event } = rules.updateDetails(aNewComplaint(), input, ctx);
     if (personal) expect(event.personal).toBe(true);
@@ -470,6 +484,7 @@ describe('turning a complaint into a compliment, and other changes of details', 
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
     ['to the phone when the email goes', { phone: '01234 567890', address: '1 High St' }, { email: null }, 'phone'],
+    ['to the email when the phone goes', { preferredContact: 'phone', phone: '01234 567890' }, { phone: null }, 'email'],
     ['to a letter when only the address is left', { phone: undefined, address: '1 High St' }, { email: null }, 'letter'],
     ['to none when nothing is left of a compliment', {}, { kind: 'compliment', email: null }, 'none'],
   ])('moves the preferred way to reply %s', (_how, customer, input, preferred) => {
@@ -585,6 +600,7 @@ describe('stage 1 started by the workflow (step 4)', () => {
   it("gives it to the function's Head from receipt, the procedure's choice on the timeline", () => {
     const { case: c, event } = rules.startStageOne(aNewComplaint(), ruleContext(rules.SYSTEM, WED_4_MAR));
     expect(c.stages).toEqual([{ number: 1, owner: 'operations-head', owners: ['operations-head'], startedAt: RECEIVED, deadline: STAGE_1_DEADLINE, extendedBy: 0 }]);
+    expect(event.type).toBe('owner-assigned');
     expect(event.data).toEqual({ stage: 1, owner: 'operations-head', deadline: STAGE_1_DEADLINE, chosenBy: 'procedure', why: 'head' });
   });
 
@@ -776,5 +792,19 @@ describe('invalid changes, each naming the field and saying why', () => {
     ['an incident in the future', () => rules.updateDetails(aNewComplaint(), { incidentDate: '2026-03-05' }, admin), 'incidentDate', 'cannot be in the future'],
   ])('refuses %s', (_what, act, path, message) => {
     expect(issues(act)).toStrictEqual([{ path, message }]);
+  });
+});
+
+describe("a policy whose later stage is the function's own Head again", () => {
+  it('may give that stage back to the stage 1 owner, unlike a stage for another Functional Head', () => {
+    const policy = parsePolicy({
+      ...structuredClone(defaultPolicy),
+      stages: [
+        { name: 'Investigation', owner: 'functional-head', workingDays: 10 },
+        { name: 'Second look', owner: 'functional-head', workingDays: 5 },
+      ],
+    });
+    const { case: c } = rules.recordOutcome(aComplaintAtStageOne(), { result: 'further-action', reason: 'Look again', transferTo: 'operations-head' }, ruleContext(staff.opsHead, WED_4_MAR, { policy }));
+    expect(c).toMatchObject({ stage: 2, owner: 'operations-head' });
   });
 });
