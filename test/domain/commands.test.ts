@@ -325,6 +325,14 @@ describe('listing cases (query string)', () => {
     });
   });
 
+  it.each(['open', 'closed'])('filters by status=%s', (status) => {
+    expect(parsed(schema, { status })).toEqual({ status, limit: 25 });
+  });
+
+  it.each(['complaint', 'compliment'])('filters by kind=%s', (kind) => {
+    expect(parsed(schema, { kind })).toEqual({ kind, limit: 25 });
+  });
+
   it.each([
     ['true', true],
     ['false', false],

@@ -270,8 +270,8 @@ describe('a case reference in a path', () => {
     ['padded', ' CC-2026-00042'],
     ['a path', '../CC-2026-00042'],
     ['still %-encoded', 'CC%2D2026%2D00042'],
-    ['2,044 characters', `CC-2026-${'0'.repeat(2_036)}`],
-    ['100,000 characters', 'A'.repeat(100_000)],
+    ['a sequence of ten digits', 'CC-2026-0000000042'],
+    ['followed by more', 'CC-2026-00042/notes'],
     ['not text', 42],
   ])('refuses a reference that is %s with a 400 naming reference', (_why, value) => {
     let thrown: unknown;
@@ -281,6 +281,15 @@ describe('a case reference in a path', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).issues).toEqual([{ path: 'reference', message: expect.stringMatching(/case reference such as CC-2026-00042/) }]);
+    expect((thrown as ValidationError).issues).toEqual([{ path: 'reference', message: 'expected a case reference such as CC-2026-00042' }]);
+  });
+
+  it.each([
+    ['2,044 characters', `CC-2026-${'0'.repeat(2_036)}`],
+    ['100,000 characters', 'A'.repeat(100_000)],
+  ])('refuses a reference of %s before reading it, saying how long one may be', (_why, value) => {
+    expect(() => parseReference(value)).toThrow(
+      expect.objectContaining({ issues: [{ path: 'reference', message: 'expected a case reference such as CC-2026-00042 (at most 32 characters)' }] }),
+    );
   });
 });
