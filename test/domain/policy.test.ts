@@ -70,6 +70,7 @@ describe('policy', () => {
     ['a prefix with words around it', (p) => (p.referencePrefix = 'x CC x'), 'referencePrefix: expected 1 to 8 capital letters'],
     ['a closure day that is not a real date', (p) => (p.closureDays = ['2026-02-29']), 'closureDays.0: not a real calendar date'],
     ['29 February 2100 as a closure day', (p) => (p.closureDays = ['2100-02-29']), 'closureDays.0: not a real calendar date'],
+    ['a closure day with text after it', (p) => (p.closureDays = ['2026-12-24x']), 'closureDays.0: expected a date as YYYY-MM-DD; closureDays.0: not a real calendar date'],
     ['a closure day with text before it', (p) => (p.closureDays = ['x2026-12-24']), 'closureDays.0: expected a date as YYYY-MM-DD; closureDays.0: not a real calendar date'],
     ['a bad organisation email', (p) => (p.organisation.email = 'nobody'), 'organisation.email: expected an email address'],
     ['a blank organisation name', (p) => (p.organisation.name = ''), 'organisation.name: required'],
@@ -79,6 +80,10 @@ describe('policy', () => {
     const policy = structuredClone(defaultPolicy);
     mutate(policy);
     expect(messageOf(() => parsePolicy(policy))).toBe(`Invalid policy: ${message}`);
+  });
+
+  it.each(['england-and-wales', 'scotland', 'northern-ireland'])('runs on the bank holidays of %s', (bankHolidays) => {
+    expect(parsePolicy({ ...structuredClone(defaultPolicy), bankHolidays }).bankHolidays).toBe(bankHolidays);
   });
 
   it('accepts the limits exactly', () => {
