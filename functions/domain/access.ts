@@ -95,7 +95,7 @@ function describe(staff: Staff): string {
     cro: 'The Customer Relations Officer',
     ssm: 'The Strategic Support Manager',
     'legal-governance': 'Legal & Governance',
-    // Stryker restore StringLiteral
   };
+  // Stryker restore StringLiteral
   return staff.roles[0] ? names[staff.roles[0]] : 'Someone without a staff role';
 }
