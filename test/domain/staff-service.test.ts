@@ -309,6 +309,7 @@ describe('reading: listCases and getCase', () => {
   it.each([
     ['text that is not base64url', 'not a cursor!'],
     ['base64url of something that names no case', Buffer.from('page 2', 'utf8').toString('base64url')],
+    ['a cursor it gave, with something added', `${Buffer.from('2026-03-12T23:59:59.999Z#CC-2026-00005').toString('base64url')}!`],
   ])('refuses a cursor it did not give: %s', async (_what, cursor) => {
     await fiveCases();
     expect(await issuesOf(listCases(staff.admin, { cursor }, d))).toEqual([['cursor', 'not a cursor this API gave']]);
@@ -473,11 +474,30 @@ describe('each change, and who may make it', () => {
     ['the Deputy sharing draft findings', shareDraftFindings, staff.opsDeputy, { findings: 'Mine', ...v }, 'Only the owner of the current stage of CC-2026-00001 may share draft findings'],
     ['another Head recording comments', recordDraftComments, staff.prevHead, { comments: 'Fair', receivedOn: '2026-03-10', ...v }, 'Only the owner of the current stage or the Administration Manager may record comments on CC-2026-00001'],
     ['the owner referring it to the CRO', referToCro, staff.opsHead, { reason: 'Serious', ...v }, 'Your role (functional-head) may not refer complaints to the Customer Relations Officer'],
+    ['a receiver transferring the stage', assignOwner, staff.receiver, { owner: 'operations-deputy', ...v }, 'Your role (receiver) may not assign or transfer cases'],
+    ['the Administration Manager extending the deadline', extendDeadline, staff.admin, { workingDays: 1, reason: 'A witness', ...v }, 'Your role (admin-manager) may not extend deadlines'],
+    ['the Administration Manager sharing draft findings', shareDraftFindings, staff.admin, { findings: 'Mine', ...v }, 'Your role (admin-manager) may not share draft findings'],
+    ['someone who both receives and scrutinises recording comments', recordDraftComments, { id: 'clerk', roles: ['receiver', 'ssm'] }, { comments: 'Fair', receivedOn: '2026-03-10', ...v }, 'Your role (receiver, ssm) may not record comments on draft findings'],
     ['the Administration Manager recording an Ombudsman enquiry', recordOmbudsman, staff.admin, { enquiryReceivedOn: '2026-03-10', ombudsmanReference: 'LGO-1', ...v }, 'Your role (admin-manager) may not record Ombudsman enquiries'],
   ])('refuses %s', async (_what, act, who, body, message) => {
     await ready();
     await expect(act(who, { reference: ref, body }, d)).rejects.toThrow(new ForbiddenError(message));
     expect((await cases.get(ref))?.version).toBe(3);
+  });
+
+  it.each([
+    ['the Duty Officer', staff.dutyOfficer],
+    ['the Customer Relations Officer', staff.cro],
+  ])('lets %s act on a stage they own', async (_who, who) => {
+    stored(ref, {}, new Date('2026-03-02T10:00:00Z'), (c) => ({
+      ...c,
+      stage: 1,
+      owner: who.id,
+      nextDeadline: '2026-03-16T23:59:59.999Z',
+      stages: [{ number: 1, owner: who.id, owners: [who.id], startedAt: c.receivedAt, deadline: '2026-03-16T23:59:59.999Z', extendedBy: 0 }],
+    }));
+    const view = await extendDeadline(who, { reference: ref, body: { workingDays: 1, reason: 'A witness', expectedVersion: 1 } }, d);
+    expect(view).toMatchObject({ version: 2, deadline: '2026-03-17T23:59:59.999Z' });
   });
 
   it('lets only the Administration Manager start stage 1 of a complaint nobody owns yet', async () => {
