@@ -733,8 +733,8 @@ describe('a letter in flight', () => {
 });
 
 describe("each step's task for the Administration Manager", () => {
-  /** A task the case already holds, of another kind (its workflow did not start at first, say). */
-  const stopped = { type: 'workflow-stopped' as const, due: ACKNOWLEDGE_BY, createdAt: '2026-03-02T10:00:01.000Z', note: 'The workflow did not start' };
+  /** A task the case already holds, of another kind (its workflow did not start at first, say), due when stage 1 ends. */
+  const stopped = { type: 'workflow-stopped' as const, due: STAGE_1_DEADLINE, createdAt: '2026-03-02T10:00:01.000Z', note: 'The workflow did not start' };
   it.each<[string, Record<string, unknown>, (() => Promise<unknown>) | undefined, () => Promise<unknown>, string]>([
     ['acknowledge by phone', { preferredContact: 'phone' }, undefined, () => acknowledge(REF, d), 'acknowledge-by-phone'],
     ['the failed acknowledgement', {}, undefined, () => acknowledgementFailed(REF, d), 'acknowledgement-email-failed'],
