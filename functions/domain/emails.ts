@@ -115,7 +115,6 @@ const CALENDAR_DATE_PARTS = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
 });
 const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-// Stryker disable next-line Regex: without ^ only odd ISO forms (an extended year, +002026-06-01) would change from accepted to refused
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function toDate(iso: string): { date: Date; calendar: boolean } {
