@@ -14,8 +14,7 @@ import { expected, multiLine, oneLine, optionalText, requiredText } from './text
 const staffId = z.string({ error: 'expected a staff id' }).regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)');
 const isoDate = z
   .string({ error: 'expected a date as YYYY-MM-DD' })
-  // Stryker disable next-line StringLiteral: equivalent, without it zod answers with the string's own error, the same words
-  .regex(ISO_DATE, 'expected a date as YYYY-MM-DD')
+  .regex(ISO_DATE) // answered by the string's own error above
   .refine(isRealDate, 'not a real calendar date');
 // Only ever used in a union whose own error is the one callers read.
 const isoInstant = z.iso.datetime({ offset: true });
@@ -29,8 +28,7 @@ const version = z.number({ error: 'expected the version you read, a whole number
 export const CaseReference = z
   .string({ error: expected('a case reference such as CC-2026-00042') })
   .max(32, 'expected a case reference such as CC-2026-00042 (at most 32 characters)')
-  // Stryker disable next-line StringLiteral: equivalent, without it zod answers with the string's own error, the same words
-  .regex(/^[A-Z]{1,8}-\d{4}-\d{5,9}$/, 'expected a case reference such as CC-2026-00042');
+  .regex(/^[A-Z]{1,8}-\d{4}-\d{5,9}$/); // answered by the string's own error above
 
 /** The `{reference}` of a case route, or a ValidationError naming `reference`. */
 export function parseReference(value: unknown): string {
@@ -113,8 +111,7 @@ export const ExtendDeadline = (policy: Policy) =>
     ...Versioned,
     workingDays: z
       .number({ error: 'expected a whole number of working days' })
-      // Stryker disable next-line StringLiteral: equivalent, without it zod answers with the number's own error, the same words
-      .int('expected a whole number of working days')
+      .int() // answered by the number's own error above
       .min(1)
       .max(policy.maxExtensionWorkingDays, `at most ${policy.maxExtensionWorkingDays} working days (the policy's limit)`),
     /** Told to the customer: "if we cannot do so, we will let you know and explain why". */

@@ -68,8 +68,14 @@ export const PolicySchema = z
   .superRefine((policy, ctx) => {
     const seen = new Set<string>();
     policy.functions.forEach((f, i) => {
-      // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-      if (seen.has(f.id)) ctx.addIssue({ code: 'custom', path: ['functions', i, 'id'], message: `duplicate function id "${f.id}"` });
+      if (seen.has(f.id)) {
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          path: ['functions', i, 'id'],
+          message: `duplicate function id "${f.id}"`,
+        });
+      }
       seen.add(f.id);
     });
     const needsAnotherHead = policy.stages.some((s) => s.owner === 'another-functional-head');

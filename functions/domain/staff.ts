@@ -48,12 +48,22 @@ export const DirectoryInput = z
   .superRefine((d, ctx) => {
     const ids = new Set<string>();
     d.functions.forEach((f, i) => {
-      // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', path: ['functions', i, 'id'], message: `duplicate function "${f.id}"` });
+      if (ids.has(f.id)) {
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          path: ['functions', i, 'id'],
+          message: `duplicate function "${f.id}"`,
+        });
+      }
       ids.add(f.id);
       if (f.head.id === f.deputy.id) {
-        // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-        ctx.addIssue({ code: 'custom', path: ['functions', i, 'deputy', 'id'], message: 'the Deputy must be another person than the Head' });
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          path: ['functions', i, 'deputy', 'id'],
+          message: 'the Deputy must be another person than the Head',
+        });
       }
     });
   });

@@ -61,15 +61,23 @@ function freeText(max: number, lines: 'one' | 'many') {
     .transform((raw, ctx) => {
       const problem = textProblem(raw, lines);
       if (problem) {
-        // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-        ctx.addIssue({ code: 'custom', message: problem, input: raw });
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          message: problem,
+          input: raw,
+        });
         return z.NEVER;
       }
       const s = raw.normalize('NFC').trim();
       if (isBlank(s)) return '';
       if (s.length > max) {
-        // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-        ctx.addIssue({ code: 'custom', message: `at most ${max} characters`, input: raw });
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          message: `at most ${max} characters`,
+          input: raw,
+        });
         return z.NEVER;
       }
       return s;
