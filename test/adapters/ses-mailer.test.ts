@@ -132,7 +132,8 @@ describe('SesMailer against aws-ses-v2-local', () => {
     const unreachable = new SESv2Client({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-2', credentials, maxAttempts: 1 });
     const error = await new SesMailer(unreachable, FROM).send(aMessage()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailerUnavailableError);
-    expect((error as Error).cause).toBeDefined();
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^Could not reach SES \(ECONNREFUSED\)/);
     unreachable.destroy();
   });
 });

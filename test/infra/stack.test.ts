@@ -386,7 +386,9 @@ describe('staff directory', () => {
   it('outputs the pool, the client id and the issuer', () => {
     template.hasOutput('StaffUserPoolId', { Value: { Ref: poolId() } });
     template.hasOutput('StaffConsoleClientId', { Value: { Ref: clientId() } });
-    template.hasOutput('StaffTokenIssuer', {});
+    // The same issuer the authorizer trusts: the user pool's URL.
+    expect(template.findOutputs('StaffTokenIssuer').StaffTokenIssuer!.Value).toEqual(stack.resolve(stack.staff.issuerUrl));
+    expect(JSON.stringify(template.findOutputs('StaffTokenIssuer').StaffTokenIssuer!.Value)).toContain(poolId());
   });
 });
 
@@ -415,7 +417,9 @@ describe('api', () => {
   });
 
   it('outputs its URL', () => {
-    template.hasOutput('ApiUrl', {});
+    const value = template.findOutputs('ApiUrl').ApiUrl!.Value;
+    expect(value).toEqual(stack.resolve(stack.api.url));
+    expect(JSON.stringify(value)).toContain(logicalId(stack.api.httpApi));
   });
 });
 
@@ -426,7 +430,8 @@ describe('complaint workflow definition (the ASL file)', () => {
 
   describe.each(taskStates)('Task "%s"', (_name, state) => {
     it('has an explicit timeout, a Retry and a Catch', () => {
-      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath).toBeDefined();
+      if (state.TimeoutSecondsPath === undefined) expect(state.TimeoutSeconds).toBeGreaterThan(0);
+      else expect(state.TimeoutSecondsPath).toMatch(/^\$\./);
       expect(state.Retry?.length).toBeGreaterThan(0);
       expect(state.Catch?.length).toBeGreaterThan(0);
     });
