@@ -29,7 +29,7 @@ import {
 } from '../../functions/domain/staff-service';
 import { defaultDirectory, type Directory, type Staff } from '../../functions/domain/staff';
 import { aStoredCase, staff } from '../support/cases';
-import { MemoryCases, MemoryDirectory, MemoryState, MemoryWorkflow } from '../support/memory-ports';
+import { memoryPorts, MemoryCases, MemoryDirectory, MemoryState, MemoryWorkflow } from '../support/memory-ports';
 import { aComplaint, aCompliment } from '../support/mothers';
 
 /**
@@ -50,10 +50,7 @@ let clock: Date;
 let d: StaffDeps;
 
 beforeEach(() => {
-  cases = new MemoryCases();
-  directory = new MemoryDirectory();
-  state = new MemoryState();
-  workflow = new MemoryWorkflow(state);
+  ({ cases, directory, state, workflow } = memoryPorts());
   clock = NOW;
   d = { policy: defaultPolicy, calendar, cases, directory, workflow, now: () => clock };
 });

@@ -20,7 +20,7 @@ import {
   type WorkflowDeps,
 } from '../../functions/domain/workflow-steps';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
-import { MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryWorkflow } from '../support/memory-ports';
+import { memoryPorts, MemoryCases, MemoryMailer, MemoryState } from '../support/memory-ports';
 
 /**
  * Each letter once (issue 7): a workflow step that fails after its email went out, and is run again
@@ -37,20 +37,10 @@ let clock: Date;
 let d: WorkflowDeps;
 
 beforeEach(() => {
-  cases = new MemoryCases();
-  state = new MemoryState();
-  mailer = new MemoryMailer();
+  const ports = memoryPorts();
+  ({ cases, state, mailer } = ports);
   clock = new Date('2026-03-02T10:05:00Z');
-  d = {
-    policy: defaultPolicy,
-    calendar,
-    cases,
-    state,
-    mailer,
-    directory: new MemoryDirectory(),
-    workflow: new MemoryWorkflow(state),
-    now: () => clock,
-  };
+  d = { policy: defaultPolicy, calendar, ...ports, now: () => clock };
 });
 
 /** What the state machine does with a step that throws one of the names it retries: run it again. */

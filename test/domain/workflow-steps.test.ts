@@ -23,7 +23,7 @@ import {
   type WorkflowDeps,
 } from '../../functions/domain/workflow-steps';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
-import { MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryWorkflow } from '../support/memory-ports';
+import { memoryPorts, MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryWorkflow } from '../support/memory-ports';
 
 /**
  * The steps of the complaint workflow (DESIGN.md §2), each decision of each step as a table: who is
@@ -72,12 +72,10 @@ let clock: Date;
 let d: WorkflowDeps;
 
 beforeEach(() => {
-  cases = new MemoryCases();
-  state = new MemoryState();
-  mailer = new MemoryMailer();
-  workflow = new MemoryWorkflow(state);
+  const ports = memoryPorts(directory);
+  ({ cases, state, mailer, workflow } = ports);
   clock = new Date('2026-03-02T10:05:00Z');
-  d = { policy: defaultPolicy, calendar, cases, state, mailer, workflow, directory: new MemoryDirectory(directory), now: () => clock };
+  d = { policy: defaultPolicy, calendar, ...ports, now: () => clock };
 });
 
 /** A complaint (or compliment) as received from the public form, stored. */

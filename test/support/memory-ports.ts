@@ -251,3 +251,15 @@ export class MemoryMailer implements Mailer {
     return this.sent.filter((m) => m.to.includes(address));
   }
 }
+
+/** A fresh set of every port, wired as the handlers wire the real ones (the workflow signals through the state). */
+export function memoryPorts(directory?: Directory) {
+  const state = new MemoryState();
+  return {
+    cases: new MemoryCases(),
+    directory: new MemoryDirectory(directory),
+    state,
+    workflow: new MemoryWorkflow(state),
+    mailer: new MemoryMailer(),
+  };
+}
