@@ -84,7 +84,7 @@ function errorsFor(route: RouteDefinition, op: OperationDoc): number[] {
 export function openApiDocument(policy: Policy): Record<string, unknown> {
   const ops = operations(policy);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
+  for (const route of routes.filter((r) => !r.page)) {
     const op = ops[route.operation];
     if (!op) throw new Error(`openapi: no description for operation ${route.operation}`);
     const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({

@@ -10,6 +10,8 @@ export interface FunctionDefinition {
   table: 'none' | 'read' | 'write';
   /** Keeps Powertools idempotency records in the table (which also deletes them). */
   idempotency?: boolean;
+  /** Renders pages: its bundle carries the templates, texts and govuk-frontend templates (functions/web/files.ts). */
+  webFiles?: true;
 }
 
 export const functions = {
@@ -18,6 +20,7 @@ export const functions = {
   OpenApi: { handler: 'api/openapi.ts', table: 'none' },
   StaffQueries: { handler: 'api/staff-queries.ts', table: 'read' },
   StaffCommands: { handler: 'api/staff-commands.ts', table: 'write' },
+  PublicPages: { handler: 'web/pages.ts', table: 'write', webFiles: true },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;
@@ -34,6 +37,8 @@ export interface RouteDefinition {
   summary: string;
   /** Requests per second allowed on the route (steady rate) and burst, in AWS. */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** Serves HTML pages to people rather than JSON (so it is left out of the OpenAPI document). */
+  page?: true;
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -62,6 +67,30 @@ export const routes: readonly RouteDefinition[] = [
   { operation: 'referToCro', method: 'POST', path: '/api/cases/{reference}/referral', function: 'StaffCommands', auth: 'staff', summary: 'Refer the complaint to the Customer Relations Officer' },
   { operation: 'recordOmbudsman', method: 'POST', path: '/api/cases/{reference}/ombudsman', function: 'StaffCommands', auth: 'staff', summary: 'Record an Ombudsman enquiry, findings and recommendations' },
   { operation: 'updateDirectory', method: 'PUT', path: '/api/directory', function: 'StaffCommands', auth: 'staff', summary: 'Maintain the staff directory' },
+  // The public pages (web/): the form, its check-answers and confirmation pages, and the private tracking page.
+  { operation: 'startPage', method: 'GET', path: '/', function: 'PublicPages', auth: 'public', page: true, summary: 'The start page: what the form is for and what happens after' },
+  { operation: 'showQuestion', method: 'GET', path: '/form/{page}', function: 'PublicPages', auth: 'public', page: true, summary: 'A page of the complaint or compliment form' },
+  {
+    operation: 'answerQuestion',
+    method: 'POST',
+    path: '/form/{page}',
+    function: 'PublicPages',
+    auth: 'public',
+    page: true,
+    summary: 'Answers to a page of the form (the check-answers page submits)',
+    throttle: { rateLimit: 10, burstLimit: 40 },
+  },
+  { operation: 'showProgress', method: 'GET', path: '/track/{token}', function: 'PublicPages', auth: 'public', page: true, summary: 'The private tracking page of a complaint' },
+  {
+    operation: 'commentOnDraft',
+    method: 'POST',
+    path: '/track/{token}',
+    function: 'PublicPages',
+    auth: 'public',
+    page: true,
+    summary: "The customer's comments on draft findings, from the tracking page",
+    throttle: { rateLimit: 5, burstLimit: 20 },
+  },
 ];
 
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -20,14 +20,17 @@ export const CONTACT_METHODS = ['email', 'phone', 'letter'] as const;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** The longest each text may be, in characters: the API refuses more, and the form counts down to it. */
+export const LIMITS = { name: 200, email: 254, address: 500, summary: 200, details: 10_000, location: 500, accessibilityNeeds: 1_000 } as const;
+
 /** The fields a person gives about themselves and the matter; shared by the public form and staff records. */
 export function submissionFields(functionIds: readonly [string, ...string[]]) {
   return {
     kind: z.enum(KINDS, { error: expected('"complaint" or "compliment"') }),
-    name: optionalText(oneLine, 200),
+    name: optionalText(oneLine, LIMITS.name),
     email: z
       .email({ error: 'expected an email address' })
-      .max(254, 'at most 254 characters')
+      .max(LIMITS.email, `at most ${LIMITS.email} characters`)
       .refine((s) => textProblem(s, 'one') === undefined, 'must be a single line')
       .optional(),
     phone: z
@@ -35,19 +38,19 @@ export function submissionFields(functionIds: readonly [string, ...string[]]) {
       .trim()
       .regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')
       .optional(),
-    address: optionalText(multiLine, 500),
+    address: optionalText(multiLine, LIMITS.address),
     preferredContact: z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' }).optional(),
-    summary: requiredText(oneLine, 200),
-    details: requiredText(multiLine, 10_000),
+    summary: requiredText(oneLine, LIMITS.summary),
+    details: requiredText(multiLine, LIMITS.details),
     function: z.enum(functionIds, { error: `expected one of: ${functionIds.join(', ')}` }).optional(),
     incidentDate: z
       .string({ error: 'expected a date as YYYY-MM-DD' })
       .regex(ISO_DATE, { message: 'expected a date as YYYY-MM-DD', abort: true })
       .refine(isRealDate, 'not a real calendar date')
       .optional(),
-    location: optionalText(oneLine, 500),
+    location: optionalText(oneLine, LIMITS.location),
     urgent: z.boolean({ error: 'expected true or false' }).default(false),
-    accessibilityNeeds: optionalText(multiLine, 1_000),
+    accessibilityNeeds: optionalText(multiLine, LIMITS.accessibilityNeeds),
   };
 }
 

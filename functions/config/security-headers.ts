@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The security headers of every page and static file, defined once: the pages function sets them
+ * on what it renders, the local gateway on the static files it serves, and infra/ puts the same
+ * values in CloudFront's response headers policy (which adds HSTS, as only HTTPS can carry it).
+ */
+
+/**
+ * The one inline script of the pages: govuk-frontend's template.njk adds it at the top of <body> so
+ * that styles for JavaScript can apply before the page paints. The Content-Security-Policy allows
+ * it by its hash and no other inline script (test/web/pages.test.ts hashes every inline script of
+ * every page and checks it against this).
+ */
+export const GOVUK_INLINE_SCRIPT =
+  "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');";
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  `script-src 'self' ${sha256(GOVUK_INLINE_SCRIPT)}`,
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** What every page and static file carries, here and in AWS. */
+export const securityHeaders = {
+  'content-security-policy': contentSecurityPolicy,
+  // The tracking page's URL holds its private token: no page ever sends its address elsewhere.
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+} as const;
+
+/** HTTPS only (CloudFront): two years, subdomains included. */
+export const strictTransportSecurity = { maxAgeSeconds: 63_072_000, includeSubdomains: true } as const;
+
+/** Static files have content-hashed names (web/build.ts), so a browser may keep them for a year. */
+export const immutableCacheControl = 'public, max-age=31536000, immutable';

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { compile } from 'sass';
+
+/**
+ * Builds the pages' static files into `<outDir>/assets/` under content-hashed names (so browsers and
+ * CloudFront may keep them for a year) and returns the manifest that maps each logical name to its
+ * URL path. Synchronous and deterministic: infra/ calls it at synth (the files go to S3 and the
+ * manifest into the pages function's environment), local/ at start (the gateway serves them), the
+ * test setup once per run. Nothing it writes is committed.
+ */
+
+export const webRoot = import.meta.dirname;
+const repoRoot = resolve(webRoot, '..');
+
+/** Logical name → URL path, e.g. `app.css` → `/assets/app.3f9c0a1b2c.css`. */
+export type AssetManifest = Readonly<Record<AssetName, string>>;
+export const ASSET_NAMES = ['app.css', 'app.js', 'favicon.svg'] as const;
+export type AssetName = (typeof ASSET_NAMES)[number];
+
+/** Where the files are served from, in AWS (a CloudFront behaviour) and locally (the gateway). */
+export const ASSET_PATH_PREFIX = '/assets/';
+
+export const defaultWebOutDir = join(webRoot, 'dist');
+
+function hashed(name: string, content: Buffer | string): string {
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 12);
+  const ext = extname(name);
+  return `${basename(name, ext)}.${hash}${ext}`;
+}
+
+function css(): string {
+  return compile(join(webRoot, 'styles', 'app.scss'), {
+    loadPaths: [join(repoRoot, 'node_modules')],
+    style: 'compressed',
+    // govuk-frontend's own deprecation notices are its business, not the build's output.
+    quietDeps: true,
+  }).css;
+}
+
+function js(): string {
+  const result = buildSync({
+    entryPoints: [join(webRoot, 'scripts', 'app.ts')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: ['es2020'],
+    write: false,
+    logLevel: 'warning',
+    absWorkingDir: repoRoot,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export function buildWebAssets(outDir: string = defaultWebOutDir): AssetManifest {
+  const contents: Record<AssetName, Buffer | string> = {
+    'app.css': css(),
+    'app.js': js(),
+    'favicon.svg': readFileSync(join(webRoot, 'images', 'favicon.svg')),
+  };
+  // Built beside the final folder and moved in one step, so a reader never sees half a build.
+  const assetsDir = join(outDir, 'assets');
+  const staging = `${assetsDir}.${process.pid}.${Date.now()}`;
+  mkdirSync(staging, { recursive: true });
+  const manifest = {} as Record<AssetName, string>;
+  for (const name of ASSET_NAMES) {
+    const file = hashed(name, contents[name]);
+    writeFileSync(join(staging, file), contents[name]);
+    manifest[name] = `${ASSET_PATH_PREFIX}${file}`;
+  }
+  rmSync(assetsDir, { recursive: true, force: true });
+  mkdirSync(dirname(assetsDir), { recursive: true });
+  try {
+    renameSync(staging, assetsDir);
+  } catch (error) {
+    // Another build (a parallel test setup) moved its identical files in first.
+    rmSync(staging, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const manifest = buildWebAssets(process.argv[2] ?? defaultWebOutDir);
+  process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+}
