@@ -2,6 +2,7 @@ import { DynamoDBClient, type TransactionCanceledException } from '@aws-sdk/clie
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
@@ -14,7 +15,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { table } from '../config/table';
 import type { AuditEvent, Case } from '../domain/case';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
-import type { CaseRepository, DirectoryEvent, DirectoryRepository, LetterRecord, WorkflowState, WorkflowStateRepository } from '../domain/ports';
+import type {
+  CaseRepository,
+  DirectoryEvent,
+  DirectoryRepository,
+  LetterRecord,
+  TrackingLinkRepository,
+  WorkflowState,
+  WorkflowStateRepository,
+} from '../domain/ports';
 import type { Directory } from '../domain/staff';
 
 const CASE_SK = 'CASE';
@@ -447,6 +456,45 @@ export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository 
     } catch (error) {
       if (options.conditional && (error as Error).name === 'ConditionalCheckFailedException') return false;
       throw new StoreUnavailableError('The workflow state could not be stored', { cause: error });
+    }
+  }
+}
+
+/**
+ * The private tracking links: one item per token hash (`TRACK#<hash>`), naming the case it opens.
+ * Written once (a hash already there is refused, never overwritten), read by key.
+ */
+export class DynamoDbTrackingLinkRepository implements TrackingLinkRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private key(hash: string) {
+    return { [table.partitionKey.name]: `TRACK#${hash}`, [table.sortKey.name]: 'TRACK' };
+  }
+
+  async put(hash: string, reference: string, issuedAt: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(hash), entity: 'tracking-link', reference, issuedAt },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+        }),
+      );
+    } catch (error) {
+      throw new StoreUnavailableError('The tracking link could not be stored', { cause: error });
+    }
+  }
+
+  async referenceOf(hash: string): Promise<string | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.key(hash), ConsistentRead: true }));
+      return out.Item?.reference as string | undefined;
+    } catch (error) {
+      throw new StoreUnavailableError('The tracking link could not be read', { cause: error });
     }
   }
 }

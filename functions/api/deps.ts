@@ -1,11 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import {
   documentClient,
   DynamoDbCaseRepository,
   DynamoDbDirectoryRepository,
+  DynamoDbTrackingLinkRepository,
   DynamoDbWorkflowStateRepository,
 } from '../adapters/dynamodb-case-repository';
 import { SesMailer } from '../adapters/ses-mailer';
@@ -31,6 +33,11 @@ const StepsEnv = z.object({
   MAIL_FROM: z.email().optional(),
   /** Local demos only: one working day of waiting lasts this many seconds. Unset in AWS. */
   WORKING_DAY_SECONDS: z.coerce.number().positive().optional(),
+  /**
+   * Where the public pages are served, e.g. https://complaints.example.gov.uk: the acknowledgement
+   * links to <PUBLIC_URL>/track/<token>. Unset: acknowledgements carry no tracking link.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' }).optional(),
 });
 
 function parse<S extends z.ZodType>(schema: S): z.output<S> {
@@ -54,6 +61,7 @@ function load() {
     doc,
     cases: new DynamoDbCaseRepository(doc, env.TABLE_NAME),
     directory: new DynamoDbDirectoryRepository(doc, env.TABLE_NAME),
+    trackingLinks: new DynamoDbTrackingLinkRepository(doc, env.TABLE_NAME),
     now: () => new Date(),
   };
 }
@@ -70,6 +78,8 @@ function loadSteps(workflow: WorkflowDeps) {
     ...workflow,
     mailer: new SesMailer(new SESv2Client({}), env.MAIL_FROM ?? workflow.policy.organisation.email),
     workingDaySeconds: env.WORKING_DAY_SECONDS,
+    publicUrl: env.PUBLIC_URL,
+    randomToken: () => randomBytes(32).toString('base64url'),
   };
 }
 

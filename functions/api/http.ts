@@ -17,6 +17,7 @@ import {
   PayloadTooLargeError,
   PolicyError,
   StoreUnavailableError,
+  TrackingLinkNotFoundError,
   UnsupportedMediaTypeError,
   ValidationError,
   WorkflowUnavailableError,
@@ -81,6 +82,8 @@ export const errorAnswers: ReadonlyMap<ErrorClass, ErrorAnswer> = new Map<ErrorC
   [UnauthenticatedError, { status: 401, code: 'unauthenticated' }],
   [ForbiddenError, { status: 403, code: 'forbidden' }],
   [NotFoundError, { status: 404, code: 'not-found' }],
+  // One answer for every reason a tracking link fails, so a guess learns nothing from it.
+  [TrackingLinkNotFoundError, { status: 404, code: 'not-found', message: 'No such page' }],
   [ConcurrentUpdateError, { status: 409, code: 'version-conflict' }],
   [InvalidStateError, { status: 409, code: 'invalid-state' }],
   [PreconditionRequiredError, { status: 428, code: 'precondition-required' }],

@@ -8,6 +8,9 @@
  *   counter     pk COUNTER#<name>      sk COUNTER
  *   idempotency pk IDEMPOTENCY#<fn>    sk <hash>                 (expires via `expiration`)
  *   report      pk REPORT#<YYYY-MM>    sk REPORT
+ *   workflow    pk CASE#<ref>          sk WORKFLOW               (the workflow's notes and letter claims)
+ *   directory   pk DIRECTORY           sk DIRECTORY              (its audit events: sk EVENT#<version>)
+ *   tracking    pk TRACK#<sha256 hex>  sk TRACK                  (reference, issuedAt: the case a private link opens)
  */
 export const table = {
   partitionKey: { name: 'pk', type: 'S' },

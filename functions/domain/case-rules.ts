@@ -426,3 +426,30 @@ export function closeCompliment(c: Case, via: NonNullable<Case['acknowledgedVia'
   const next = close({ ...c, ...(via ? { acknowledgedAt: ctx.now.toISOString(), acknowledgedVia: via } : {}) }, 'compliment-recorded', ctx.now);
   return change(c, next, ctx, 'compliment-thanked', { via });
 }
+
+// ---------------------------------------------------------------- the private tracking link
+
+/** The public acts through a private tracking link: no member of staff, no roles. */
+export const PUBLIC: Staff = { id: 'public', roles: [] };
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The acknowledgement carries a new private tracking link: the case keeps only its token's hash.
+ * A link issued before (one whose email is known not to have gone out) stops working. The event
+ * never holds the hash: the timeline is read by staff who have no business opening the page.
+ */
+export function issueTrackingLink(c: Case, hash: string, ctx: RuleContext): Change {
+  if (!SHA256_HEX.test(hash)) throw new ValidationError([{ path: 'hash', message: 'expected the SHA-256 hash of a token, as 64 hex digits' }]);
+  const trackingLink = { hash, issuedAt: ctx.now.toISOString() };
+  return change(c, { ...c, trackingLink }, ctx, 'tracking-link-issued', { replaced: c.trackingLink !== undefined });
+}
+
+/** Staff turn the private tracking link off (it was shared by mistake, say): it opens nothing from now on. */
+export function revokeTrackingLink(c: Case, ctx: RuleContext, reason?: string): Change {
+  const link = c.trackingLink;
+  if (!link) throw new InvalidStateError(`${c.reference} has no tracking link`);
+  if (link.revokedAt) throw new InvalidStateError(`The tracking link of ${c.reference} was already revoked`);
+  const next: Case = { ...c, trackingLink: { ...link, revokedAt: ctx.now.toISOString() } };
+  return change(c, next, ctx, 'tracking-link-revoked', { issuedAt: link.issuedAt, ...(reason ? { reason } : {}) });
+}

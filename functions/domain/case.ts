@@ -76,6 +76,12 @@ export interface CaseTask {
   note?: string;
 }
 
+export interface TrackingLink {
+  hash: string;
+  issuedAt: string;
+  revokedAt?: string;
+}
+
 export interface Case {
   reference: string;
   kind: Submission['kind'];
@@ -114,6 +120,11 @@ export interface Case {
   ombudsman?: OmbudsmanRecord;
   closedAt?: string;
   closure?: Closure;
+  /**
+   * The customer's private tracking link: the SHA-256 hash of its token (the token itself is only
+   * ever in the acknowledgement email), when it was issued and, once staff revoke it, when.
+   */
+  trackingLink?: TrackingLink;
   /** Optimistic-concurrency version, 1 on creation, +1 per change. */
   version: number;
 }
@@ -134,6 +145,8 @@ export const EVENT_TYPES = [
   'task-created',
   'stage-escalated',
   'compliment-thanked',
+  'tracking-link-issued',
+  'tracking-link-revoked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

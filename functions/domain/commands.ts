@@ -129,6 +129,17 @@ export const RecordDraftComments = z.strictObject({
   receivedOn: isoDate,
 });
 
+/** The customer's own comments on the draft findings, from the private tracking page (received today). */
+export const PublicDraftComments = z.strictObject({
+  comments: requiredText(multiLine, 10_000),
+});
+
+/** The Administration Manager turns a case's private tracking link off. */
+export const RevokeTrackingLink = z.strictObject({
+  ...Versioned,
+  reason: optionalText(oneLine, 500),
+});
+
 export const ReferToCro = z.strictObject({
   ...Versioned,
   reason: requiredText(multiLine, 2_000),

@@ -352,8 +352,11 @@ function ombudsmanContact(policy: Policy): Block {
 // ---------------------------------------------------------------------------------------------
 // To the customer
 
-/** Step 2: the acknowledgement, with the reference and what happens next. */
-export function acknowledgement(c: Case, policy: Policy, input: { stageOneDeadline: string }): EmailMessage | null {
+/**
+ * Step 2: the acknowledgement, with the reference and what happens next; with `trackingUrl`, the
+ * private link to the case's progress page (only ever in this email: the case keeps its hash).
+ */
+export function acknowledgement(c: Case, policy: Policy, input: { stageOneDeadline: string; trackingUrl?: string }): EmailMessage | null {
   const ref = referenceOf(c);
   const fn = functionName(c, policy);
   return customerMessage(c, policy, subject`We have received your complaint: reference ${ref}`, [
@@ -382,6 +385,17 @@ export function acknowledgement(c: Case, policy: Policy, input: { stageOneDeadli
       ],
     },
     { p: ['Before we come to a decision, we may send you our draft findings so that you can comment on them.'] },
+    ...(input.trackingUrl
+      ? [
+          {
+            p: [
+              'You can see where your complaint stands, and read and answer our draft findings, at: ',
+              { link: input.trackingUrl },
+              ". Keep this link private: anyone who has it can see your complaint's progress.",
+            ],
+          },
+        ]
+      : []),
     {
       p: [
         'If something has gone wrong, we will say sorry, put things right as far as we can, and learn from the experience to improve our service.',

@@ -91,6 +91,17 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
 }
 
+/**
+ * A private tracking link that does not open a case: malformed, unknown, replaced or revoked. The
+ * message never says which, so a guess learns nothing from the answer.
+ */
+export class TrackingLinkNotFoundError extends DomainError {
+  override name = 'TrackingLinkNotFoundError';
+  constructor() {
+    super('No such page');
+  }
+}
+
 /** The action does not fit the case as it is now (closed, not in a stage, ...); the message says why. */
 export class InvalidStateError extends DomainError {
   override name = 'InvalidStateError';

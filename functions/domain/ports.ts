@@ -25,6 +25,18 @@ export interface CaseRepository {
   ping(): Promise<void>;
 }
 
+/**
+ * The private tracking links: the SHA-256 hash of each token (never the token itself) and the case
+ * it opens. Whether a link still works is the case's business (`Case.trackingLink`): a replaced or
+ * revoked link's hash may still be here.
+ */
+export interface TrackingLinkRepository {
+  /** Records that `hash` opens `reference`; a hash already recorded is refused (StoreUnavailableError). */
+  put(hash: string, reference: string, issuedAt: string): Promise<void>;
+  /** The reference the hash was issued for, or undefined. */
+  referenceOf(hash: string): Promise<string | undefined>;
+}
+
 export interface DirectoryEvent {
   at: string;
   type: 'directory-updated';

@@ -13,6 +13,7 @@ import {
   RecordOutcome,
   recordCaseSchema,
   ReferToCro,
+  RevokeTrackingLink,
   ShareDraftFindings,
   UpdateDirectory,
   updateCaseSchema,
@@ -334,6 +335,17 @@ export const recordOmbudsman = (staff: Staff, req: ChangeRequest, d: StaffDeps) 
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertCustomerRelationsOfficer(staff, 'record an Ombudsman enquiry'),
     rule: rules.recordOmbudsman,
+  });
+
+/** The Administration Manager turns off a case's private tracking link (sent to the wrong address, say). */
+export const revokeTrackingLink = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: 'revoke tracking links',
+    schema: RevokeTrackingLink,
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertAdministrationManager(staff, "revoke a case's tracking link"),
+    rule: (c, input, ctx) => rules.revokeTrackingLink(c, ctx, input.reason),
   });
 
 // ---------------------------------------------------------------- the staff directory

@@ -5,8 +5,9 @@ import * as emails from './emails';
 import { NotFoundError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
 import type { Policy } from './policy';
-import type { CaseRepository, DirectoryRepository, ScaledClock, Workflow, WorkflowStateRepository } from './ports';
+import type { CaseRepository, DirectoryRepository, ScaledClock, TrackingLinkRepository, Workflow, WorkflowStateRepository } from './ports';
 import { directoryOrDefault, functionalOwners, type Directory } from './staff';
+import { hashTrackingToken, trackingUrl } from './tracking';
 
 /**
  * The steps of the complaint workflow (statemachines/complaint.asl.json), one function per Task
@@ -25,6 +26,11 @@ export interface WorkflowDeps {
   mailer: Mailer;
   workflow: Workflow;
   now: () => Date;
+  /** A new private tracking token: 32 random bytes in base64url (randomness is the caller's). */
+  randomToken: () => string;
+  trackingLinks: TrackingLinkRepository;
+  /** Where the public pages are served (no trailing path): the acknowledgement links to `<publicUrl>/track/<token>`. Unset: no link. */
+  publicUrl?: string;
   /** Local demos: a working day of waiting lasts this many seconds (recorded deadlines stay real; see `stageWait`). */
   workingDaySeconds?: number;
 }
@@ -87,10 +93,17 @@ type Sent = 'sent' | 'sent-before' | 'in-doubt' | 'none';
 
 const delivered = (sent: Sent) => sent === 'sent' || sent === 'sent-before';
 
+/**
+ * A message made only once its letter's claim is held, for what must happen at most once per letter
+ * sent (issuing the tracking link the acknowledgement carries); it may change the case, and says
+ * how the case now stands.
+ */
+type Prepare = (c: Case) => Promise<{ c: Case; message: EmailMessage }>;
+
 interface Letter {
   /** Unique per letter of the case: `ack`, `closing`, `extension#<event version>`, `owner#<stage>#<nth owner>`, ... */
   id: string;
-  message: EmailMessage | null;
+  message: EmailMessage | null | Prepare;
   /** For the Administration Manager's task if it is in doubt: "The closing letter". */
   what: string;
   /** That task (default: email-failed, due now). */
@@ -131,8 +144,17 @@ async function sendOnce(c: Case, letter: Letter, d: WorkflowDeps): Promise<{ c: 
     await d.state.settleLetter(c.reference, letter.id, { state: 'in-doubt', at: d.now().toISOString() });
     return { c: flagged, sent: 'in-doubt' };
   }
+  let message: EmailMessage;
   try {
-    await d.mailer.send(letter.message);
+    if (typeof letter.message === 'function') ({ c, message } = await letter.message(c));
+    else message = letter.message;
+  } catch (error) {
+    // Nothing went to the mailer: the letter is known not to have gone out, and a retry prepares it afresh.
+    await d.state.releaseLetter(c.reference, letter.id).catch(() => undefined);
+    throw error;
+  }
+  try {
+    await d.mailer.send(message);
   } catch (error) {
     // If the release itself fails, the claim stays and the retry hands the letter over as in doubt.
     if (knownNotSent(error)) await d.state.releaseLetter(c.reference, letter.id).catch(() => undefined);
@@ -157,9 +179,7 @@ export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{
   if (c.kind === 'compliment') return { kind: c.kind, via: 'thanks' };
   if (c.acknowledgedAt) return { kind: c.kind, via: c.acknowledgedVia ?? 'email' };
   if (c.customer.preferredContact === 'email' && c.customer.email) {
-    const stageOne = d.calendar.deadline(new Date(c.receivedAt), d.policy.stages[0]!.workingDays).toISOString();
-    const message = emails.acknowledgement(c, d.policy, { stageOneDeadline: stageOne });
-    const ack = await sendOnce(c, { id: 'ack', message, what: 'The acknowledgement email', task: 'acknowledgement-email-failed', due: c.acknowledgeBy }, d);
+    const ack = await sendOnce(c, { id: 'ack', message: (x) => acknowledgementWithLink(x, d), what: 'The acknowledgement email', task: 'acknowledgement-email-failed', due: c.acknowledgeBy }, d);
     c = ack.c;
     if (delivered(ack.sent)) {
       c = await apply(c, (x, ctx) => rules.recordAcknowledgement(x, 'email', ctx), d);
@@ -173,6 +193,22 @@ export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{
   }
   await sendOnce(c, { id: `task#${task}`, message: emails.adminTask(c, d.policy, await admin(d), { task, due: c.acknowledgeBy }), what: 'The task email to the Administration Manager' }, d);
   return { kind: c.kind, via: 'task' };
+}
+
+/**
+ * The acknowledgement email, made once its claim is held: with a public URL configured, a new
+ * private tracking link is issued for it (its hash recorded, then the case changed to carry it),
+ * so a retry after an attempt that may have sent the email never replaces the link that email holds.
+ */
+async function acknowledgementWithLink(c: Case, d: WorkflowDeps): Promise<{ c: Case; message: EmailMessage }> {
+  const stageOneDeadline = d.calendar.deadline(new Date(c.receivedAt), d.policy.stages[0]!.workingDays).toISOString();
+  // Not null (`!`): `acknowledge` sends it only to a customer with an email address.
+  if (!d.publicUrl) return { c, message: emails.acknowledgement(c, d.policy, { stageOneDeadline })! };
+  const token = d.randomToken();
+  const hash = hashTrackingToken(token);
+  await d.trackingLinks.put(hash, c.reference, d.now().toISOString());
+  const linked = await apply(c, (x, ctx) => rules.issueTrackingLink(x, hash, ctx), d);
+  return { c: linked, message: emails.acknowledgement(linked, d.policy, { stageOneDeadline, trackingUrl: trackingUrl(d.publicUrl, token) })! };
 }
 
 /** The acknowledgement step failed for good: flag the case and give the Administration Manager the task (unless the email did go out). */

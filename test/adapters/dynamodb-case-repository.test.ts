@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoDbCaseRepository } from '../../functions/adapters/dynamodb-case-repository';
+import { documentClient, DynamoDbCaseRepository, DynamoDbTrackingLinkRepository } from '../../functions/adapters/dynamodb-case-repository';
 import { formatReference, newCase, receivedEvent } from '../../functions/domain/case';
 import { StoreUnavailableError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
@@ -96,5 +96,44 @@ describe('DynamoDbCaseRepository', () => {
     const repo = new DynamoDbCaseRepository(documentClient(dead), TABLE);
     await expect(repo.get('CC-2026-00001')).rejects.toThrow(StoreUnavailableError);
     await expect(repo.createWithNextReference(2034, builder(2034))).rejects.toThrow(StoreUnavailableError);
+  });
+});
+
+describe('DynamoDbTrackingLinkRepository', () => {
+  const HASH = 'd4'.repeat(32);
+
+  it('keeps each hash under its own key, with the case it opens and when it was issued', async () => {
+    const links = new DynamoDbTrackingLinkRepository(doc, TABLE);
+    await links.put(HASH, 'CC-2035-00001', '2035-01-02T10:00:00.000Z');
+    expect(await links.referenceOf(HASH)).toBe('CC-2035-00001');
+    const item = await doc.send(new GetCommand({ TableName: TABLE, Key: { pk: `TRACK#${HASH}`, sk: 'TRACK' }, ConsistentRead: true }));
+    expect(item.Item).toEqual({ pk: `TRACK#${HASH}`, sk: 'TRACK', entity: 'tracking-link', reference: 'CC-2035-00001', issuedAt: '2035-01-02T10:00:00.000Z' });
+  });
+
+  it('knows no hash it was not given', async () => {
+    expect(await new DynamoDbTrackingLinkRepository(doc, TABLE).referenceOf('e5'.repeat(32))).toBeUndefined();
+  });
+
+  it('never lets a hash be given to another case', async () => {
+    const links = new DynamoDbTrackingLinkRepository(doc, TABLE);
+    await links.put('f6'.repeat(32), 'CC-2035-00002', '2035-01-02T10:00:00.000Z');
+    await expect(links.put('f6'.repeat(32), 'CC-2035-00003', '2035-01-03T10:00:00.000Z')).rejects.toThrow(
+      new StoreUnavailableError('The tracking link could not be stored'),
+    );
+    expect(await links.referenceOf('f6'.repeat(32))).toBe('CC-2035-00002');
+  });
+
+  it('is not a case: listing every case does not find it', async () => {
+    const links = new DynamoDbTrackingLinkRepository(doc, TABLE);
+    await links.put('a7'.repeat(32), 'CC-2035-00004', '2035-01-02T10:00:00.000Z');
+    const all = await new DynamoDbCaseRepository(doc, TABLE).listAll();
+    expect(all.map((c) => c.reference)).not.toContain('CC-2035-00004');
+  });
+
+  it('reports an unreachable store as StoreUnavailableError', async () => {
+    const dead = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const links = new DynamoDbTrackingLinkRepository(documentClient(dead), TABLE);
+    await expect(links.referenceOf(HASH)).rejects.toThrow(new StoreUnavailableError('The tracking link could not be read'));
+    await expect(links.put(HASH, 'CC-2035-00001', '2035-01-02T10:00:00.000Z')).rejects.toThrow(new StoreUnavailableError('The tracking link could not be stored'));
   });
 });

@@ -55,6 +55,7 @@ describe('the answer to every error', () => {
     [new errors.UnauthenticatedError('no token'), 401, 'unauthenticated'],
     [new errors.ForbiddenError('not yours'), 403, 'forbidden'],
     [new errors.NotFoundError('No case'), 404, 'not-found'],
+    [new errors.TrackingLinkNotFoundError(), 404, 'not-found'],
     [new errors.ConcurrentUpdateError('changed'), 409, 'version-conflict'],
     [new errors.InvalidStateError('closed'), 409, 'invalid-state'],
     [new errors.PayloadTooLargeError(65_536), 413, 'payload-too-large'],
@@ -79,6 +80,12 @@ describe('the answer to every error', () => {
     const hidden = JSON.parse(errorResponse(new errors.ConfigurationError('TABLE_NAME=secret-table is wrong')).body as string);
     expect(JSON.stringify(hidden)).not.toContain('secret-table');
     expect(JSON.stringify(JSON.parse(errorResponse(new errors.StoreUnavailableError('arn:aws:dynamodb:eu-west-2:1:table/x')).body as string))).not.toContain('arn:');
+  });
+
+  it('answers every refused tracking link alike, never saying why', () => {
+    expect(JSON.parse(errorResponse(new errors.TrackingLinkNotFoundError()).body as string)).toEqual({ error: 'not-found', message: 'No such page' });
+    const revoked = Object.assign(new errors.TrackingLinkNotFoundError(), { message: 'revoked on 2026-03-04' });
+    expect(JSON.parse(errorResponse(revoked).body as string)).toEqual({ error: 'not-found', message: 'No such page' });
   });
 
   it('lists each validation issue and asks a 503 to retry later', () => {

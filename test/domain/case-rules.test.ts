@@ -808,3 +808,55 @@ describe("a policy whose later stage is the function's own Head again", () => {
     expect(c).toMatchObject({ stage: 2, owner: 'operations-head' });
   });
 });
+
+describe('the private tracking link', () => {
+  const HASH = 'a1'.repeat(32);
+  const system = (iso: string) => ({ ...ruleContext(rules.SYSTEM, at(iso)), actor: { type: 'system' } as const });
+
+  it('is issued by the workflow: the case keeps the hash, the event says only that a link was issued', () => {
+    const { case: c, event } = rules.issueTrackingLink(aNewComplaint(), HASH, system('2026-03-02T10:05:00Z'));
+    expect(c.trackingLink).toEqual({ hash: HASH, issuedAt: '2026-03-02T10:05:00.000Z' });
+    expect(c.version).toBe(2);
+    expect(event).toEqual({ reference: 'CC-2026-00001', at: '2026-03-02T10:05:00.000Z', type: 'tracking-link-issued', actor: { type: 'system' }, version: 2, data: { replaced: false } });
+    expect(JSON.stringify(event)).not.toContain('a1a1');
+  });
+
+  it('replaces a link whose email never went out, and says so', () => {
+    const first = rules.issueTrackingLink(aNewComplaint(), HASH, system('2026-03-02T10:05:00Z')).case;
+    const { case: c, event } = rules.issueTrackingLink(first, 'b2'.repeat(32), system('2026-03-02T10:06:00Z'));
+    expect(c.trackingLink).toEqual({ hash: 'b2'.repeat(32), issuedAt: '2026-03-02T10:06:00.000Z' });
+    expect(event.data).toEqual({ replaced: true });
+  });
+
+  it.each([['a token, not its hash', 'dGhlIHRyYWNraW5nIHBhZ2Ugb2Ygb25lIGNhc2UsIDM'], ['upper-case hex', 'A1'.repeat(32)], ['a hash one digit short', HASH.slice(1)], ['a hash with more after it', `${HASH}0`], ['more before it', `0${HASH}`]])(
+    'refuses %s',
+    (_what, hash) => {
+      expect(issuePaths(() => rules.issueTrackingLink(aNewComplaint(), hash, system('2026-03-02T10:05:00Z')))).toEqual(['hash']);
+    },
+  );
+
+  it('is revoked by staff: it keeps when it was issued and when it was revoked, and why', () => {
+    const c0 = aComplaintAtStageOne('operations-head', { trackingLink: { hash: HASH, issuedAt: '2026-03-02T10:05:00.000Z' } });
+    const { case: c, event } = rules.revokeTrackingLink(c0, ruleContext(staff.admin, WED_4_MAR), 'Sent to the wrong address');
+    expect(c.trackingLink).toEqual({ hash: HASH, issuedAt: '2026-03-02T10:05:00.000Z', revokedAt: WED_4_MAR.toISOString() });
+    expect(event).toEqual({
+      reference: 'CC-2026-00001',
+      at: WED_4_MAR.toISOString(),
+      type: 'tracking-link-revoked',
+      actor: { type: 'staff', id: 'admin-manager' },
+      version: 3,
+      data: { issuedAt: '2026-03-02T10:05:00.000Z', reason: 'Sent to the wrong address' },
+    });
+    expect(rules.revokeTrackingLink(c0, ruleContext(staff.admin, WED_4_MAR)).event.data).toEqual({ issuedAt: '2026-03-02T10:05:00.000Z' });
+  });
+
+  it('cannot revoke a link the case does not have, or revoke it twice', () => {
+    expect(() => rules.revokeTrackingLink(aNewComplaint(), ruleContext(staff.admin, WED_4_MAR))).toThrow(new InvalidStateError('CC-2026-00001 has no tracking link'));
+    const revoked = aNewComplaint({ trackingLink: { hash: HASH, issuedAt: '2026-03-02T10:05:00.000Z', revokedAt: '2026-03-03T10:00:00.000Z' } });
+    expect(() => rules.revokeTrackingLink(revoked, ruleContext(staff.admin, WED_4_MAR))).toThrow(new InvalidStateError('The tracking link of CC-2026-00001 was already revoked'));
+  });
+
+  it('lets the public act with no member of staff and no role', () => {
+    expect(rules.PUBLIC).toEqual({ id: 'public', roles: [] });
+  });
+});

@@ -189,7 +189,9 @@ describe('the vocabulary of the procedure', () => {
       return change.case;
     };
     let c = step(rules.addTask(aNewComplaint(), { type: 'acknowledge-by-letter', due: '2026-03-11T23:59:59.999Z' }, system('2026-03-02T10:01:00Z')));
+    c = step(rules.issueTrackingLink(c, 'a'.repeat(64), system('2026-03-02T10:02:00Z')));
     c = step(rules.recordAcknowledgement(c, 'letter', admin('2026-03-03T09:00:00Z')));
+    c = step(rules.revokeTrackingLink(c, admin('2026-03-03T09:10:00Z')));
     c = step(rules.updateDetails(c, { location: 'Bedford' }, admin('2026-03-03T09:30:00Z')));
     c = step(rules.assignOwner(c, {}, admin('2026-03-03T10:00:00Z')));
     c = step(rules.assignOwner(c, { owner: 'operations-deputy' }, owner('operations-head', '2026-03-03T11:00:00Z')));

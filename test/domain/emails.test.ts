@@ -168,6 +168,21 @@ describe('what each message says', () => {
     expect(m.html).toContain('<strong>Monday 15 June 2026</strong>');
   });
 
+  it('the acknowledgement gives the private tracking link, after the draft findings and before the apology, and says to keep it private', () => {
+    const url = 'https://complaints.bedsfire.example/track/dGhlIHRyYWNraW5nIHBhZ2Ugb2Ygb25lIGNhc2UsIDM';
+    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE, trackingUrl: url }));
+    const paragraph = `You can see where your complaint stands, and read and answer our draft findings, at: ${url}. Keep this link private: anyone who has it can see your complaint's progress.`;
+    expect(m.text).toContain(`comment on them.\n\n${paragraph}\n\nIf something has gone wrong`);
+    expect(m.html).toContain(`at: <a href="${url}">${url}</a>. Keep this link private: anyone who has it can see your complaint&#39;s progress.</p>`);
+  });
+
+  it('the acknowledgement without a tracking link says nothing of one', () => {
+    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }));
+    expect(m.text).toContain('comment on them.\n\nIf something has gone wrong');
+    expect(m.text).not.toContain('Keep this link private');
+    expect(sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE, trackingUrl: '' })).text).not.toContain('Keep this link private');
+  });
+
   it('the thank-you for a compliment says when it arrived and that it is passed on', () => {
     const m = sent(complimentThanks(aCase({ name: 'Bob Example', email: 'bob@example.com', function: 'operations' }, 'compliment'), policy));
     expect(m.subject).toBe(`Thank you for your compliment: reference ${REF}`);

@@ -5,6 +5,7 @@ import * as rules from '../../functions/domain/case-rules';
 import {
   ConcurrentUpdateError,
   ForbiddenError,
+  InvalidStateError,
   NotFoundError,
   PreconditionRequiredError,
   ValidationError,
@@ -22,6 +23,7 @@ import {
   recordOmbudsman,
   recordOutcome,
   referToCro,
+  revokeTrackingLink,
   shareDraftFindings,
   updateCase,
   updateDirectory,
@@ -573,5 +575,50 @@ describe('the staff directory', () => {
     ['the Strategic Support Manager', staff.ssm, 'Your role (ssm) may not maintain the staff directory'],
   ])('is not changed by %s', async (_who, who, message) => {
     await expect(updateDirectory(who, { expectedVersion: 0, directory: policyDirectory }, undefined, d)).rejects.toThrow(new ForbiddenError(message));
+  });
+});
+
+describe('revoking the private tracking link', () => {
+  const ref = 'CC-2026-00001';
+  const LINK = { hash: 'c3'.repeat(32), issuedAt: '2026-03-02T10:05:00.000Z' };
+  const linked = () => stored(ref, {}, new Date('2026-03-02T10:00:00Z'), (c) => ({ ...c, trackingLink: LINK }));
+
+  it('lets the Administration Manager turn the link off, with a reason, and tells the workflow', async () => {
+    linked();
+    await state.update(ref, { taskToken: 'waiting' });
+    const view = await revokeTrackingLink(staff.admin, { reference: ref, body: { reason: 'Sent to the wrong address', expectedVersion: 1 } }, d);
+    expect(view).toMatchObject({ version: 2, trackingLink: { ...LINK, revokedAt: NOW.toISOString() }, workflow: { signalled: true } });
+    expect(view.timeline.at(-1)).toEqual({
+      reference: ref,
+      at: NOW.toISOString(),
+      type: 'tracking-link-revoked',
+      actor: { type: 'staff', id: 'admin-manager' },
+      version: 2,
+      data: { issuedAt: LINK.issuedAt, reason: 'Sent to the wrong address' },
+    });
+    expect(workflow.signals).toEqual([{ reference: ref, event: 'tracking-link-revoked' }]);
+  });
+
+  it('takes the version read from If-Match, and needs no reason', async () => {
+    linked();
+    const view = await revokeTrackingLink(staff.admin, { reference: ref, body: {}, ifMatch: 1 }, d);
+    expect(view.timeline.at(-1)?.data).toEqual({ issuedAt: LINK.issuedAt });
+  });
+
+  it.each([
+    ['a Functional Head', staff.opsHead, 'Your role (functional-head) may not revoke tracking links'],
+    ['the Customer Relations Officer', staff.cro, 'Your role (cro) may not revoke tracking links'],
+    ['a receiver', staff.receiver, 'Your role (receiver) may not revoke tracking links'],
+  ])('refuses %s', async (_who, who, message) => {
+    linked();
+    await expect(revokeTrackingLink(who, { reference: ref, body: { expectedVersion: 1 } }, d)).rejects.toThrow(new ForbiddenError(message));
+    expect((await cases.get(ref))?.trackingLink).toEqual(LINK);
+  });
+
+  it('refuses a case with no link, and a body it does not take', async () => {
+    stored(ref);
+    await expect(revokeTrackingLink(staff.admin, { reference: ref, body: { expectedVersion: 1 } }, d)).rejects.toThrow(new InvalidStateError(`${ref} has no tracking link`));
+    expect(await issuesOf(revokeTrackingLink(staff.admin, { reference: ref, body: { expectedVersion: 1, reason: 'two\nlines' } }, d))).toEqual([['reason', 'must be a single line']]);
+    expect(await issuesOf(revokeTrackingLink(staff.admin, { reference: ref, body: { expectedVersion: 1, hash: 'x' } }, d))).toEqual([['hash', 'unknown field']]);
   });
 });

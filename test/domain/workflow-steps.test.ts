@@ -2,10 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import { currentStage, type AuditEvent, type Case } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
-import { NotFoundError, StoreUnavailableError } from '../../functions/domain/errors';
-import { UnsafeHeaderError } from '../../functions/domain/mail';
+import { NotFoundError, StoreUnavailableError, TrackingLinkNotFoundError } from '../../functions/domain/errors';
+import { MailerUnavailableError, UnsafeHeaderError } from '../../functions/domain/mail';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { defaultDirectory, type Directory } from '../../functions/domain/staff';
+import { hashTrackingToken, openTrackedCase } from '../../functions/domain/tracking';
 import {
   acknowledge,
   acknowledgementFailed,
@@ -23,7 +24,7 @@ import {
   type WorkflowDeps,
 } from '../../functions/domain/workflow-steps';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
-import { memoryPorts, MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryWorkflow } from '../support/memory-ports';
+import { memoryPorts, MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryTrackingLinks, MemoryWorkflow, sequentialTokens } from '../support/memory-ports';
 
 /**
  * The steps of the complaint workflow (DESIGN.md §2), each decision of each step as a table: who is
@@ -796,5 +797,126 @@ describe('runStep: the state machine names the step', () => {
   it('refuses a step it does not know', async () => {
     given();
     await expect(runStep({ step: 'sing', reference: REF } as unknown as StepInput, d)).rejects.toThrow('Unknown workflow step {"step":"sing","reference":"CC-2026-00001"}');
+  });
+});
+
+describe('step 2: the private tracking link in the acknowledgement', () => {
+  const PUBLIC_URL = 'https://complaints.bedsfire.example';
+  let links: MemoryTrackingLinks;
+  let tokens: ReturnType<typeof sequentialTokens>;
+  let linked: WorkflowDeps;
+
+  beforeEach(() => {
+    links = new MemoryTrackingLinks();
+    tokens = sequentialTokens();
+    linked = { ...d, trackingLinks: links, randomToken: tokens, publicUrl: PUBLIC_URL };
+  });
+
+  const opens = (token: string) => openTrackedCase(token, linked).then((t) => t.case.reference);
+
+  it('issues one link for the acknowledgement it sends, keeps only its hash, and puts the link in the email', async () => {
+    given();
+    expect(await acknowledge(REF, linked)).toEqual({ kind: 'complaint', via: 'email' });
+    expect(tokens.issued).toHaveLength(1);
+    const token = tokens.issued[0]!;
+    const hash = hashTrackingToken(token);
+    expect([...links.links]).toEqual([[hash, { reference: REF, issuedAt: clock.toISOString() }]]);
+    const c = await stored();
+    expect(c).toMatchObject({ trackingLink: { hash, issuedAt: clock.toISOString() }, acknowledgedVia: 'email', version: 3 });
+    expect((await events('tracking-link-issued')).map((e) => [e.actor, e.data, e.version])).toEqual([[{ type: 'system' }, { replaced: false }, 2]]);
+    expect(JSON.stringify(await cases.timeline(REF))).not.toContain(token);
+    expect(JSON.stringify(await cases.timeline(REF))).not.toContain(hash);
+    const [ack] = mailer.for(EMAIL.customer);
+    expect(ack!.text).toContain(`read and answer our draft findings, at: ${PUBLIC_URL}/track/${token}. Keep this link private`);
+    expect(ack!.html).toContain(`<a href="${PUBLIC_URL}/track/${token}">`);
+    expect(await opens(token)).toBe(REF);
+  });
+
+  it('issues no second link when the step runs again', async () => {
+    given();
+    await acknowledge(REF, linked);
+    await acknowledge(REF, linked);
+    expect(tokens.issued).toHaveLength(1);
+    expect(links.links.size).toBe(1);
+    expect(mailer.for(EMAIL.customer)).toHaveLength(1);
+    expect(await events('tracking-link-issued')).toHaveLength(1);
+  });
+
+  it('issues no link without a public address to link to', async () => {
+    given();
+    await acknowledge(REF, { ...linked, publicUrl: undefined });
+    expect(tokens.issued).toEqual([]);
+    expect(links.links.size).toBe(0);
+    expect((await stored()).trackingLink).toBeUndefined();
+    expect(mailer.for(EMAIL.customer)[0]!.text).not.toContain('/track/');
+    expect(mailer.for(EMAIL.customer)[0]!.text).not.toContain('Keep this link private');
+  });
+
+  it.each([
+    ['a complaint acknowledged by phone', { preferredContact: 'phone' }],
+    ['a complaint with no email address', { preferredContact: 'letter', email: undefined }],
+    ['a compliment', { kind: 'compliment' }],
+  ])('issues no link for %s', async (_what, overrides) => {
+    given(overrides);
+    await acknowledge(REF, linked);
+    expect(tokens.issued).toEqual([]);
+    expect((await stored()).trackingLink).toBeUndefined();
+  });
+
+  it('after an email known not to have gone out, sends the retry with a new link, and only that one opens the case', async () => {
+    given();
+    mailer.failOnce(new MailerUnavailableError('SES is down'));
+    await expect(acknowledge(REF, linked)).rejects.toThrow(MailerUnavailableError);
+    expect((await state.get(REF)).letters).not.toHaveProperty('ack');
+    await acknowledge(REF, linked);
+    expect(tokens.issued).toHaveLength(2);
+    const [first, second] = tokens.issued as [string, string];
+    expect(mailer.for(EMAIL.customer)).toHaveLength(1);
+    expect(mailer.for(EMAIL.customer)[0]!.text).toContain(`/track/${second}`);
+    expect((await stored()).trackingLink?.hash).toBe(hashTrackingToken(second));
+    expect((await events('tracking-link-issued')).map((e) => e.data)).toEqual([{ replaced: false }, { replaced: true }]);
+    expect(await opens(second)).toBe(REF);
+    await expect(opens(first)).rejects.toThrow(TrackingLinkNotFoundError);
+  });
+
+  it('never replaces the link of an acknowledgement that may have gone out: the retry hands it over as in doubt', async () => {
+    given();
+    // An attempt issued a link, claimed the email and ended without knowing whether it went out.
+    await acknowledge(REF, linked);
+    const c = await stored();
+    await cases.save({ ...c, acknowledgedAt: undefined, acknowledgedVia: undefined, version: c.version + 1 }, { reference: REF, at: clock.toISOString(), type: 'details-updated', actor: { type: 'system' }, version: c.version + 1, data: {} }, c.version);
+    await state.settleLetter(REF, 'ack', { state: 'sending', at: clock.toISOString() });
+    expect(await acknowledge(REF, linked)).toEqual({ kind: 'complaint', via: 'task' });
+    expect(tokens.issued).toHaveLength(1);
+    expect((await stored()).trackingLink?.hash).toBe(hashTrackingToken(tokens.issued[0]!));
+    expect(await opens(tokens.issued[0]!)).toBe(REF);
+    expect(mailer.for(EMAIL.customer)).toHaveLength(1);
+  });
+
+  it.each([
+    ['the link cannot be recorded', () => links.failPutOnce(new StoreUnavailableError('down'))],
+    ['the case cannot be changed to carry it', () => cases.failOnce((e) => e.type === 'tracking-link-issued', new StoreUnavailableError('down'))],
+  ])('gives the claim back when %s, so the retry sends the acknowledgement', async (_what, fault) => {
+    given();
+    fault();
+    await expect(acknowledge(REF, linked)).rejects.toThrow(StoreUnavailableError);
+    expect((await state.get(REF)).letters).toEqual({});
+    expect(mailer.sent).toEqual([]);
+    expect(await acknowledge(REF, linked)).toEqual({ kind: 'complaint', via: 'email' });
+    expect(mailer.for(EMAIL.customer)).toHaveLength(1);
+    expect(mailer.for(EMAIL.customer)[0]!.text).toContain(`/track/${tokens.issued.at(-1)}`);
+    expect((await stored()).trackingLink?.hash).toBe(hashTrackingToken(tokens.issued.at(-1)!));
+  });
+
+  it('keeps the claim when the failure to give it back follows a failure to prepare', async () => {
+    given();
+    links.failPutOnce(new StoreUnavailableError('down'));
+    const release = state.releaseLetter.bind(state);
+    state.releaseLetter = async () => {
+      state.releaseLetter = release;
+      throw new StoreUnavailableError('down too');
+    };
+    await expect(acknowledge(REF, linked)).rejects.toThrow(new StoreUnavailableError('down'));
+    expect((await state.get(REF)).letters.ack?.state).toBe('sending');
   });
 });

@@ -6,6 +6,7 @@ import type {
   DirectoryEvent,
   DirectoryRepository,
   LetterRecord,
+  TrackingLinkRepository,
   Workflow,
   WorkflowState,
   WorkflowStateRepository,
@@ -222,6 +223,42 @@ export class MemoryWorkflow implements Workflow {
   }
 }
 
+/** The tracking links by hash, refusing a hash already recorded as the adapter does. */
+export class MemoryTrackingLinks implements TrackingLinkRepository {
+  readonly links = new Map<string, { reference: string; issuedAt: string }>();
+  private fault?: Error;
+
+  /** The next put throws `error` instead, writing nothing. */
+  failPutOnce(error: Error): void {
+    this.fault = error;
+  }
+
+  async put(hash: string, reference: string, issuedAt: string): Promise<void> {
+    if (this.fault) {
+      const error = this.fault;
+      this.fault = undefined;
+      throw error;
+    }
+    if (this.links.has(hash)) throw new StoreUnavailableError('The tracking link could not be stored');
+    this.links.set(hash, { reference, issuedAt });
+  }
+
+  async referenceOf(hash: string): Promise<string | undefined> {
+    return this.links.get(hash)?.reference;
+  }
+}
+
+/** Distinct well-formed tracking tokens, one per call (`issued` keeps them), in place of random ones. */
+export function sequentialTokens() {
+  const issued: string[] = [];
+  const next = () => {
+    const token = `tok${String(issued.length + 1).padStart(8, '0')}`.padEnd(43, 'x');
+    issued.push(token);
+    return token;
+  };
+  return Object.assign(next, { issued });
+}
+
 /** Keeps what it sends; `failOnce` makes the next send throw instead (nothing sent). */
 export class MemoryMailer implements Mailer {
   readonly sent: EmailMessage[] = [];
@@ -261,5 +298,7 @@ export function memoryPorts(directory?: Directory) {
     state,
     workflow: new MemoryWorkflow(state),
     mailer: new MemoryMailer(),
+    trackingLinks: new MemoryTrackingLinks(),
+    randomToken: sequentialTokens(),
   };
 }

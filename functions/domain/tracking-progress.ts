@@ -1,0 +1,151 @@
+import { WorkingDayCalendar } from './calendar';
+import { currentStage, type Case, type Closure, type Decision } from './case';
+import * as emails from './emails';
+import type { EmailMessage } from './mail';
+import type { Policy } from './policy';
+import type { Tracked } from './tracking';
+
+/**
+ * What the private tracking page shows (DESIGN.md §1): where the case stands, as codes and dates,
+ * never as sentences (the page's words are in its locale file). Built only from what the customer
+ * was told or may be told: no staff id or name, no task, no note, no lessons learned, no internal
+ * reasons, nobody else's data. The stage's investigator is a role, never a person.
+ */
+export interface Progress {
+  reference: string;
+  kind: 'complaint' | 'compliment';
+  /** YYYY-MM-DD (Europe/London). */
+  receivedOn: string;
+  state: 'received' | 'acknowledged' | 'investigating' | 'awaiting-owner' | 'closed';
+  /** ISO instants. */
+  acknowledgedAt?: string;
+  acknowledgeBy: string;
+  stage?: {
+    number: number;
+    of: number;
+    name: string;
+    investigator: Investigator;
+    /** The function whose Functional Head investigates (stages owned by the case's own function only). */
+    functionName?: string;
+    dueBy: string;
+    extended: boolean;
+  };
+  extensions: Array<{ stage: number; from: string; to: string; reason: string; at: string }>;
+  outcome?: { stage: number; decision: Decision; response: string; remedy?: string; decidedAt: string };
+  closure?: { at: string; how: Closure };
+  /** How to reach the Ombudsman, once every stage has run (closure `ombudsman-referral`). */
+  ombudsman?: { name: string; phone?: string; website?: string };
+  /** The latest draft findings shared with the customer. */
+  draft?: { number: number; sharedAt: string; findings: string; comments?: { text: string; receivedOn: string }; canComment: boolean };
+  /** The customer's letters that went out, as they read now, oldest first. */
+  letters: ProgressLetter[];
+}
+
+export type Investigator = 'functional-head' | 'another-functional-head' | 'cro' | 'duty-officer';
+export type LetterKind = 'acknowledgement' | 'extension' | 'closing' | 'ombudsman' | 'thanks';
+
+export interface ProgressLetter {
+  id: string;
+  kind: LetterKind;
+  sentAt: string;
+  subject: string;
+  text: string;
+}
+
+function stageOf(t: Tracked, policy: Policy): Progress['stage'] {
+  const c = t.case;
+  const stage = currentStage(c);
+  if (!stage) return undefined;
+  const kind = policy.stages[stage.number - 1]?.owner;
+  // Stryker disable next-line StringLiteral: equivalent: a case's stage is always one of its policy's (the fallback is for the type checker)
+  const name = policy.stages[stage.number - 1]?.name ?? `Stage ${stage.number}`;
+  const investigator: Investigator = kind === 'cro' ? 'cro' : c.owner !== null && c.owner === t.dutyOfficer ? 'duty-officer' : (kind ?? 'functional-head');
+  const functionName = investigator === 'functional-head' ? policy.functions.find((f) => f.id === c.function)?.name : undefined;
+  return {
+    number: stage.number,
+    of: policy.stages.length,
+    name,
+    investigator,
+    ...(functionName ? { functionName } : {}),
+    dueBy: stage.deadline,
+    extended: stage.extendedBy > 0,
+  };
+}
+
+function stateOf(c: Case): Progress['state'] {
+  if (c.status === 'closed') return 'closed';
+  if (!currentStage(c)) return c.acknowledgedAt ? 'acknowledged' : 'received';
+  return c.owner === null || c.referralRequested ? 'awaiting-owner' : 'investigating';
+}
+
+/** Whether the case's latest draft findings are waiting for the customer's comments now (in the stage they were shared in). */
+export function draftAwaitingComments(c: Case): boolean {
+  const draft = c.draftFindings.at(-1);
+  return c.status === 'open' && draft !== undefined && draft.stage === c.stage && !draft.comments;
+}
+
+function draftOf(c: Case): Progress['draft'] {
+  const draft = c.draftFindings.at(-1);
+  if (!draft) return undefined;
+  return {
+    number: c.draftFindings.length,
+    sharedAt: draft.sharedAt,
+    findings: draft.findings,
+    ...(draft.comments ? { comments: { text: draft.comments.text, receivedOn: draft.comments.receivedOn } } : {}),
+    canComment: draftAwaitingComments(c),
+  };
+}
+
+/** Each customer letter, by its id in the workflow state (workflow-steps.ts), rendered again from the case as it is now. */
+function letterOf(id: string, t: Tracked, policy: Policy): { kind: LetterKind; message: EmailMessage | null } | undefined {
+  const c = t.case;
+  if (id === 'ack') {
+    const stageOneDeadline = WorkingDayCalendar.fromPolicy(policy).deadline(new Date(c.receivedAt), policy.stages[0]!.workingDays).toISOString();
+    // Without the tracking link: the page is where the reader already is.
+    return { kind: 'acknowledgement', message: emails.acknowledgement(c, policy, { stageOneDeadline }) };
+  }
+  if (id === 'thanks') return { kind: 'thanks', message: emails.complimentThanks(c, policy) };
+  if (id === 'closing') return c.outcome ? { kind: 'closing', message: emails.closingLetter(c, policy) } : undefined;
+  if (id === 'ombudsman') return { kind: 'ombudsman', message: emails.ombudsmanLetter(c, policy) };
+  const extension = /^extension#(\d+)$/.exec(id);
+  const event = extension && t.timeline.find((e) => e.type === 'deadline-extended' && e.version === Number(extension[1]));
+  if (!event) return undefined;
+  return { kind: 'extension', message: emails.extensionNotice(c, policy, { newDeadline: String(event.data.to), reason: String(event.data.reason) }) };
+}
+
+function lettersOf(t: Tracked, policy: Policy): ProgressLetter[] {
+  return Object.entries(t.letters)
+    .filter(([, record]) => record.state === 'sent')
+    .flatMap(([id, record]) => {
+      const letter = letterOf(id, t, policy);
+      if (!letter?.message) return [];
+      return [{ id, kind: letter.kind, sentAt: record.at, subject: letter.message.subject, text: letter.message.text }];
+    })
+    .sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id));
+}
+
+export function progressOf(t: Tracked, policy: Policy): Progress {
+  const c = t.case;
+  const stage = stageOf(t, policy);
+  const draft = draftOf(c);
+  const o = c.outcome;
+  const extensions = t.timeline
+    .filter((e) => e.type === 'deadline-extended')
+    .map((e) => ({ stage: Number(e.data.stage), from: String(e.data.from), to: String(e.data.to), reason: String(e.data.reason), at: e.at }));
+  const { name, phone, website } = policy.ombudsman;
+  return {
+    reference: c.reference,
+    kind: c.kind,
+    receivedOn: c.receivedOn,
+    state: stateOf(c),
+    ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt } : {}),
+    acknowledgeBy: c.acknowledgeBy,
+    ...(stage ? { stage } : {}),
+    extensions,
+    ...(o ? { outcome: { stage: o.stage, decision: o.decision, response: o.response, ...(o.remedy ? { remedy: o.remedy } : {}), decidedAt: o.decidedAt } } : {}),
+    ...(c.closedAt && c.closure ? { closure: { at: c.closedAt, how: c.closure } } : {}),
+    ...(c.closure === 'ombudsman-referral' ? { ombudsman: { name, ...(phone ? { phone } : {}), ...(website ? { website } : {}) } } : {}),
+    ...(draft ? { draft } : {}),
+    letters: lettersOf(t, policy),
+  };
+}
