@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** The suites that run a second time against the bundles CDK uploads (test what deploys). */
-const THROUGH_THE_STACK = ['test/api/**/*.test.ts', 'test/workflow/**/*.test.ts'];
+const THROUGH_THE_STACK = ['test/api/**/*.test.ts', 'test/workflow/**/*.test.ts', 'test/web/pages.test.ts'];
 
 export default defineConfig({
   test: {
@@ -14,7 +14,10 @@ export default defineConfig({
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
     projects: [
-      { extends: true, test: { name: 'sources', include: ['test/**/*.test.ts'], exclude: ['test/bundles/**'] } },
+      {
+        extends: true,
+        test: { name: 'sources', include: ['test/**/*.test.ts'], exclude: ['test/bundles/**'], globalSetup: ['test/support/web-setup.ts'] },
+      },
       {
         extends: true,
         test: {
@@ -22,7 +25,7 @@ export default defineConfig({
           // test/bundles/: tests about the bundles themselves.
           include: [...THROUGH_THE_STACK, 'test/bundles/**/*.test.ts'],
           // Synthesizes the CDK app once and gives every local stack its bundles (test/support/stack.ts).
-          globalSetup: ['test/support/bundles-setup.ts'],
+          globalSetup: ['test/support/web-setup.ts', 'test/support/bundles-setup.ts'],
         },
       },
     ],

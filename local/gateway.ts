@@ -51,8 +51,14 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javasc
 
 function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: Record<string, string>, url: URL): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
+    // As API Gateway's payload 2.0: cookies move from the Cookie header into `cookies`.
+    if (name.toLowerCase() === 'cookie') {
+      cookies = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(';')).map((c) => c.trim()).filter(Boolean);
+      continue;
+    }
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
@@ -65,6 +71,7 @@ function toEvent(req: IncomingMessage, body: Buffer, matcher: Matcher, params: R
     routeKey: key,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies?.length ? { cookies } : {}),
     headers,
     queryStringParameters: Object.keys(query).length ? query : undefined,
     pathParameters: Object.keys(params).length ? params : undefined,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ import { startLocalStepFunctions } from './sfn/endpoint';
 import { issuerEndpoints, issuerUrlFor, jwksOf, loadOrCreateSigningKey, signAccessToken, signClaims, type SigningKey } from './issuer';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import type { JWTPayload } from 'jose';
+import { buildWebAssets, type AssetManifest } from '../web/build';
+import { staticFiles } from './static-files';
 
 /**
  * The embedded default (DESIGN.md §4): DynamoDB Local, aws-ses-v2-local and the local gateway,
@@ -43,10 +46,17 @@ export interface LocalStackOptions {
    * sources of the handlers.
    */
   bundles?: BundledHandlers;
+  /**
+   * The pages' static files, already built (web/build.ts) into `dir`; built at start (into the data
+   * directory, else a temporary one) when not given.
+   */
+  web?: { dir: string; manifest: AssetManifest };
 }
 
 export interface LocalStack {
   apiUrl: string;
+  /** Where people go: the start page of the form (the same origin as the API, as CloudFront makes it in AWS). */
+  publicUrl: string;
   mailboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
@@ -183,27 +193,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const moduleOf = (name: BundledFunctionName, handler: string) =>
       options.bundles ? pathToFileURL(options.bundles[name]).href : join(FUNCTIONS_DIR, handler);
-    steps = ((await import(moduleOf(complaintWorkflow.stepsFunction.name, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;
 
-    // One module per function, however many routes it serves (as one Lambda function in AWS).
+    const web = options.web ?? (() => {
+      const dir = options.dataDir ? resolve(options.dataDir, 'web') : mkdtempSync(join(tmpdir(), 'fire-complaints-web-'));
+      return { dir, manifest: buildWebAssets(dir) };
+    })();
+
+    // The gateway listens first: the handlers read the public URL (its port) when they load, as
+    // functions in AWS read the CloudFront address from their environment.
     const handlers = new Map<FunctionName, LambdaHandler>();
-    for (const route of routes) {
-      if (handlers.has(route.function)) continue;
-      const mod = (await import(moduleOf(route.function, functions[route.function].handler))) as { handler: LambdaHandler };
-      handlers.set(route.function, mod.handler);
-    }
-    const loaded: LoadedRoute[] = routes.map((route) => ({ route, handler: handlers.get(route.function)! }));
-
+    const lazy = (name: FunctionName): LambdaHandler => async (event, context) => {
+      const handler = handlers.get(name);
+      if (!handler) throw new Error(`${name} is not loaded yet`);
+      return handler(event, context);
+    };
+    const loaded: LoadedRoute[] = routes.map((route) => ({ route, handler: lazy(route.function) }));
     // The issuer URL contains the gateway's port, known once it listens (port 0 picks one).
     let issuerUrl = '';
     const gateway = await startGateway({
       port: options.port,
       routes: loaded,
       authorizer: createJwtAuthorizer({ issuer: () => issuerUrl, audience: [LOCAL_CLIENT_ID], jwks: jwksOf(key) }),
-      fallbacks: [issuerEndpoints(() => issuerUrl, key)],
+      fallbacks: [issuerEndpoints(() => issuerUrl, key), staticFiles(join(web.dir, 'assets'))],
     });
     stops.push(gateway.close);
     issuerUrl = issuerUrlFor(gateway.url);
+    Object.assign(process.env, { PUBLIC_URL: gateway.url, WEB_ASSETS: JSON.stringify(web.manifest) });
+
+    steps = ((await import(moduleOf(complaintWorkflow.stepsFunction.name, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;
+    // One module per function, however many routes it serves (as one Lambda function in AWS).
+    for (const route of routes) {
+      if (handlers.has(route.function)) continue;
+      const mod = (await import(moduleOf(route.function, functions[route.function].handler))) as { handler: LambdaHandler };
+      handlers.set(route.function, mod.handler);
+    }
 
     // Executions live in memory: pick up every open case's workflow where its case stands.
     const resumed = await resumeWorkflows();
@@ -219,6 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       resumed,
       stepFunctionsEndpoint: sfn.endpoint,
       apiUrl: gateway.url,
+      publicUrl: `${gateway.url}/`,
       mailboxUrl,
       dynamodbEndpoint: dynamodb.endpoint,
       tableName,

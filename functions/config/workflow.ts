@@ -14,8 +14,8 @@ export const complaintWorkflow = {
   /** Placeholder → what fills it. */
   substitutions: { WorkflowStepsArn: 'the WorkflowSteps function ARN' },
   /** Route functions that start workflows or signal them. */
-  startedBy: ['SubmitPublic', 'StaffCommands'],
-  signalledBy: ['StaffCommands'],
+  startedBy: ['SubmitPublic', 'StaffCommands', 'PublicPages'],
+  signalledBy: ['StaffCommands', 'PublicPages'],
 } as const;
 
 /** Replaces `${Name}` placeholders as CDK's definitionSubstitutions does; refuses any left unfilled. */

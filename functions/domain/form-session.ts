@@ -14,6 +14,8 @@ export interface FormSession {
   answers: Answers;
   /** The question pages answered so far, so nobody lands on a page past one never seen. */
   answered: QuestionPage[];
+  /** When the send now running began (state `sending`). */
+  sendingSince?: string;
   /** Once sent: what the confirmation page shows (the answers are then cleared). */
   receipt?: FormReceipt;
   /** 1 when created, +1 per save (a save carries the version it read). */

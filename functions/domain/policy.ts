@@ -49,6 +49,11 @@ export const PolicySchema = z
       email,
       website: z.url(),
     }),
+    /** The language of every page and letter (web/locales/<language>.json), a BCP 47 tag such as en-GB or cy. */
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language tag such as "en-GB" or "cy"')
+      .default('en-GB'),
     /** Reference numbers read PREFIX-YYYY-NNNNN. */
     referencePrefix: z.string().regex(/^[A-Z]{1,8}$/, 'expected 1 to 8 capital letters'),
     timeZone: z.literal('Europe/London'),

@@ -18,6 +18,7 @@ export async function startTestStack(
     dataDir: options.dataDir ?? null,
     workingDaySeconds: options.workingDaySeconds,
     bundles: inject('bundles'),
+    web: inject('web'),
   });
   const doc = documentClient(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint }));
   return { ...stack, doc };
