@@ -8,6 +8,7 @@ import { CasesTable } from './constructs/cases-table';
 import { ComplaintWorkflow } from './constructs/complaint-workflow';
 import type { HouseFunction } from './constructs/house-function';
 import { MailSender } from './constructs/mail-sender';
+import { PublicSite } from './constructs/public-site';
 import { StaffDirectory } from './constructs/staff-directory';
 
 export interface FireComplaintsStackProps extends StackProps {
@@ -25,6 +26,7 @@ export class FireComplaintsStack extends Stack {
   readonly api: CasesApi;
   readonly mail: MailSender;
   readonly workflow: ComplaintWorkflow;
+  readonly site: PublicSite;
 
   constructor(scope: Construct, id: string, props: FireComplaintsStackProps) {
     super(scope, id, props);
@@ -35,10 +37,16 @@ export class FireComplaintsStack extends Stack {
     this.workflow = new ComplaintWorkflow(this, complaintWorkflow.name, { table: this.table, policy: props.policy, mail: this.mail });
     for (const name of complaintWorkflow.startedBy) this.workflow.grantStart(this.apiFunction(name, 'startedBy'));
     for (const name of complaintWorkflow.signalledBy) this.workflow.grantSignal(this.apiFunction(name, 'signalledBy'));
+    this.site = new PublicSite(this, 'PublicSite', { httpApi: this.api.httpApi });
+    for (const fn of this.api.functions.values()) if (fn.webFiles) this.site.bindPages(fn);
+    // The acknowledgement email links to the tracking page.
+    this.site.bindPublicUrl(this.workflow.stepsFunction);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool: add staff and put them in their role groups' });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.clientId, description: "The staff console's app client id" });
     new CfnOutput(this, 'StaffTokenIssuer', { value: this.staff.issuerUrl, description: 'Issuer of staff tokens' });
+    new CfnOutput(this, 'PublicUrl', { value: this.site.url, description: 'The public form (and the API, under /api/)' });
+    new CfnOutput(this, 'StaffConsoleUrl', { value: `${this.site.url}/staff/`, description: 'The staff console' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'The complaint workflow' });
   }
 

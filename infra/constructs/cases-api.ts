@@ -116,6 +116,7 @@ export class CasesApi extends Construct {
       const fn = new HouseFunction(this, name, {
         handler: definition.handler,
         policy: props.policy,
+        webFiles: definition.webFiles,
         description: description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description,
       });
       switch (definition.table) {

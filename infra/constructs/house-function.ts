@@ -7,6 +7,7 @@ import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aw
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BUNDLED_POLICY_IDENTIFIER } from '../../functions/config/policy-source';
+import { WEB_FILES } from '../../functions/web/files';
 import type { Policy } from '../../functions/domain/policy';
 import type { CasesTable, TableAccess } from './cases-table';
 
@@ -53,6 +54,18 @@ export function bundlingWithPolicy(policy: Policy): BundlingOptions {
   return { ...bundlingOptions, define: { ...bundlingOptions.define, [BUNDLED_POLICY_IDENTIFIER]: JSON.stringify(JSON.stringify(policy)) } };
 }
 
+/** The bundling options with the pages' files copied beside the bundle (HouseFunctionProps.webFiles). */
+function withWebFiles(options: BundlingOptions): BundlingOptions {
+  return {
+    ...options,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => webFilesCommands(inputDir, outputDir),
+    },
+  };
+}
+
 export interface HouseFunctionProps {
   /** Module under functions/ exporting `handler`, e.g. 'api/health.ts'. */
   readonly handler: string;
@@ -61,6 +74,36 @@ export interface HouseFunctionProps {
   readonly description?: string;
   /** Default 10 seconds. */
   readonly timeout?: Duration;
+  /**
+   * Copies the pages' files beside the bundled index.mjs, where functions/web/files.ts looks for
+   * them (WEB_FILES): the templates, the texts and govuk-frontend's Nunjucks templates.
+   */
+  readonly webFiles?: boolean;
+}
+
+/** Quotes a path for the shell that runs the bundling hooks. */
+const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+/** A relative path of WEB_FILES as the shell writes it. */
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/**
+ * The shell commands that copy the pages' files into a bundle's output folder, keeping the layout
+ * WEB_FILES names: `web/templates`, `web/locales`, and every `*.njk` of govuk-frontend under
+ * `govuk-frontend/dist/govuk/` (its Sass, scripts and fonts are served from S3, not read by the
+ * function). Run locally by bash at synth; tar rather than `cp --parents` or cpio, which not every
+ * system has.
+ */
+export function webFilesCommands(inputDir: string, outputDir: string): string[] {
+  const [root, out] = [shellQuote(inputDir), shellQuote(outputDir)];
+  const [templates, locales] = [toPosix(WEB_FILES.templates), toPosix(WEB_FILES.locales)];
+  const govuk = `${toPosix(WEB_FILES.govukFrontend)}/govuk`;
+  return [
+    `mkdir -p ${out}/${path.posix.dirname(templates)} ${out}/${path.posix.dirname(locales)}`,
+    `cp -R ${root}/${templates} ${out}/${templates}`,
+    `cp -R ${root}/${locales} ${out}/${locales}`,
+    // The tar pair keeps each file's folders; -print0/--null, so that no file name can split the list.
+    `cd ${root}/node_modules && find ${govuk} -type f -name '*.njk' -print0 | tar --null -cf - -T - | tar -xf - -C ${out}`,
+  ];
 }
 
 /**
@@ -74,6 +117,8 @@ export interface HouseFunctionProps {
 export class HouseFunction extends NodejsFunction {
   /** Every variable set on the function (by any binder), to check the house's size limit at synth. */
   private declare variables: Map<string, string> | undefined;
+  /** Whether its bundle carries the pages' files (HouseFunctionProps.webFiles): it renders pages. */
+  readonly webFiles: boolean;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
@@ -94,8 +139,9 @@ export class HouseFunction extends NodejsFunction {
       logGroup,
       role,
       tracing: Tracing.ACTIVE,
-      bundling: bundlingWithPolicy(props.policy),
+      bundling: props.webFiles ? withWebFiles(bundlingWithPolicy(props.policy)) : bundlingWithPolicy(props.policy),
     });
+    this.webFiles = props.webFiles ?? false;
     acknowledgeHouseDefaults(this, role);
     this.addEnvironment('POWERTOOLS_SERVICE_NAME', serviceName);
     this.addEnvironment('NODE_OPTIONS', '--enable-source-maps');

@@ -55,7 +55,8 @@ describe('function bundles', () => {
   /** Which functions may carry each client or library: each handler imports only what it uses. */
   const onlyIn: Array<[RegExp, string[]]> = [
     [/^@aws-sdk\/client-sesv2$/, [complaintWorkflow.stepsFunction.name]],
-    [/^@aws-sdk\/client-sfn$/, ['SubmitPublic', 'StaffCommands', complaintWorkflow.stepsFunction.name]],
+    // The functions workflow.ts lets start or signal executions, and the steps function (which signals its own).
+    [/^@aws-sdk\/client-sfn$/, [...complaintWorkflow.startedBy, ...complaintWorkflow.signalledBy, complaintWorkflow.stepsFunction.name]],
     [/^@aws-lambda-powertools\/(idempotency|jmespath)$/, ['SubmitPublic']],
     // The credential chain beyond the environment (functions/adapters/lambda-credentials.ts).
     [/^@aws-sdk\/(nested-clients|credential-provider-(node|ini|sso|process|web-identity|http|login))$|^@smithy\/credential-provider-imds$/, []],

@@ -240,9 +240,13 @@ describe('least privilege', () => {
     expect(deletes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } });
   });
 
-  it('makes exactly one Lambda function per entry of functions, and the workflow steps function', () => {
+  it("makes exactly one Lambda function per entry of functions, the workflow steps function, and CDK's handler of the static files' deployment", () => {
     expect([...stack.api.functions.keys()].sort()).toEqual(Object.keys(functions).sort());
-    template.resourceCountIs('AWS::Lambda::Function', Object.keys(functions).length + 1);
+    const deploymentRole = stack.resolve(stack.site.deployment.handlerRole.roleArn);
+    const houseIds = allFunctions().map(([, fn]) => logicalId(fn));
+    const others = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !houseIds.includes(id));
+    expect(houseIds).toHaveLength(Object.keys(functions).length + 1);
+    expect(others.map(([, fn]) => (fn as Resource).Properties.Role)).toEqual([deploymentRole]);
   });
 
   it("keeps every function's environment under Lambda's 4 KB (a deploy-time value counted as 255 bytes)", () => {
