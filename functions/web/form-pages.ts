@@ -255,7 +255,14 @@ export class FormPages {
     if (problems.length) return this.renderCheck(session, problems, undefined, 422);
 
     // Claimed before sending: a second click finds it sending and waits for the receipt instead of sending again.
-    const sending = await this.save(session, { state: 'sending', sendingSince: this.d.now().toISOString() });
+    let sending: FormSession;
+    try {
+      sending = await this.save(session, { state: 'sending', sendingSince: this.d.now().toISOString() });
+    } catch (error) {
+      // Another click of Send took the claim first: its receipt is what the confirmation shows.
+      if (error instanceof ConcurrentUpdateError) return redirect('/form/confirmation');
+      throw error;
+    }
     let receipt: Receipt;
     try {
       receipt = await this.d.send(toSubmissionBody(sending.answers));
