@@ -56,15 +56,15 @@ function stageOf(t: Tracked, policy: Policy): Progress['stage'] {
   const c = t.case;
   const stage = currentStage(c);
   if (!stage) return undefined;
-  const kind = policy.stages[stage.number - 1]?.owner;
-  // Stryker disable next-line StringLiteral: equivalent: a case's stage is always one of its policy's (the fallback is for the type checker)
-  const name = policy.stages[stage.number - 1]?.name ?? `Stage ${stage.number}`;
-  const investigator: Investigator = kind === 'cro' ? 'cro' : c.owner !== null && c.owner === t.dutyOfficer ? 'duty-officer' : (kind ?? 'functional-head');
+  // A policy changed since the case entered its stage may have fewer stages: the page still answers.
+  const policyStage = policy.stages[stage.number - 1];
+  const kind = policyStage?.owner ?? 'functional-head';
+  const investigator: Investigator = kind === 'cro' ? 'cro' : c.owner === t.dutyOfficer ? 'duty-officer' : kind;
   const functionName = investigator === 'functional-head' ? policy.functions.find((f) => f.id === c.function)?.name : undefined;
   return {
     number: stage.number,
     of: policy.stages.length,
-    name,
+    name: policyStage?.name ?? `Stage ${stage.number}`,
     investigator,
     ...(functionName ? { functionName } : {}),
     dueBy: stage.deadline,
@@ -78,10 +78,13 @@ function stateOf(c: Case): Progress['state'] {
   return c.owner === null || c.referralRequested ? 'awaiting-owner' : 'investigating';
 }
 
-/** Whether the case's latest draft findings are waiting for the customer's comments now (in the stage they were shared in). */
+/**
+ * Whether the case's latest draft findings are waiting for the customer's comments now: in the stage
+ * they were shared in, still running (a closed case is in no stage).
+ */
 export function draftAwaitingComments(c: Case): boolean {
   const draft = c.draftFindings.at(-1);
-  return c.status === 'open' && draft !== undefined && draft.stage === c.stage && !draft.comments;
+  return draft !== undefined && draft.stage === c.stage && !draft.comments;
 }
 
 function draftOf(c: Case): Progress['draft'] {
@@ -143,7 +146,8 @@ export function progressOf(t: Tracked, policy: Policy): Progress {
     ...(stage ? { stage } : {}),
     extensions,
     ...(o ? { outcome: { stage: o.stage, decision: o.decision, response: o.response, ...(o.remedy ? { remedy: o.remedy } : {}), decidedAt: o.decidedAt } } : {}),
-    ...(c.closedAt && c.closure ? { closure: { at: c.closedAt, how: c.closure } } : {}),
+    // A closed case always has both: close() sets them together.
+    ...(c.closure ? { closure: { at: c.closedAt!, how: c.closure } } : {}),
     ...(c.closure === 'ombudsman-referral' ? { ombudsman: { name, ...(phone ? { phone } : {}), ...(website ? { website } : {}) } } : {}),
     ...(draft ? { draft } : {}),
     letters: lettersOf(t, policy),

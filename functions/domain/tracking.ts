@@ -71,7 +71,8 @@ export async function openTrackedCase(token: string, d: TrackingDeps): Promise<T
   if (!isWellFormedTrackingToken(token)) throw new TrackingLinkNotFoundError();
   const hash = hashTrackingToken(token);
   const reference = await d.trackingLinks.referenceOf(hash);
-  const c = reference === undefined ? undefined : await d.cases.get(reference);
+  if (reference === undefined) throw new TrackingLinkNotFoundError();
+  const c = await d.cases.get(reference);
   const link = c?.trackingLink;
   if (!c || link?.hash !== hash || link.revokedAt !== undefined) throw new TrackingLinkNotFoundError();
   const [timeline, state, directory] = await Promise.all([d.cases.timeline(c.reference), d.state.get(c.reference), d.directory.get()]);
@@ -107,7 +108,11 @@ export async function commentOnDraftFindings(token: string, body: unknown, d: Co
   };
   const { case: next, event } = rules.recordDraftComments(c, { comments, receivedOn: d.calendar.londonDate(now) }, ctx);
   await d.cases.save(next, event, c.version);
-  // As the staff API does: the change stands whether or not the workflow could be told.
-  await d.workflow.signal(next.reference, event.type).catch(() => false);
+  try {
+    await d.workflow.signal(next.reference, event.type);
+  } catch {
+    // As in the staff API, the change stands whether or not the workflow could be told: it reads
+    // the case at its next step.
+  }
   return progressOf({ ...t, case: next, timeline: [...t.timeline, event] }, d.policy);
 }

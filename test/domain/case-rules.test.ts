@@ -835,6 +835,12 @@ describe('the private tracking link', () => {
     },
   );
 
+  it('says what a hash must look like', () => {
+    expect(() => rules.issueTrackingLink(aNewComplaint(), 'x', system('2026-03-02T10:05:00Z'))).toThrow(
+      new ValidationError([{ path: 'hash', message: 'expected the SHA-256 hash of a token, as 64 hex digits' }]),
+    );
+  });
+
   it('is revoked by staff: it keeps when it was issued and when it was revoked, and why', () => {
     const c0 = aComplaintAtStageOne('operations-head', { trackingLink: { hash: HASH, issuedAt: '2026-03-02T10:05:00.000Z' } });
     const { case: c, event } = rules.revokeTrackingLink(c0, ruleContext(staff.admin, WED_4_MAR), 'Sent to the wrong address');

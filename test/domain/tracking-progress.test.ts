@@ -134,6 +134,25 @@ describe('progressOf: where the case stands', () => {
     });
   });
 
+  it('still answers for a stage the policy no longer has (the policy changed since)', () => {
+    const oneStage: Policy = { ...defaultPolicy, stages: [defaultPolicy.stages[0]!] };
+    expect(progressOf(tracked(aComplaintAtStageTwo()), oneStage).stage).toEqual({
+      number: 2,
+      of: 1,
+      name: 'Stage 2',
+      investigator: 'functional-head',
+      functionName: 'Operations',
+      dueBy: STAGE_2_DEADLINE,
+      extended: false,
+    });
+    expect(progressOf(tracked(aComplaintAtStageTwo('dee.duty'), { dutyOfficer: 'dee.duty' }), oneStage).stage?.investigator).toBe('duty-officer');
+  });
+
+  it('says the Customer Relations Officer has the CRO\'s stage even when the Duty Officer is the same person', () => {
+    const c = aComplaintAtStageThree({ owner: 'duty-officer' });
+    expect(progressOf(tracked(c, { dutyOfficer: 'duty-officer' }), defaultPolicy).stage?.investigator).toBe('cro');
+  });
+
   it.each([
     ['nobody owns the stage yet', aComplaintAtStageOne(null)],
     ['the owner asked for a referral to the CRO', aComplaintAtStageTwo('fleet-head', { referralRequested: { at: STAGE_3_STARTED, by: 'fleet-head', reason: 'Serious' } })],
@@ -264,6 +283,17 @@ describe('progressOf: the letters', () => {
       ['ack', ACKED],
       ['extension#4', at],
     ]);
+  });
+
+  it.each(['sending', 'in-doubt'] as const)('leaves out a letter whose sending is %s', (how) => {
+    const c = aNewComplaint({ acknowledgedAt: ACKED, acknowledgedVia: 'email' });
+    expect(progressOf(tracked(c, { letters: { ack: { state: how, at: ACKED } } }), defaultPolicy).letters).toEqual([]);
+  });
+
+  it('finds the extension of any version', () => {
+    const c = aComplaintAtStageOne('operations-head', { version: 12 });
+    const timeline = [extended(12, 1, STAGE_1_DEADLINE, '2026-03-18T23:59:59.999Z', 'A witness', ACKED)];
+    expect(progressOf(tracked(c, { timeline, letters: { 'extension#12': sent(ACKED) } }), defaultPolicy).letters.map((l) => l.id)).toEqual(['extension#12']);
   });
 
   it('orders letters sent at the same moment by their id', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { Case } from '../../functions/domain/case';
+import * as rules from '../../functions/domain/case-rules';
 import { ConcurrentUpdateError, InvalidStateError, TrackingLinkNotFoundError, ValidationError, WorkflowUnavailableError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { defaultDirectory } from '../../functions/domain/staff';
@@ -10,10 +11,12 @@ import {
   hashTrackingToken,
   isWellFormedTrackingToken,
   openTrackedCase,
+  progressOf,
   trackingUrl,
   type CommentDeps,
 } from '../../functions/domain/tracking';
 import { aClosedComplaint, aComplaintAtStageOne, aComplaintAtStageTwo, aNewComplaint, STAGE_2_STARTED } from '../support/case-mothers';
+import { ruleContext, staff } from '../support/cases';
 import { memoryPorts, type MemoryCases, type MemoryDirectory, type MemoryState, type MemoryTrackingLinks, type MemoryWorkflow } from '../support/memory-ports';
 
 /**
@@ -161,6 +164,16 @@ describe('openTrackedCase: only the current, unrevoked link opens the case', () 
     await refused(openTrackedCase(await arrange(), d));
   });
 
+  it('does not look for a case when the hash is unknown', async () => {
+    let reads = 0;
+    const counting = { ...d, cases: { get: async (ref: string) => (reads++, cases.get(ref)), timeline: (ref: string) => cases.timeline(ref) } };
+    await linked(aComplaintAtStageOne());
+    await refused(openTrackedCase(OTHER, counting));
+    expect(reads).toBe(0);
+    await openTrackedCase(TOKEN, counting);
+    expect(reads).toBe(1);
+  });
+
   it('does not look a malformed token up', async () => {
     let lookups = 0;
     const counting = { ...d, trackingLinks: { referenceOf: async () => (lookups++, REF) } };
@@ -197,6 +210,15 @@ describe('commentOnDraftFindings: the customer answers the draft findings from t
       canComment: false,
     });
     expect(progress.state).toBe('investigating');
+  });
+
+  it('answers the page as it now stands, as a fresh read would', async () => {
+    const c = await linked(withDraft());
+    const { case: next, event } = rules.extendDeadline(c, { workingDays: 2, reason: 'A witness' }, ruleContext(staff.opsHead, new Date('2026-03-05T15:00:00Z')));
+    await cases.save(next, event, c.version);
+    const progress = await commentOnDraftFindings(TOKEN, { comments: 'Fine' }, d);
+    expect(progress).toEqual(progressOf(await openTrackedCase(TOKEN, d), defaultPolicy));
+    expect(progress.extensions).toEqual([{ stage: 1, from: '2026-03-16T23:59:59.999Z', to: '2026-03-18T23:59:59.999Z', reason: 'A witness', at: '2026-03-05T15:00:00.000Z' }]);
   });
 
   it('dates the comments by the London calendar (after 23:00 GMT in summer it is already tomorrow)', async () => {
