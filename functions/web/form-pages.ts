@@ -236,7 +236,9 @@ export class FormPages {
 
   private async answerQuestion(page: QuestionPage, form: Record<string, string>, session: FormSession, change: boolean): Promise<HttpResult> {
     if (session.state === 'sending') return redirect('/form/confirmation');
-    const cleaned = page === 'what-happened' && form.summary !== undefined ? { ...form, summary: form.summary.replace(/\s*[\r\n]+\s*/g, ' ') } : form;
+    // Browsers send a textarea's line breaks as CRLF but count each as one character: one LF each,
+    // so a text at the limit in the browser is at the limit here. The summary is one line.
+    const cleaned = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, k === 'summary' ? v.replace(/\s*[\r\n]+\s*/g, ' ') : v.replace(/\r\n?/g, '\n')]));
     const { answers, errors } = answerPage(page, cleaned, session.answers, this.d.policy, this.today());
     // Kept even with problems, so that going back and forth never loses what was typed.
     const answered = errors.length ? session.answered.filter((p) => p !== page) : [...new Set([...session.answered, page])];
