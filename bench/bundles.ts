@@ -284,6 +284,16 @@ export const LOAD_RUNS = 7;
  */
 export const BUNDLE_LIMIT_BYTES = 512 * 1024;
 
+/**
+ * Functions allowed more, with why. PublicPages renders the public pages on the server: it carries
+ * the template engine (Nunjucks, 87 KB minified) beside what the API functions carry (515 KB in all
+ * when it was added). Precompiling the templates instead was measured: govuk-frontend's templates
+ * compile to 354 KB of JavaScript, four times the engine they would spare.
+ */
+export const BUNDLE_LIMIT_EXCEPTIONS: Readonly<Record<string, number>> = { PublicPages: 576 * 1024 };
+
+export const bundleLimitBytes = (name: string): number => BUNDLE_LIMIT_EXCEPTIONS[name] ?? BUNDLE_LIMIT_BYTES;
+
 const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const SDK_LEFT_OUT = 'now, SDK not bundled';
 
@@ -376,7 +386,7 @@ export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | un
     const network = [...measured.values()].flatMap((m) => [...m.values()]).reduce((n, m) => n + m.loads.reduce((a, l) => a + l.attempts, 0), 0);
 
     console.log(`\nBundles: esbuild with the HouseFunction bundling options, now and at ${baselineRoot ? baselineCommit : '(no baseline)'}`);
-    console.log(`KB = the minified index.mjs (limit ${kb(BUNDLE_LIMIT_BYTES)} KB); load ms = import() of the bundle in a fresh Node ${process.version}`);
+    console.log(`KB = the minified index.mjs (limit ${kb(BUNDLE_LIMIT_BYTES)} KB; ${Object.entries(BUNDLE_LIMIT_EXCEPTIONS).map(([n, b]) => `${n} ${kb(b)} KB`).join(', ')}); load ms = import() of the bundle in a fresh Node ${process.version}`);
     console.log(`process with --enable-source-maps and dummy configuration: median / fastest of ${runs} (the revisions take turns;`);
     console.log('on a busy machine the fastest is the steadier figure). "no SDK": the same code with the AWS SDK left to the');
     console.log('Lambda runtime (external), the only way under 300 KB: smaller, and slower to load.');

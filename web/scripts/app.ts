@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The pages' only script, and only an enhancement: every page works without it. It counts
  * characters as people type, moves focus to the error summary, and reveals the field of the
