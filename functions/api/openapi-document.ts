@@ -6,6 +6,7 @@ import {
   ListCasesQuery,
   RecordDraftComments,
   RecordOmbudsman,
+  RevokeTrackingLink,
   RecordOutcome,
   recordCaseSchema,
   ReferToCro,
@@ -48,6 +49,7 @@ function operations(policy: Policy): Record<string, OperationDoc> {
     recordDraftComments: { body: RecordDraftComments, success: [200, 'The case after the change'], versioned: true },
     referToCro: { body: ReferToCro, success: [200, 'The case after the change'], versioned: true },
     recordOmbudsman: { body: RecordOmbudsman, success: [200, 'The case after the change'], versioned: true },
+    revokeTrackingLink: { body: RevokeTrackingLink, success: [200, 'The case after the change'], versioned: true },
     updateDirectory: { body: UpdateDirectory, success: [200, 'The directory after the change'], versioned: true },
   };
 }

@@ -66,6 +66,14 @@ export const routes: readonly RouteDefinition[] = [
   { operation: 'recordDraftComments', method: 'POST', path: '/api/cases/{reference}/draft-findings/comments', function: 'StaffCommands', auth: 'staff', summary: "Record the customer's comments on the draft findings" },
   { operation: 'referToCro', method: 'POST', path: '/api/cases/{reference}/referral', function: 'StaffCommands', auth: 'staff', summary: 'Refer the complaint to the Customer Relations Officer' },
   { operation: 'recordOmbudsman', method: 'POST', path: '/api/cases/{reference}/ombudsman', function: 'StaffCommands', auth: 'staff', summary: 'Record an Ombudsman enquiry, findings and recommendations' },
+  {
+    operation: 'revokeTrackingLink',
+    method: 'POST',
+    path: '/api/cases/{reference}/tracking-link/revocation',
+    function: 'StaffCommands',
+    auth: 'staff',
+    summary: "Revoke the customer's private tracking link (it then opens nothing)",
+  },
   { operation: 'updateDirectory', method: 'PUT', path: '/api/directory', function: 'StaffCommands', auth: 'staff', summary: 'Maintain the staff directory' },
   // The public pages (web/): the form, its check-answers and confirmation pages, and the private tracking page.
   { operation: 'startPage', method: 'GET', path: '/', function: 'PublicPages', auth: 'public', page: true, summary: 'The start page: what the form is for and what happens after' },

@@ -324,3 +324,116 @@ describe('forged and stale posts', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('the private tracking page', () => {
+  /** Sends a complaint through the API and returns its reference and the link of its acknowledgement. */
+  async function trackedComplaint(email: string): Promise<{ reference: string; link: string }> {
+    const res = await fetch(`${stack.apiUrl}/api/public/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'complaint', summary: 'Smoke alarm visit <missed>', details: 'Nobody came <i>at all</i>.', function: 'prevention', name: 'Bo Example', email }),
+    });
+    const { reference } = (await res.json()) as { reference: string };
+    const ack = await mailTo(stack.mailboxUrl, { subject: `We have received your complaint: reference ${reference}`, to: email });
+    const link = new RegExp(`${stack.apiUrl.replace(/[.:/]/g, '\\$&')}/track/[A-Za-z0-9_-]{43}`).exec(ack.text)?.[0];
+    expect(link, ack.text).toBeDefined();
+    expect(ack.html).toContain(`href="${link}"`);
+    return { reference, link: link! };
+  }
+
+  async function staffAct(role: 'functional-head' | 'admin-manager', user: string | undefined, reference: string, action: string, body: unknown) {
+    const token = await stack.token(role, user ? { user } : {});
+    const before = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(token));
+    const res = await fetch(`${stack.apiUrl}/api/cases/${reference}/${action}`, {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json', 'if-match': before.headers.get('etag')! },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+  }
+
+  async function waitForStageOne(reference: string) {
+    for (let i = 0; i < 100; i++) {
+      const c = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(adminToken));
+      if (c.json.stage === 1 && c.json.owner) return c.json;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${reference} never reached stage 1`);
+  }
+
+  it('the acknowledgement links to a page that says where the complaint stands, and by whom (a role, never a name)', async () => {
+    const { reference, link } = await trackedComplaint('bo.track@example.com');
+    await waitForStageOne(reference);
+    const page = await client().get(link);
+    expect(page.status).toBe(200);
+    expectSecurityHeaders(page);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(titleOf(page.html)).toMatch(new RegExp(`^Your complaint ${reference}`));
+    expect(page.html).toMatch(/data-stage>Stage 1 of 3</);
+    expect(page.html).toContain('being looked into by the head of Prevention');
+    expect(page.html).not.toContain('prevention-head');
+    // The acknowledgement is among what was sent, escaped as all text is.
+    expect(page.html).toContain(`We have received your complaint: reference ${reference}`);
+    expect(page.html).toContain('Smoke alarm visit &lt;missed&gt;');
+    expect(page.html).not.toContain('<missed>');
+  });
+
+  it('an altered, unknown or malformed token is a 404 that shows nothing of any case', async () => {
+    const { reference, link } = await trackedComplaint('bo.altered@example.com');
+    const token = link.slice(-43);
+    const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    for (const path of [`/track/${flipped}`, `/track/${'A'.repeat(43)}`, '/track/short', `/track/${token}x`]) {
+      const page = await client().get(path);
+      expect(page.status, path).toBe(404);
+      expect(titleOf(page.html)).toMatch(/^Page not found/);
+      expect(page.html).not.toContain(reference);
+      expect(page.html).not.toContain('Bo Example');
+    }
+  });
+
+  it('shows an extension and why; takes comments on draft findings as the staff API records them', async () => {
+    const { reference, link } = await trackedComplaint('bo.draft@example.com');
+    const owner = (await waitForStageOne(reference)).owner as string;
+    await staffAct('functional-head', owner, reference, 'extension', { workingDays: 3, reason: 'Waiting for the crew <to return>' });
+    await staffAct('functional-head', owner, reference, 'draft-findings', { findings: 'We think the visit was missed because of a diary error.' });
+
+    const c = client();
+    const page = await c.get(link);
+    expect(page.html).toContain('Waiting for the crew &lt;to return&gt;');
+    expect(page.html).toContain('We think the visit was missed because of a diary error.');
+    expect(page.html).toMatch(/<textarea[^>]*name="comments"/);
+
+    const empty = await c.post(link, { comments: '  ' });
+    expect(empty.status).toBe(422);
+    expect(titleOf(empty.html)).toMatch(/^Error: /);
+    expect(errorSummaryOf(empty.html)).toEqual([['Enter your comments on our draft findings', '#comments']]);
+
+    expect((await c.post(link, { comments: 'x' }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+
+    const sent = await c.post(link, { comments: 'I agree, but nobody rang me either.' });
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe(`${new URL(link).pathname}?commented=1#draft-findings`);
+    const after = await c.get(sent.location!);
+    expect(after.html).toContain('We have received your comments');
+    expect(after.html).toContain('I agree, but nobody rang me either.');
+    expect(after.html).not.toMatch(/<textarea[^>]*name="comments"/);
+
+    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(adminToken));
+    expect(stored.json.draftFindings.at(-1).comments).toMatchObject({ text: 'I agree, but nobody rang me either.', recordedBy: 'public' });
+    const event = (stored.json.timeline as Array<{ type: string; actor: unknown }>).find((e) => e.type === 'draft-comments-recorded');
+    expect(event?.actor).toEqual({ type: 'public' });
+
+    // Once answered, a second post is refused plainly.
+    const again = await c.post(link, { comments: 'More' });
+    expect(again.status).toBe(422);
+    expect(again.html).toContain('There are no draft findings waiting for your comments now');
+  });
+
+  it('a revoked link opens nothing', async () => {
+    const { reference, link } = await trackedComplaint('bo.revoked@example.com');
+    expect((await client().get(link)).status).toBe(200);
+    await staffAct('admin-manager', undefined, reference, 'tracking-link/revocation', {});
+    expect((await client().get(link)).status).toBe(404);
+  });
+});
