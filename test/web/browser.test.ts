@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy as policy } from '../../functions/domain/policy';
 import { axeViolations, launchChromium, openPage, screenshot, scrollsSideways } from '../support/browser';
+import { mailTo } from '../support/mailbox';
 import { bearer, get, startTestStack } from '../support/stack';
 
 /**
@@ -159,6 +160,48 @@ describe('the journey in Chromium', () => {
     expect(await withJs.page.getByLabel('Email address').isVisible()).toBe(false);
     expect(withJs.problems).toEqual([]);
     await withJs.page.context().close();
+  });
+});
+
+describe('the tracking page in Chromium', () => {
+  it('the link in the acknowledgement opens the progress page; it shows the stage after staff act and takes comments on draft findings', { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPage(browser);
+    const reference = await complain(page, problems, 'js');
+    const ack = await mailTo(stack.mailboxUrl, { subject: `We have received your complaint: reference ${reference}` });
+    const link = /http:\/\/\S+\/track\/[A-Za-z0-9_-]{43}/.exec(ack.text)![0];
+
+    await page.goto(link);
+    await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('investigating');
+    await checkPage(page, 'track-01-investigating', problems);
+    expect(await page.locator('main').textContent()).toContain('being looked into by the head of Operations');
+
+    // The stage owner shares draft findings through the staff API.
+    const c = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(adminToken));
+    const owner = await stack.token('functional-head', { user: c.json.owner });
+    const shared = await fetch(`${stack.apiUrl}/api/cases/${reference}/draft-findings`, {
+      method: 'POST',
+      headers: { ...bearer(owner), 'content-type': 'application/json', 'if-match': c.headers.get('etag')! },
+      body: JSON.stringify({ findings: 'The crew parked there to reach a hydrant.\nWe are sorry for the delay.' }),
+    });
+    expect(shared.status).toBe(200);
+
+    await page.reload();
+    await checkPage(page, 'track-02-draft-findings', problems);
+    await page.getByRole('button', { name: 'Send your comments' }).click();
+    expect(await page.title()).toMatch(/^Error: /);
+    await checkPage(page, 'track-03-comments-error', problems);
+    await page.getByLabel('Your comments on our draft findings').fill('Thank you for explaining.');
+    await page.getByRole('button', { name: 'Send your comments' }).click();
+    await expect.poll(() => page.locator('.govuk-notification-banner').textContent()).toContain('We have received your comments');
+    await checkPage(page, 'track-04-comments-received', problems);
+    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(adminToken));
+    expect(stored.json.draftFindings[0].comments.text).toBe('Thank you for explaining.');
+
+    const altered = await page.goto(`${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`);
+    expect(altered?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).not.toContain(reference);
+    await checkPage(page, 'track-05-altered-link', problems);
+    await page.context().close();
   });
 });
 
