@@ -3,7 +3,8 @@
  * DynamoDB transaction made directly, the size and cold load time of every function's bundle (beside
  * the bundling of an earlier commit; `npm run bench -- bundles` prints only these), the time from a
  * submission's 201 to its acknowledgement in the mailbox, and the state transitions, Lambda
- * invocations, DynamoDB capacity, emails and cost per complaint on each path of the workflow.
+ * invocations, DynamoDB capacity, emails and cost per complaint on each path of the workflow, and
+ * the public pages (first-visit bytes, render and request times; `npm run bench -- pages` alone).
  * Prints figures only; it is not a test and judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,6 +19,7 @@ import { aComplaint } from '../test/support/mothers';
 import { freePort } from '../test/support/ports';
 import { settled } from '../test/support/workflow';
 import { printBundles } from './bundles';
+import { printPages } from './pages';
 import { measureAcknowledgements } from './acknowledgement';
 import { measure, percentile, type Measurement } from './measure';
 import { printTable } from './table';
@@ -141,6 +143,10 @@ async function main(): Promise<void> {
       }
     }
 
+    await printPages(stack).catch((error: unknown) =>
+      console.log(`\nPublic pages could not be measured: ${error instanceof Error ? error.message : String(error)}`),
+    );
+
     await printAcknowledgementLatency(stack, repository, policy.referencePrefix).catch((error: unknown) =>
       console.log(`\nAcknowledgement latency could not be measured: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -227,6 +233,19 @@ async function printAcknowledgementLatency(stack: Awaited<ReturnType<typeof star
   for (const sample of run.failureSamples) console.log(`acknowledgement: ${sample}`);
 }
 
+/** `npm run bench -- pages`: the public pages alone (first-visit bytes, render and request times). */
+async function pagesOnly(): Promise<void> {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  const stack = await startLocalStack({ port: 0, dynamodbPort: await freePort(), sesPort: 0, dataDir: null });
+  try {
+    await printPages(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
 // `npm run bench -- bundles`: the bundles alone (sizes and load times beside the baseline), in seconds.
-if (process.argv.slice(2).includes('bundles')) await printBundles();
+const only = process.argv.slice(2);
+if (only.includes('bundles')) await printBundles();
+else if (only.includes('pages')) await pagesOnly();
 else await main();
