@@ -60,6 +60,10 @@ async function complain(page: Page, problems: string[], js: 'js' | 'nojs'): Prom
   await checkPage(page, `${js}-04-what-happened`, problems);
   await continueButton(page).click();
   await checkPage(page, `${js}-04-what-happened-errors`, problems);
+  // The honeypot: in the HTML for bots, but neither seen nor announced.
+  expect(await page.locator('#website').count()).toBe(1);
+  expect(await page.locator('#website').isVisible()).toBe(false);
+  expect(await page.getByRole('textbox', { name: 'Leave this field empty' }).count()).toBe(0);
   await page.getByLabel('In a sentence, what is it about?').fill('Fire engine blocked my driveway');
   await page.getByLabel('Tell us what happened').fill(`A fire engine parked across my drive <script>alert("x")</script>\nfor two hours (${js}).`);
   await continueButton(page).click();
