@@ -12,9 +12,11 @@ import {
 } from '../adapters/dynamodb-case-repository';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SfnWorkflow } from '../adapters/sfn-workflow';
+import { readMessages } from '../config/locale-source';
 import { readPolicy } from '../config/policy-source';
 import { WorkingDayCalendar } from '../domain/calendar';
 import { ConfigurationError } from '../domain/errors';
+import { webFilesFrom } from '../web/files';
 
 /**
  * Configuration and adapters, built once per cold start. Missing or bad configuration fails here,
@@ -77,6 +79,9 @@ function loadSteps(workflow: WorkflowDeps) {
   return {
     ...workflow,
     mailer: new SesMailer(new SESv2Client({}), env.MAIL_FROM ?? workflow.policy.organisation.email),
+    // Every word of every email, in the policy's language: read where the pages read theirs (beside
+    // index.mjs in the bundle, infra/constructs/complaint-workflow.ts), so a new language is a file.
+    texts: readMessages(webFilesFrom(import.meta.url).locales, workflow.policy.language),
     workingDaySeconds: env.WORKING_DAY_SECONDS,
     publicUrl: env.PUBLIC_URL,
     randomToken: () => randomBytes(32).toString('base64url'),

@@ -1,19 +1,28 @@
 import { currentStage, type Case, type Decision } from './case';
-import { InvalidStateError } from './errors';
+import { ConfigurationError, InvalidStateError } from './errors';
 import { isEmailAddress, UnsafeHeaderError, type EmailMessage } from './mail';
 import type { Policy } from './policy';
+import { fill, PLACEHOLDER, text, type Messages } from './texts';
 
 /**
- * Every email the procedure sends (DESIGN.md §2), as pure functions of the case, the policy and what
- * else the message needs. Nothing here reads the clock: dates come in as ISO strings.
+ * Every email the procedure sends (DESIGN.md §2), as pure functions of the case, the policy, the
+ * texts of the policy's language and what else the message needs. Nothing here reads the clock:
+ * dates come in as ISO strings.
+ *
+ * Every word is in the `emails` section of the locale (web/locales/<language>.json, the same file
+ * the pages read), with `{name}` where a value goes; the caller reads the file and passes its
+ * `Messages`. A missing text, or a `{name}` the email has no value for, throws ConfigurationError
+ * naming the key: no email goes out with a key or a placeholder in it. Dates are still written by
+ * `dateInWords`/`dateTimeInWords`, in en-GB whatever the language.
  *
  * Safe by construction (DESIGN.md §5):
  * - each message is written once as a list of blocks and rendered twice: plain text (verbatim) and
  *   HTML, where every value goes through the `html` tagged template, which escapes it. There is no
  *   way to put unescaped text into the HTML from outside this file.
- * - subjects are fixed text plus the case reference, built by the `subject` tag, which refuses any
- *   interpolated value that is not a well-formed reference and any line break or control character.
- *   Nothing a member of the public typed ever reaches a header.
+ * - subjects are the locale's text plus the case reference (and a stage number), built by
+ *   `subjectLine` (or the `subject` tag), which refuses any value that is not a well-formed reference
+ *   or a whole number, and any line break or control character in the result. Nothing a member of
+ *   the public typed ever reaches a header.
  *
  * Customer-facing messages return `null` when the customer gave no email address: the caller turns
  * that into a task (letter or phone). Whether the customer *prefers* email is the caller's decision.
@@ -87,12 +96,17 @@ const HEADER_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  */
 export function subject(strings: TemplateStringsArray, ...values: Array<string | number>): string {
   if (!Object.isFrozen(strings) || !Array.isArray(strings.raw)) throw new TypeError('subject must be used as a tagged template');
-  for (const v of values) {
-    // Anything else is tested as the very string it turns into below.
-    const ok = typeof v === 'number' ? Number.isSafeInteger(v) : REFERENCE.test(v);
-    if (!ok) throw new UnsafeHeaderError('Only a case reference or a stage number may be put into a subject');
-  }
-  const out = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  values.forEach(checkSubjectValue);
+  return checkSubject(strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), ''));
+}
+
+function checkSubjectValue(v: string | number): void {
+  // Anything else is tested as the very string it turns into.
+  const ok = typeof v === 'number' ? Number.isSafeInteger(v) : REFERENCE.test(v);
+  if (!ok) throw new UnsafeHeaderError('Only a case reference or a stage number may be put into a subject');
+}
+
+function checkSubject(out: string): string {
   if (HEADER_UNSAFE.test(out) || out.length > 200) throw new UnsafeHeaderError('A subject must be one short line');
   return out;
 }
@@ -218,10 +232,10 @@ function presentFacts(rows: Array<[string, string | undefined]>): Array<[string,
   return rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '');
 }
 
-function render(to: string, subjectLine: string, blocks: Block[], replyTo?: string): EmailMessage {
+function render(to: string, subjectLine: string, blocks: Block[], w: Words, replyTo?: string): EmailMessage {
   const text = `${blocks.map(blockText).join('\n\n')}\n`;
   const body = html`<!DOCTYPE html>
-<html lang="en-GB">
+<html lang="${w.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subjectLine}</title></head>
 <body style="margin: 0; padding: 16px; font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #0b0c0c;">
 <div style="max-width: 640px;">
@@ -236,6 +250,76 @@ ${blocks.map(blockHtml)}
 }
 
 // ---------------------------------------------------------------------------------------------
+// The words: the locale's `emails` texts
+
+/** What fills a `{name}`: a string or a number as text, or an inline part that keeps its markup. */
+type Value = string | number | { link: string } | { strong: string };
+type Values = Readonly<Record<string, Value | undefined>>;
+
+/** The texts of one language as the messages use them; every key is under `emails.`. */
+interface Words {
+  /** The language of the html (the locale's `htmlLang`). */
+  readonly lang: string;
+  /** A text with every `{name}` filled. */
+  say(key: string, values?: Values): string;
+  /** A text as inline parts: a value that is `{ strong }` or `{ link }` keeps its markup. */
+  parts(key: string, values?: Values): Inline[];
+  /** A paragraph of one text. */
+  p(key: string, values?: Values): Block;
+  /** A subject: the text with only a reference or a stage number filled in (`subjectLine`). */
+  subject(key: string, values: Readonly<Record<string, string | number>>): string;
+}
+
+/** Splits a text at its `{name}`s; throws if the message has no value for one, naming the key. */
+function split(path: string, template: string, values: Values): Inline[] {
+  const out: Inline[] = [];
+  let at = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const name = m[1]!;
+    const value = values[name];
+    if (value === undefined) throw new ConfigurationError(`The text at ${path} has {${name}}, which this email does not fill`);
+    if (m.index > at) out.push(template.slice(at, m.index));
+    out.push(typeof value === 'number' ? String(value) : value);
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) out.push(template.slice(at));
+  return out;
+}
+
+function wordsOf(messages: Messages): Words {
+  const lookup = (key: string) => {
+    const path = `emails.${key}`;
+    return { path, template: text(messages, path) };
+  };
+  const parts = (key: string, values: Values = {}) => {
+    const { path, template } = lookup(key);
+    return split(path, template, values);
+  };
+  return {
+    lang: text(messages, 'htmlLang'),
+    parts,
+    say: (key, values = {}) => parts(key, values).map(inlineText).join(''),
+    p: (key, values = {}) => ({ p: parts(key, values) }),
+    subject: (key, values) => {
+      const { path, template } = lookup(key);
+      return subjectLine(path, template, values);
+    },
+  };
+}
+
+/**
+ * A subject from a text of the locale (`path` names it in errors): every value must be a case
+ * reference or a whole number, every `{name}` of the text filled, and the result one short line
+ * with no control character. Throws UnsafeHeaderError (a value or the line) or ConfigurationError
+ * (a `{name}` without a value).
+ */
+export function subjectLine(path: string, template: string, values: Readonly<Record<string, string | number>>): string {
+  Object.values(values).forEach(checkSubjectValue);
+  split(path, template, values);
+  return checkSubject(fill(template, values));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Pieces every message shares
 
 function referenceOf(c: Case): string {
@@ -247,105 +331,90 @@ function functionName(c: Case, policy: Policy): string | undefined {
   return policy.functions.find((f) => f.id === c.function)?.name;
 }
 
-function stageName(policy: Policy, stage: number): string {
-  return policy.stages[stage - 1]?.name ?? `Stage ${stage}`;
+function stageName(policy: Policy, w: Words, stage: number): string {
+  return policy.stages[stage - 1]?.name ?? w.say('common.stage', { stage });
 }
 
-function greeting(c: Case): Block {
-  return { p: [c.customer.name ? `Dear ${c.customer.name},` : 'Dear Sir or Madam,'] };
+function greeting(c: Case, w: Words): Block {
+  return { p: [c.customer.name ? w.say('common.greeting', { name: c.customer.name }) : w.say('common.greetingUnnamed')] };
 }
 
-function howToReachUs(policy: Policy, reference: string): Block[] {
+function howToReachUs(policy: Policy, w: Words, reference: string): Block[] {
   const o = policy.organisation;
   return [
-    { heading: 'How to contact us' },
-    {
-      p: [
-        `If you have any questions, please contact us and quote your reference number `,
-        { strong: reference },
-        '.',
-      ],
-    },
+    { heading: w.say('common.contactHeading') },
+    w.p('common.contactIntro', { reference: { strong: reference } }),
     {
       list: [
-        [`Telephone: ${o.phone}`],
-        ['Email: ', { link: o.email }],
-        ['Website: ', { link: o.website }],
+        w.parts('common.telephone', { phone: o.phone }),
+        w.parts('common.email', { email: { link: o.email } }),
+        w.parts('common.website', { website: { link: o.website } }),
       ],
     },
   ];
 }
 
-const accessibility: Block = {
-  p: [
-    'If you need this in another format or language, for example large print, Braille or audio, or any other help to take part, please tell us and we will do our best to help.',
-  ],
-};
-
-function signOff(c: Case, policy: Policy): Block {
+function signOff(c: Case, policy: Policy, w: Words): Block {
   // British usage: "Yours sincerely" to a named person, "Yours faithfully" to "Sir or Madam".
-  return { lines: [c.customer.name ? 'Yours sincerely,' : 'Yours faithfully,', 'Customer Complaints and Compliments', policy.organisation.name] };
+  return { lines: [w.say(c.customer.name ? 'common.signOff' : 'common.signOffUnnamed', { organisation: policy.organisation.name })] };
 }
 
-function customerMessage(c: Case, policy: Policy, subjectLine: string, body: Block[]): EmailMessage | null {
+function customerMessage(c: Case, policy: Policy, w: Words, subjectLine: string, body: Block[]): EmailMessage | null {
   const to = c.customer.email;
   if (!to) return null;
   const reference = referenceOf(c);
   return render(
     to,
     subjectLine,
-    [greeting(c), ...body, accessibility, ...howToReachUs(policy, reference), signOff(c, policy)],
+    [greeting(c, w), ...body, w.p('common.accessibility'), ...howToReachUs(policy, w, reference), signOff(c, policy, w)],
+    w,
     policy.organisation.email,
   );
 }
 
-function staffMessage(person: Person, subjectLine: string, body: Block[], policy: Policy): EmailMessage {
-  return render(person.email, subjectLine, [
-    { p: [`Hello ${person.name},`] },
-    ...body,
-    { lines: [`${policy.organisation.name}: complaints and compliments system`, 'This is an automatic message. Open the case in the staff console to see its full record.'] },
-  ]);
+function staffMessage(person: Person, subjectLine: string, body: Block[], policy: Policy, w: Words): EmailMessage {
+  return render(
+    person.email,
+    subjectLine,
+    [w.p('staff.greeting', { name: person.name }), ...body, { lines: [w.say('staff.footer', { organisation: policy.organisation.name })] }],
+    w,
+  );
 }
 
 /** The case as staff need to see it: facts, then the person's own words. */
-function caseFacts(c: Case, policy: Policy, extra: Array<[string, string | undefined]> = []): Block[] {
+function caseFacts(c: Case, policy: Policy, w: Words, extra: Array<[string, string | undefined]> = []): Block[] {
   const customer = c.customer;
+  const label = (key: string) => w.say(`facts.${key}`);
   return [
     {
       facts: [
-        ['Reference', c.reference],
-        ['Type', c.kind === 'complaint' ? 'Complaint' : 'Compliment'],
-        ['Received', dateTimeInWords(c.receivedAt)],
-        ['Function', functionName(c, policy) ?? 'Not yet known'],
-        ['Urgent', c.urgent ? 'Yes: potential danger to the public' : undefined],
+        [label('reference'), c.reference],
+        [label('type'), label(c.kind === 'complaint' ? 'complaint' : 'compliment')],
+        [label('received'), dateTimeInWords(c.receivedAt)],
+        [label('function'), functionName(c, policy) ?? label('functionUnknown')],
+        [label('urgent'), c.urgent ? label('urgentYes') : undefined],
         ...extra,
-        ['Incident date', c.incidentDate ? dateInWords(c.incidentDate) : undefined],
-        ['Location', c.location],
-        ['Name', customer.name],
-        ['Email', customer.email],
-        ['Telephone', customer.phone],
-        ['Address', customer.address],
-        ['Prefers contact by', customer.preferredContact === 'none' ? undefined : customer.preferredContact],
-        ['Support needs', customer.accessibilityNeeds],
+        [label('incidentDate'), c.incidentDate ? dateInWords(c.incidentDate) : undefined],
+        [label('location'), c.location],
+        [label('name'), customer.name],
+        [label('email'), customer.email],
+        [label('telephone'), customer.phone],
+        [label('address'), customer.address],
+        [label('preferredContact'), customer.preferredContact && customer.preferredContact !== 'none' ? label(`contactBy.${customer.preferredContact}`) : undefined],
+        [label('accessibilityNeeds'), customer.accessibilityNeeds],
       ],
     },
-    { quote: c.summary, label: 'Summary' },
-    { quote: c.details, label: 'Details' },
+    { quote: c.summary, label: label('summary') },
+    { quote: c.details, label: label('details') },
   ];
 }
 
-const DECISION_WORDS: Record<Decision, string> = {
-  upheld: 'upheld',
-  'partly-upheld': 'partly upheld',
-  'not-upheld': 'not upheld',
-};
-
-function ombudsmanContact(policy: Policy): Block {
+function ombudsmanContact(policy: Policy, w: Words): Block {
   const o = policy.ombudsman;
   const items: Inline[][] = [];
-  if (o.phone) items.push([`Telephone: ${o.phone}`]);
-  if (o.email) items.push(['Email: ', { link: o.email }]);
-  if (o.website) items.push(['Website: ', { link: o.website }]);
+  if (o.phone) items.push(w.parts('common.telephone', { phone: o.phone }));
+  if (o.email) items.push(w.parts('common.email', { email: { link: o.email } }));
+  if (o.website) items.push(w.parts('common.website', { website: { link: o.website } }));
   return { list: items };
 }
 
@@ -356,168 +425,82 @@ function ombudsmanContact(policy: Policy): Block {
  * Step 2: the acknowledgement, with the reference and what happens next; with `trackingUrl`, the
  * private link to the case's progress page (only ever in this email: the case keeps its hash).
  */
-export function acknowledgement(c: Case, policy: Policy, input: { stageOneDeadline: string; trackingUrl?: string }): EmailMessage | null {
+export function acknowledgement(c: Case, policy: Policy, texts: Messages, input: { stageOneDeadline: string; trackingUrl?: string }): EmailMessage | null {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   const fn = functionName(c, policy);
-  return customerMessage(c, policy, subject`We have received your complaint: reference ${ref}`, [
-    {
-      p: [
-        `Thank you for contacting ${policy.organisation.name}. We received your complaint on ${dateInWords(c.receivedOn)}. Your reference number is `,
-        { strong: ref },
-        '. Please quote it whenever you contact us about your complaint.',
-      ],
-    },
-    { quote: c.summary, label: 'Your complaint' },
-    { heading: 'What happens next' },
-    {
-      p: [
-        fn
-          ? `We have passed your complaint to the Functional Head responsible for ${fn}, who will look into it.`
-          : 'We will pass your complaint to the Functional Head responsible, who will look into it.',
-        ' The investigating officer may contact you to discuss it.',
-      ],
-    },
-    {
-      p: [
-        'We aim to reply to you by ',
-        { strong: dateInWords(input.stageOneDeadline) },
-        '. If we cannot do so, we will let you know and explain why.',
-      ],
-    },
-    { p: ['Before we come to a decision, we may send you our draft findings so that you can comment on them.'] },
-    ...(input.trackingUrl
-      ? [
-          {
-            p: [
-              'You can see where your complaint stands, and read and answer our draft findings, at: ',
-              { link: input.trackingUrl },
-              ". Keep this link private: anyone who has it can see your complaint's progress.",
-            ],
-          },
-        ]
-      : []),
-    {
-      p: [
-        'If something has gone wrong, we will say sorry, put things right as far as we can, and learn from the experience to improve our service.',
-      ],
-    },
+  return customerMessage(c, policy, w, w.subject('acknowledgement.subject', { reference: ref }), [
+    w.p('acknowledgement.received', { organisation: policy.organisation.name, receivedOn: dateInWords(c.receivedOn), reference: { strong: ref } }),
+    { quote: c.summary, label: w.say('acknowledgement.yourComplaint') },
+    { heading: w.say('acknowledgement.nextHeading') },
+    fn ? w.p('acknowledgement.passedOn', { function: fn }) : w.p('acknowledgement.passedOnFunctionUnknown'),
+    w.p('acknowledgement.replyBy', { deadline: { strong: dateInWords(input.stageOneDeadline) } }),
+    w.p('acknowledgement.draftFindings'),
+    ...(input.trackingUrl ? [w.p('acknowledgement.tracking', { link: { link: input.trackingUrl } })] : []),
+    w.p('acknowledgement.promise'),
   ]);
 }
 
 /** Step 2 for a compliment: thank you. */
-export function complimentThanks(c: Case, policy: Policy): EmailMessage | null {
+export function complimentThanks(c: Case, policy: Policy, texts: Messages): EmailMessage | null {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   const fn = functionName(c, policy);
-  return customerMessage(c, policy, subject`Thank you for your compliment: reference ${ref}`, [
-    {
-      p: [
-        `Thank you for taking the time to tell us about your experience of ${policy.organisation.name}. We received your compliment on ${dateInWords(c.receivedOn)} and recorded it with the reference number `,
-        { strong: ref },
-        '.',
-      ],
-    },
-    {
-      p: [
-        fn
-          ? `We have passed your kind words to the Head of ${fn}, so that the people involved hear them.`
-          : 'We will pass your kind words to the people involved.',
-        ' We learn from what we do well as well as from our mistakes.',
-      ],
-    },
+  return customerMessage(c, policy, w, w.subject('complimentThanks.subject', { reference: ref }), [
+    w.p('complimentThanks.received', { organisation: policy.organisation.name, receivedOn: dateInWords(c.receivedOn), reference: { strong: ref } }),
+    fn ? w.p('complimentThanks.passedOn', { function: fn }) : w.p('complimentThanks.passedOnFunctionUnknown'),
   ]);
 }
 
 /** Throughout: an owner extended the deadline; tell the customer why and the new date. */
-export function extensionNotice(c: Case, policy: Policy, input: { newDeadline: string; reason: string }): EmailMessage | null {
+export function extensionNotice(c: Case, policy: Policy, texts: Messages, input: { newDeadline: string; reason: string }): EmailMessage | null {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
-  return customerMessage(c, policy, subject`Your complaint ${ref}: we need more time`, [
-    {
-      p: [
-        'We are sorry, but we need more time to finish looking into your complaint (reference ',
-        { strong: ref },
-        `), which we received on ${dateInWords(c.receivedOn)}.`,
-      ],
-    },
-    { quote: input.reason, label: 'Why we need more time' },
-    {
-      p: ['We now aim to reply to you by ', { strong: dateInWords(input.newDeadline) }, '. If we cannot do so, we will let you know and explain why.'],
-    },
+  return customerMessage(c, policy, w, w.subject('extensionNotice.subject', { reference: ref }), [
+    w.p('extensionNotice.sorry', { reference: { strong: ref }, receivedOn: dateInWords(c.receivedOn) }),
+    { quote: input.reason, label: w.say('extensionNotice.why') },
+    w.p('extensionNotice.replyBy', { deadline: { strong: dateInWords(input.newDeadline) } }),
   ]);
 }
 
 /** Closure: the decision, the response, any apology or remedy, and how to take it further. */
-export function closingLetter(c: Case, policy: Policy): EmailMessage | null {
+export function closingLetter(c: Case, policy: Policy, texts: Messages): EmailMessage | null {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   const outcome = c.outcome;
   if (!outcome) throw new InvalidStateError(`${c.reference} has no outcome to write to the customer about`);
   const agreed = outcome.decision !== 'not-upheld';
   const laterStage = outcome.stage < policy.stages.length;
   const blocks: Block[] = [
-    {
-      p: [
-        `We have finished looking into your complaint (reference `,
-        { strong: ref },
-        `), which we received on ${dateInWords(c.receivedOn)}. Our decision: your complaint is `,
-        { strong: DECISION_WORDS[outcome.decision] },
-        '.',
-      ],
-    },
-    { quote: outcome.response, label: 'Our response' },
+    w.p('closingLetter.decision', {
+      reference: { strong: ref },
+      receivedOn: dateInWords(c.receivedOn),
+      decision: { strong: w.say(`closingLetter.decisions.${outcome.decision}`) },
+    }),
+    { quote: outcome.response, label: w.say('closingLetter.response') },
   ];
   if (agreed) {
-    blocks.push({
-      p: [
-        outcome.decision === 'upheld'
-          ? 'We agree with your complaint, and we are sorry.'
-          : 'We agree with part of your complaint, and we are sorry for what went wrong.',
-        ' We will learn from what happened to improve our service.',
-      ],
-    });
-    if (outcome.remedy) blocks.push({ quote: outcome.remedy, label: 'What we will do to put things right' });
+    blocks.push(w.p(outcome.decision === 'upheld' ? 'closingLetter.upheld' : 'closingLetter.partlyUpheld'));
+    if (outcome.remedy) blocks.push({ quote: outcome.remedy, label: w.say('closingLetter.remedy') });
   } else {
-    blocks.push({
-      p: ['We have explained the reasons for our decision above. We hope this helps you understand matters better, even if some of your concerns remain.'],
-    });
+    blocks.push(w.p('closingLetter.notUpheld'));
   }
-  blocks.push({ heading: 'If you are not satisfied' });
-  blocks.push({
-    p: [
-      outcome.decision === 'upheld' ? 'If you remain unhappy' : 'If you disagree with our decision or remain unhappy',
-      laterStage
-        ? ', please tell us why, quoting your reference number, and ask us to look at your complaint again. It will be passed to someone who has not been involved so far.'
-        : ', you have been through every stage of our complaints procedure.',
-    ],
-  });
-  blocks.push({
-    p: [
-      laterStage ? 'If you are still not satisfied after that, you can ' : 'You can now ',
-      `take your complaint to the ${policy.ombudsman.name}, which is independent and free to use:`,
-    ],
-  });
-  blocks.push(ombudsmanContact(policy));
-  return customerMessage(c, policy, subject`Our response to your complaint ${ref}`, blocks);
+  blocks.push({ heading: w.say('closingLetter.notSatisfiedHeading') });
+  blocks.push(w.p(`closingLetter.${laterStage ? 'askAgain' : 'lastStage'}.${outcome.decision === 'upheld' ? 'upheld' : 'otherwise'}`));
+  blocks.push(w.p(laterStage ? 'closingLetter.ombudsmanAfterAskingAgain' : 'closingLetter.ombudsmanNow', { ombudsman: policy.ombudsman.name }));
+  blocks.push(ombudsmanContact(policy, w));
+  return customerMessage(c, policy, w, w.subject('closingLetter.subject', { reference: ref }), blocks);
 }
 
 /** Step 11: every stage has run and the complaint is not resolved: the customer may go to the Ombudsman. */
-export function ombudsmanLetter(c: Case, policy: Policy): EmailMessage | null {
+export function ombudsmanLetter(c: Case, policy: Policy, texts: Messages): EmailMessage | null {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
-  return customerMessage(c, policy, subject`Your complaint ${ref}: how to contact the Ombudsman`, [
-    {
-      p: [
-        'We are sorry that we have not been able to resolve your complaint (reference ',
-        { strong: ref },
-        `), which we received on ${dateInWords(c.receivedOn)}. It has now been through every stage of our complaints procedure.`,
-      ],
-    },
-    {
-      p: [
-        `If you remain unhappy, it is now your right to take your complaint to the ${policy.ombudsman.name}. The Ombudsman is independent of us and free to use. Please give them your reference number `,
-        { strong: ref },
-        '.',
-      ],
-    },
-    ombudsmanContact(policy),
-    { p: ['If the Ombudsman contacts us, we will work with them and tell you what happens.'] },
+  return customerMessage(c, policy, w, w.subject('ombudsmanLetter.subject', { reference: ref }), [
+    w.p('ombudsmanLetter.sorry', { reference: { strong: ref }, receivedOn: dateInWords(c.receivedOn) }),
+    w.p('ombudsmanLetter.yourRight', { ombudsman: policy.ombudsman.name, reference: { strong: ref } }),
+    ombudsmanContact(policy, w),
+    w.p('ombudsmanLetter.workWith'),
   ]);
 }
 
@@ -525,107 +508,73 @@ export function ombudsmanLetter(c: Case, policy: Policy): EmailMessage | null {
 // To staff
 
 /** A compliment for a function goes to its Head. */
-export function complimentNotice(c: Case, policy: Policy, head: Person): EmailMessage {
+export function complimentNotice(c: Case, policy: Policy, texts: Messages, head: Person): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   return staffMessage(
     head,
-    subject`Compliment received: ${ref}`,
-    [
-      { p: [`${policy.organisation.name} has received a compliment about your function. Please pass it on to the people involved.`] },
-      ...caseFacts(c, policy),
-    ],
+    w.subject('complimentNotice.subject', { reference: ref }),
+    [w.p('complimentNotice.passOn', { organisation: policy.organisation.name }), ...caseFacts(c, policy, w)],
     policy,
+    w,
   );
 }
 
 /** An urgent submission (potential danger to the public): the Duty Officer, at once. */
-export function urgentNotice(c: Case, policy: Policy, dutyOfficer: Person): EmailMessage {
+export function urgentNotice(c: Case, policy: Policy, texts: Messages, dutyOfficer: Person): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   return staffMessage(
     dutyOfficer,
-    subject`URGENT: possible danger to the public, ${ref}`,
+    w.subject('urgentNotice.subject', { reference: ref }),
     [
-      {
-        p: [
-          { strong: 'Act now.' },
-          ` A submission marked urgent was received on ${dateTimeInWords(c.receivedAt)}: the person says it is a potential danger to the public.`,
-        ],
-      },
-      {
-        list: [
-          ['Read the details below and take the action needed to keep the public safe.'],
-          ['Contact the person if you need to, using the details they gave.'],
-          [`Record what you did on ${ref} in the staff console.`],
-        ],
-      },
-      ...caseFacts(c, policy),
+      w.p('urgentNotice.received', { actNow: { strong: w.say('urgentNotice.actNow') }, receivedAt: dateTimeInWords(c.receivedAt) }),
+      { list: [w.parts('urgentNotice.keepSafe'), w.parts('urgentNotice.contact'), w.parts('urgentNotice.record', { reference: ref })] },
+      ...caseFacts(c, policy, w),
     ],
     policy,
+    w,
   );
 }
 
 /** Stages 1 to 3: the new owner of a stage. */
-export function stageOwnerNotice(c: Case, policy: Policy, input: { stage: number; owner: Person; deadline: string }): EmailMessage {
+export function stageOwnerNotice(c: Case, policy: Policy, texts: Messages, input: { stage: number; owner: Person; deadline: string }): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   const stage = input.stage;
   return staffMessage(
     input.owner,
-    subject`You own stage ${stage} of complaint ${ref}`,
+    w.subject('stageOwnerNotice.subject', { stage, reference: ref }),
     [
-      {
-        p: [
-          `You now own stage ${stage} of complaint `,
-          { strong: ref },
-          ` (${stageName(policy, stage)}). Please resolve it by `,
-          { strong: dateInWords(input.deadline) },
-          '.',
-        ],
-      },
-      {
-        list: [
-          ['Contact the customer to discuss the complaint and ask how they would prefer to be contacted.'],
-          ['Before you decide, you may share draft findings with the customer for comment.'],
-          ['Record the outcome (upheld, partly upheld or not upheld), any apology or remedy, and the lessons learned.'],
-          ['If you need more time, extend the deadline with a written reason: the customer will be told why.'],
-          ['If further action is needed that you cannot take, say so, and the complaint will be passed on.'],
-        ],
-      },
-      ...caseFacts(c, policy, [['Stage', stageName(policy, stage)], ['Deadline', dateInWords(input.deadline)]]),
+      w.p('stageOwnerNotice.owner', {
+        stage,
+        reference: { strong: ref },
+        stageName: stageName(policy, w, stage),
+        deadline: { strong: dateInWords(input.deadline) },
+      }),
+      { list: ['contact', 'draftFindings', 'outcome', 'extend', 'passOn'].map((key) => w.parts(`stageOwnerNotice.${key}`)) },
+      ...caseFacts(c, policy, w, [
+        [w.say('facts.stage'), stageName(policy, w, stage)],
+        [w.say('facts.deadline'), dateInWords(input.deadline)],
+      ]),
     ],
     policy,
+    w,
   );
 }
 
 export type AdminTask = 'acknowledge-by-letter' | 'acknowledge-by-phone' | 'acknowledgement-email-failed' | 'assign-owner';
 
-const TASKS: Record<AdminTask, { what: (ref: string) => string; subject: (ref: string) => string }> = {
-  'acknowledge-by-letter': {
-    what: (ref) => `Send the acknowledgement of ${ref}, with its reference number, by letter to the address below.`,
-    subject: (ref) => subject`Task: acknowledge ${ref} by letter`,
-  },
-  'acknowledge-by-phone': {
-    what: (ref) => `Telephone the customer to acknowledge ${ref} and give them its reference number, then record that you did.`,
-    subject: (ref) => subject`Task: acknowledge ${ref} by telephone`,
-  },
-  'acknowledgement-email-failed': {
-    what: (ref) => `The acknowledgement email for ${ref} could not be sent. Acknowledge it another way (letter or telephone), and check the email address.`,
-    subject: (ref) => subject`Task: the acknowledgement email for ${ref} failed`,
-  },
-  'assign-owner': {
-    what: (ref) => `${ref} needs an owner: pass it to the right Functional Head or Deputy (or the Duty Officer if neither is available).`,
-    subject: (ref) => subject`Task: assign an owner to ${ref}`,
-  },
-};
-
 /** A task for the Administration Manager. */
-export function adminTask(c: Case, policy: Policy, admin: Person, input: { task: AdminTask; due: string }): EmailMessage {
+export function adminTask(c: Case, policy: Policy, texts: Messages, admin: Person, input: { task: AdminTask; due: string }): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
-  const task = TASKS[input.task];
   return staffMessage(
     admin,
-    task.subject(ref),
-    [{ p: [task.what(ref)] }, { p: ['Due by ', { strong: dateInWords(input.due) }, '.'] }, ...caseFacts(c, policy)],
+    w.subject(`adminTask.${input.task}.subject`, { reference: ref }),
+    [w.p(`adminTask.${input.task}.what`, { reference: ref }), w.p('adminTask.dueBy', { due: { strong: dateInWords(input.due) } }), ...caseFacts(c, policy, w)],
     policy,
+    w,
   );
 }
 
@@ -633,75 +582,68 @@ export function adminTask(c: Case, policy: Policy, admin: Person, input: { task:
 export function escalationNotice(
   c: Case,
   policy: Policy,
+  texts: Messages,
   admin: Person,
   input: { fromStage: number; toStage: number; why: 'deadline' | 'further-action'; deadline: string },
 ): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
-  const because =
-    input.why === 'deadline'
-      ? `stage ${input.fromStage} was not resolved by its deadline`
-      : `the owner of stage ${input.fromStage} said further action is needed`;
   return staffMessage(
     admin,
-    subject`Complaint ${ref} has moved to stage ${input.toStage}`,
+    w.subject('escalationNotice.subject', { reference: ref, toStage: input.toStage }),
     [
-      {
-        p: [
-          `Complaint `,
-          { strong: ref },
-          ` has moved from stage ${input.fromStage} to stage ${input.toStage} (${stageName(policy, input.toStage)}) because ${because}. The new deadline is `,
-          { strong: dateInWords(input.deadline) },
-          '.',
-        ],
-      },
-      { p: ['Please make sure the new stage has an owner and monitor the timescale.'] },
-      ...caseFacts(c, policy),
+      w.p(`escalationNotice.moved.${input.why}`, {
+        reference: { strong: ref },
+        fromStage: input.fromStage,
+        toStage: input.toStage,
+        stageName: stageName(policy, w, input.toStage),
+        deadline: { strong: dateInWords(input.deadline) },
+      }),
+      w.p('escalationNotice.monitor'),
+      ...caseFacts(c, policy, w),
     ],
     policy,
+    w,
   );
 }
 
-function stageFacts(c: Case, policy: Policy, deadline: string): Array<[string, string | undefined]> {
+function stageFacts(c: Case, policy: Policy, w: Words, deadline: string): Array<[string, string | undefined]> {
   const stage = currentStage(c);
   return [
-    ['Stage', stage ? stageName(policy, stage.number) : 'Acknowledgement'],
-    ['Owner', c.owner ?? undefined],
-    ['Deadline', dateInWords(deadline)],
+    [w.say('facts.stage'), stage ? stageName(policy, w, stage.number) : w.say('facts.stageAcknowledgement')],
+    [w.say('facts.owner'), c.owner ?? undefined],
+    [w.say('facts.deadline'), dateInWords(deadline)],
   ];
 }
 
 /** Step 6: a deadline is near. */
-export function deadlineWarning(c: Case, policy: Policy, admin: Person, input: { deadline: string }): EmailMessage {
+export function deadlineWarning(c: Case, policy: Policy, texts: Messages, admin: Person, input: { deadline: string }): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   return staffMessage(
     admin,
-    subject`Deadline approaching for ${ref}`,
+    w.subject('deadlineWarning.subject', { reference: ref }),
     [
-      { p: [`The deadline for `, { strong: ref }, ' is ', { strong: dateInWords(input.deadline) }, '. Please check it is on track.'] },
-      ...caseFacts(c, policy, stageFacts(c, policy, input.deadline)),
+      w.p('deadlineWarning.onTrack', { reference: { strong: ref }, deadline: { strong: dateInWords(input.deadline) } }),
+      ...caseFacts(c, policy, w, stageFacts(c, policy, w, input.deadline)),
     ],
     policy,
+    w,
   );
 }
 
 /** Step 6: a deadline was missed. */
-export function deadlineMissed(c: Case, policy: Policy, admin: Person, input: { deadline: string }): EmailMessage {
+export function deadlineMissed(c: Case, policy: Policy, texts: Messages, admin: Person, input: { deadline: string }): EmailMessage {
+  const w = wordsOf(texts);
   const ref = referenceOf(c);
   return staffMessage(
     admin,
-    subject`Deadline missed for ${ref}`,
+    w.subject('deadlineMissed.subject', { reference: ref }),
     [
-      {
-        p: [
-          `The deadline for `,
-          { strong: ref },
-          ' was ',
-          { strong: dateInWords(input.deadline) },
-          ' and it has passed. Please follow it up; if the customer has not been told, tell them why and when they can expect a reply.',
-        ],
-      },
-      ...caseFacts(c, policy, stageFacts(c, policy, input.deadline)),
+      w.p('deadlineMissed.followUp', { reference: { strong: ref }, deadline: { strong: dateInWords(input.deadline) } }),
+      ...caseFacts(c, policy, w, stageFacts(c, policy, w, input.deadline)),
     ],
     policy,
+    w,
   );
 }

@@ -3,6 +3,7 @@ import { currentStage, type Case, type Closure, type Decision } from './case';
 import * as emails from './emails';
 import type { EmailMessage } from './mail';
 import type { Policy } from './policy';
+import type { Messages } from './texts';
 import type { Tracked } from './tracking';
 
 /**
@@ -100,34 +101,35 @@ function draftOf(c: Case): Progress['draft'] {
 }
 
 /** Each customer letter, by its id in the workflow state (workflow-steps.ts), rendered again from the case as it is now. */
-function letterOf(id: string, t: Tracked, policy: Policy): { kind: LetterKind; message: EmailMessage | null } | undefined {
+function letterOf(id: string, t: Tracked, policy: Policy, texts: Messages): { kind: LetterKind; message: EmailMessage | null } | undefined {
   const c = t.case;
   if (id === 'ack') {
     const stageOneDeadline = WorkingDayCalendar.fromPolicy(policy).deadline(new Date(c.receivedAt), policy.stages[0]!.workingDays).toISOString();
     // Without the tracking link: the page is where the reader already is.
-    return { kind: 'acknowledgement', message: emails.acknowledgement(c, policy, { stageOneDeadline }) };
+    return { kind: 'acknowledgement', message: emails.acknowledgement(c, policy, texts, { stageOneDeadline }) };
   }
-  if (id === 'thanks') return { kind: 'thanks', message: emails.complimentThanks(c, policy) };
-  if (id === 'closing') return c.outcome ? { kind: 'closing', message: emails.closingLetter(c, policy) } : undefined;
-  if (id === 'ombudsman') return { kind: 'ombudsman', message: emails.ombudsmanLetter(c, policy) };
+  if (id === 'thanks') return { kind: 'thanks', message: emails.complimentThanks(c, policy, texts) };
+  if (id === 'closing') return c.outcome ? { kind: 'closing', message: emails.closingLetter(c, policy, texts) } : undefined;
+  if (id === 'ombudsman') return { kind: 'ombudsman', message: emails.ombudsmanLetter(c, policy, texts) };
   const extension = /^extension#(\d+)$/.exec(id);
   const event = extension && t.timeline.find((e) => e.type === 'deadline-extended' && e.version === Number(extension[1]));
   if (!event) return undefined;
-  return { kind: 'extension', message: emails.extensionNotice(c, policy, { newDeadline: String(event.data.to), reason: String(event.data.reason) }) };
+  return { kind: 'extension', message: emails.extensionNotice(c, policy, texts, { newDeadline: String(event.data.to), reason: String(event.data.reason) }) };
 }
 
-function lettersOf(t: Tracked, policy: Policy): ProgressLetter[] {
+function lettersOf(t: Tracked, policy: Policy, texts: Messages): ProgressLetter[] {
   return Object.entries(t.letters)
     .filter(([, record]) => record.state === 'sent')
     .flatMap(([id, record]) => {
-      const letter = letterOf(id, t, policy);
+      const letter = letterOf(id, t, policy, texts);
       if (!letter?.message) return [];
       return [{ id, kind: letter.kind, sentAt: record.at, subject: letter.message.subject, text: letter.message.text }];
     })
     .sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id));
 }
 
-export function progressOf(t: Tracked, policy: Policy): Progress {
+/** Where the case stands; `texts` (the policy's language) write the letters as they were sent. */
+export function progressOf(t: Tracked, policy: Policy, texts: Messages): Progress {
   const c = t.case;
   const stage = stageOf(t, policy);
   const draft = draftOf(c);
@@ -150,6 +152,6 @@ export function progressOf(t: Tracked, policy: Policy): Progress {
     ...(c.closure ? { closure: { at: c.closedAt!, how: c.closure } } : {}),
     ...(c.closure === 'ombudsman-referral' ? { ombudsman: { name, ...(phone ? { phone } : {}), ...(website ? { website } : {}) } } : {}),
     ...(draft ? { draft } : {}),
-    letters: lettersOf(t, policy),
+    letters: lettersOf(t, policy, texts),
   };
 }

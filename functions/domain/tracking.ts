@@ -8,6 +8,7 @@ import { InvalidStateError, TrackingLinkNotFoundError, ValidationError } from '.
 import type { Policy } from './policy';
 import type { CaseRepository, DirectoryRepository, LetterRecord, TrackingLinkRepository, Workflow, WorkflowStateRepository } from './ports';
 import { directoryOrDefault } from './staff';
+import type { Messages } from './texts';
 import { draftAwaitingComments, progressOf, type Progress } from './tracking-progress';
 import { toIssues } from './validation';
 
@@ -57,6 +58,8 @@ export interface TrackingDeps {
 }
 
 export interface CommentDeps extends TrackingDeps {
+  /** The texts of the policy's language: the page answered shows the letters in them. */
+  texts: Messages;
   calendar: WorkingDayCalendar;
   cases: Pick<CaseRepository, 'get' | 'timeline' | 'save'>;
   workflow: Workflow;
@@ -114,5 +117,5 @@ export async function commentOnDraftFindings(token: string, body: unknown, d: Co
     // As in the staff API, the change stands whether or not the workflow could be told: it reads
     // the case at its next step.
   }
-  return progressOf({ ...t, case: next, timeline: [...t.timeline, event] }, d.policy);
+  return progressOf({ ...t, case: next, timeline: [...t.timeline, event] }, d.policy, d.texts);
 }

@@ -52,7 +52,7 @@ async function showProgress(token: string, query: Record<string, string | undefi
   const tracked = await openTrackedCase(token, deps);
   return html(ctx, 200, 'track.njk', {
     title: fill(text(t, tracked.case.kind === 'complaint' ? 'track.title' : 'track.titleCompliment'), { reference: tracked.case.reference }),
-    progress: progressOf(tracked, deps.policy),
+    progress: progressOf(tracked, deps.policy, t),
     commented: query.commented === '1',
     limits: trackLimits,
     form: {},
@@ -66,7 +66,7 @@ async function commentOnDraft(event: APIGatewayProxyEventV2, token: string): Pro
   const tracked = await openTrackedCase(token, deps);
   const form = formBody(event);
   try {
-    await commentOnDraftFindings(token, { comments: form.comments ?? '' }, deps);
+    await commentOnDraftFindings(token, { comments: form.comments ?? '' }, { ...deps, texts: t });
   } catch (error) {
     if (!(error instanceof ValidationError) && !(error instanceof InvalidStateError)) throw error;
     const message =
@@ -75,7 +75,7 @@ async function commentOnDraft(event: APIGatewayProxyEventV2, token: string): Pro
         : fill(text(t, `track.errors.comments.${error.issues[0]?.message === 'required' ? 'required' : error.issues[0]?.message.startsWith('at most') ? 'tooLong' : 'invalid'}`), { max: trackLimits.comments });
     return html(ctx, 422, 'track.njk', {
       title: fill(text(t, 'track.title'), { reference: tracked.case.reference }),
-      progress: progressOf(tracked, deps.policy),
+      progress: progressOf(tracked, deps.policy, t),
       limits: trackLimits,
       form,
       fieldErrors: { comments: message },

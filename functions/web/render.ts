@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nunjucks from 'nunjucks';
+import { readMessages } from '../config/locale-source';
 import { dateInWords } from '../domain/emails';
+import { fill, type Messages } from '../domain/texts';
 import type { Policy } from '../domain/policy';
 import type { WebFiles } from './files';
 
@@ -11,24 +11,7 @@ import type { WebFiles } from './files';
  * so another language is a new file, not new code.
  */
 
-/** The locale's texts: nested objects of strings, `{name}` marking what is filled in. */
-export type Messages = { readonly [key: string]: string | Messages };
-
-/** Fills `{name}` in a text; a name without a value stays as it is, so a missing value shows. */
-export function fill(text: string, values: Readonly<Record<string, string | number | undefined>> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = values[name];
-    return v === undefined ? whole : String(v);
-  });
-}
-
-/** The text at a dotted path of the messages (`questions.type.title`); throws on a missing one, so no page shows a key. */
-export function text(messages: Messages, path: string): string {
-  let at: string | Messages | undefined = messages;
-  for (const part of path.split('.')) at = typeof at === 'object' ? at[part] : undefined;
-  if (typeof at !== 'string') throw new Error(`The locale has no text at ${path}`);
-  return at;
-}
+export { fill, text, type Messages } from '../domain/texts';
 
 export interface Renderer {
   readonly messages: Messages;
@@ -44,8 +27,7 @@ export interface RendererOptions {
 }
 
 export function loadMessages(files: WebFiles, language: string): Messages {
-  if (!/^[a-z]{2,3}(-[A-Z]{2})?$/.test(language)) throw new Error(`Not a language tag: ${language}`);
-  return JSON.parse(readFileSync(join(files.locales, `${language}.json`), 'utf8')) as Messages;
+  return readMessages(files.locales, language);
 }
 
 export function createRenderer(options: RendererOptions): Renderer {

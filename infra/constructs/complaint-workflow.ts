@@ -77,6 +77,8 @@ export class ComplaintWorkflow extends Construct {
       description: `${steps.name}: every Task of ${complaintWorkflow.definitionFile}`,
       // A step reads and writes a case and may send one email; the ASL gives each Task 60 s.
       timeout: Duration.seconds(30),
+      // Every email's words are in web/locales/<language>.json, read at cold start (functions/api/deps.ts).
+      locales: true,
     });
     const access = steps.table as FunctionDefinition['table']; // widened: workflow.ts may say 'none' one day
     if (access !== 'none') this.stepsFunction.bindTable(props.table, access);

@@ -54,14 +54,17 @@ export function bundlingWithPolicy(policy: Policy): BundlingOptions {
   return { ...bundlingOptions, define: { ...bundlingOptions.define, [BUNDLED_POLICY_IDENTIFIER]: JSON.stringify(JSON.stringify(policy)) } };
 }
 
-/** The bundling options with the pages' files copied beside the bundle (HouseFunctionProps.webFiles). */
-function withWebFiles(options: BundlingOptions): BundlingOptions {
+/**
+ * The bundling options with files copied beside the bundle: the pages' files
+ * (HouseFunctionProps.webFiles) or the texts alone (HouseFunctionProps.locales).
+ */
+function withFiles(options: BundlingOptions, commands: (inputDir: string, outputDir: string) => string[]): BundlingOptions {
   return {
     ...options,
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: (inputDir, outputDir) => webFilesCommands(inputDir, outputDir),
+      afterBundling: commands,
     },
   };
 }
@@ -79,12 +82,24 @@ export interface HouseFunctionProps {
    * them (WEB_FILES): the templates, the texts and govuk-frontend's Nunjucks templates.
    */
   readonly webFiles?: boolean;
+  /**
+   * Copies only the texts (`web/locales`) beside the bundled index.mjs, where functions/web/files.ts
+   * looks for them: for a function that writes emails but renders no page (the workflow steps).
+   */
+  readonly locales?: boolean;
 }
 
 /** Quotes a path for the shell that runs the bundling hooks. */
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 /** A relative path of WEB_FILES as the shell writes it. */
 const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** The shell commands that copy only the texts, `web/locales`, into a bundle's output folder. */
+export function localesCommands(inputDir: string, outputDir: string): string[] {
+  const [root, out] = [shellQuote(inputDir), shellQuote(outputDir)];
+  const locales = toPosix(WEB_FILES.locales);
+  return [`mkdir -p ${out}/${path.posix.dirname(locales)}`, `cp -R ${root}/${locales} ${out}/${locales}`];
+}
 
 /**
  * The shell commands that copy the pages' files into a bundle's output folder, keeping the layout
@@ -139,7 +154,11 @@ export class HouseFunction extends NodejsFunction {
       logGroup,
       role,
       tracing: Tracing.ACTIVE,
-      bundling: props.webFiles ? withWebFiles(bundlingWithPolicy(props.policy)) : bundlingWithPolicy(props.policy),
+      bundling: props.webFiles
+        ? withFiles(bundlingWithPolicy(props.policy), webFilesCommands)
+        : props.locales
+          ? withFiles(bundlingWithPolicy(props.policy), localesCommands)
+          : bundlingWithPolicy(props.policy),
     });
     this.webFiles = props.webFiles ?? false;
     acknowledgeHouseDefaults(this, role);

@@ -10,6 +10,7 @@ import { MailerUnavailableError, MailRejectedError, type EmailMessage } from '..
 import { defaultPolicy } from '../../functions/domain/policy';
 import { parseSubmission } from '../../functions/domain/submission';
 import { aComplaint } from '../support/mothers';
+import { enGB } from '../support/texts';
 
 const sesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule;
 
@@ -62,7 +63,7 @@ function aMessage(overrides: Record<string, unknown> = {}): EmailMessage {
     acknowledgeBy: new Date('2026-06-10T22:59:59.999Z'),
     channel: 'web',
   });
-  const m = acknowledgement(c, defaultPolicy, { stageOneDeadline: '2026-06-15T22:59:59.999Z' });
+  const m = acknowledgement(c, defaultPolicy, enGB, { stageOneDeadline: '2026-06-15T22:59:59.999Z' });
   if (!m) throw new Error('expected an acknowledgement');
   return m;
 }

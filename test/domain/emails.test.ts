@@ -27,6 +27,7 @@ import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mai
 import { defaultPolicy as policy } from '../../functions/domain/policy';
 import { parseSubmission } from '../../functions/domain/submission';
 import { aComplaint, aCompliment } from '../support/mothers';
+import { enGB } from '../support/texts';
 
 const REF = 'CC-2026-00042';
 const head = { name: 'Head of Operations', email: 'operations-head@bedsfire.example' };
@@ -66,25 +67,25 @@ function withOutcome(c: Case, outcome: Partial<NonNullable<Case['outcome']>> = {
 }
 
 const customerMessages: Array<[string, (c: Case) => EmailMessage | null]> = [
-  ['acknowledgement', (c) => acknowledgement(c, policy, { stageOneDeadline: STAGE_ONE })],
-  ['complimentThanks', (c) => complimentThanks(c, policy)],
-  ['extensionNotice', (c) => extensionNotice(c, policy, { newDeadline: NEW_DEADLINE, reason: 'We are waiting for a witness statement.' })],
-  ['closingLetter', (c) => closingLetter(withOutcome(c), policy)],
-  ['ombudsmanLetter', (c) => ombudsmanLetter(c, policy)],
+  ['acknowledgement', (c) => acknowledgement(c, policy, enGB, { stageOneDeadline: STAGE_ONE })],
+  ['complimentThanks', (c) => complimentThanks(c, policy, enGB)],
+  ['extensionNotice', (c) => extensionNotice(c, policy, enGB, { newDeadline: NEW_DEADLINE, reason: 'We are waiting for a witness statement.' })],
+  ['closingLetter', (c) => closingLetter(withOutcome(c), policy, enGB)],
+  ['ombudsmanLetter', (c) => ombudsmanLetter(c, policy, enGB)],
 ];
 
 const staffMessages: Array<[string, (c: Case) => EmailMessage, string]> = [
-  ['complimentNotice', (c) => complimentNotice(c, policy, head), head.email],
-  ['urgentNotice', (c) => urgentNotice(c, policy, duty), duty.email],
-  ['stageOwnerNotice', (c) => stageOwnerNotice(c, policy, { stage: 2, owner: head, deadline: STAGE_ONE }), head.email],
-  ['adminTask', (c) => adminTask(c, policy, admin, { task: 'acknowledge-by-letter', due: '2026-06-10T22:59:59.999Z' }), admin.email],
+  ['complimentNotice', (c) => complimentNotice(c, policy, enGB, head), head.email],
+  ['urgentNotice', (c) => urgentNotice(c, policy, enGB, duty), duty.email],
+  ['stageOwnerNotice', (c) => stageOwnerNotice(c, policy, enGB, { stage: 2, owner: head, deadline: STAGE_ONE }), head.email],
+  ['adminTask', (c) => adminTask(c, policy, enGB, admin, { task: 'acknowledge-by-letter', due: '2026-06-10T22:59:59.999Z' }), admin.email],
   [
     'escalationNotice',
-    (c) => escalationNotice(c, policy, admin, { fromStage: 1, toStage: 2, why: 'deadline', deadline: NEW_DEADLINE }),
+    (c) => escalationNotice(c, policy, enGB, admin, { fromStage: 1, toStage: 2, why: 'deadline', deadline: NEW_DEADLINE }),
     admin.email,
   ],
-  ['deadlineWarning', (c) => deadlineWarning(c, policy, admin, { deadline: STAGE_ONE }), admin.email],
-  ['deadlineMissed', (c) => deadlineMissed(c, policy, admin, { deadline: STAGE_ONE }), admin.email],
+  ['deadlineWarning', (c) => deadlineWarning(c, policy, enGB, admin, { deadline: STAGE_ONE }), admin.email],
+  ['deadlineMissed', (c) => deadlineMissed(c, policy, enGB, admin, { deadline: STAGE_ONE }), admin.email],
 ];
 
 const allMessages: Array<[string, (c: Case) => EmailMessage | null]> = [...customerMessages, ...staffMessages.map(([n, f]) => [n, f] as [string, typeof f])];
@@ -159,7 +160,7 @@ describe('every message', () => {
 
 describe('what each message says', () => {
   it('the acknowledgement gives the date of receipt, the reference, who investigates and the reply-by date', () => {
-    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }));
+    const m = sent(acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE }));
     expect(m.subject).toBe(`We have received your complaint: reference ${REF}`);
     expect(m.text).toContain('We received your complaint on Monday 1 June 2026');
     expect(m.text).toContain('Functional Head responsible for Operations');
@@ -170,21 +171,21 @@ describe('what each message says', () => {
 
   it('the acknowledgement gives the private tracking link, after the draft findings and before the apology, and says to keep it private', () => {
     const url = 'https://complaints.bedsfire.example/track/dGhlIHRyYWNraW5nIHBhZ2Ugb2Ygb25lIGNhc2UsIDM';
-    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE, trackingUrl: url }));
+    const m = sent(acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE, trackingUrl: url }));
     const paragraph = `You can see where your complaint stands, and read and answer our draft findings, at: ${url}. Keep this link private: anyone who has it can see your complaint's progress.`;
     expect(m.text).toContain(`comment on them.\n\n${paragraph}\n\nIf something has gone wrong`);
     expect(m.html).toContain(`at: <a href="${url}">${url}</a>. Keep this link private: anyone who has it can see your complaint&#39;s progress.</p>`);
   });
 
   it('the acknowledgement without a tracking link says nothing of one', () => {
-    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }));
+    const m = sent(acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE }));
     expect(m.text).toContain('comment on them.\n\nIf something has gone wrong');
     expect(m.text).not.toContain('Keep this link private');
-    expect(sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE, trackingUrl: '' })).text).not.toContain('Keep this link private');
+    expect(sent(acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE, trackingUrl: '' })).text).not.toContain('Keep this link private');
   });
 
   it('the thank-you for a compliment says when it arrived and that it is passed on', () => {
-    const m = sent(complimentThanks(aCase({ name: 'Bob Example', email: 'bob@example.com', function: 'operations' }, 'compliment'), policy));
+    const m = sent(complimentThanks(aCase({ name: 'Bob Example', email: 'bob@example.com', function: 'operations' }, 'compliment'), policy, enGB));
     expect(m.subject).toBe(`Thank you for your compliment: reference ${REF}`);
     expect(m.text).toContain('Dear Bob Example,');
     expect(m.text).toContain('Monday 1 June 2026');
@@ -192,13 +193,13 @@ describe('what each message says', () => {
   });
 
   it('the compliment notice gives the Head the compliment itself', () => {
-    const m = complimentNotice(aCase({}, 'compliment'), policy, head);
+    const m = complimentNotice(aCase({}, 'compliment'), policy, enGB, head);
     expect(m.text).toContain('Thank you to Blue Watch');
     expect(m.text).toContain('kind and calm');
   });
 
   it('the urgent notice tells the Duty Officer to act now, with the details and how to reach the person', () => {
-    const m = urgentNotice(aCase({ urgent: true }), policy, duty);
+    const m = urgentNotice(aCase({ urgent: true }), policy, enGB, duty);
     expect(m.subject).toBe(`URGENT: possible danger to the public, ${REF}`);
     expect(m.text).toContain('Act now.');
     expect(m.text).toContain('Monday 1 June 2026 at 10:00');
@@ -208,7 +209,7 @@ describe('what each message says', () => {
   });
 
   it('the stage owner notice names the stage, the deadline and what to do', () => {
-    const m = stageOwnerNotice(aCase(), policy, { stage: 2, owner: head, deadline: NEW_DEADLINE });
+    const m = stageOwnerNotice(aCase(), policy, enGB, { stage: 2, owner: head, deadline: NEW_DEADLINE });
     expect(m.subject).toBe(`You own stage 2 of complaint ${REF}`);
     expect(m.text).toContain(`You now own stage 2 of complaint ${REF} (Stage 2: another Functional Head)`);
     expect(m.text).toContain('Please resolve it by Monday 29 June 2026.');
@@ -222,7 +223,7 @@ describe('what each message says', () => {
     ['acknowledgement-email-failed', `Task: the acknowledgement email for ${REF} failed`, 'could not be sent'],
     ['assign-owner', `Task: assign an owner to ${REF}`, 'needs an owner'],
   ])('the task %s says what to do and by when', (task, subjectLine, fact) => {
-    const m = adminTask(aCase(), policy, admin, { task, due: '2026-06-10T22:59:59.999Z' });
+    const m = adminTask(aCase(), policy, enGB, admin, { task, due: '2026-06-10T22:59:59.999Z' });
     expect(m.subject).toBe(subjectLine);
     expect(m.text).toContain(fact);
     expect(m.text).toContain('Due by Wednesday 10 June 2026.');
@@ -232,15 +233,15 @@ describe('what each message says', () => {
     ['deadline' as const, 'stage 1 was not resolved by its deadline'],
     ['further-action' as const, 'the owner of stage 1 said further action is needed'],
   ])('the escalation notice says why (%s) and the new deadline', (why, words) => {
-    const m = escalationNotice(aCase(), policy, admin, { fromStage: 1, toStage: 2, why, deadline: NEW_DEADLINE });
+    const m = escalationNotice(aCase(), policy, enGB, admin, { fromStage: 1, toStage: 2, why, deadline: NEW_DEADLINE });
     expect(m.subject).toBe(`Complaint ${REF} has moved to stage 2`);
     expect(m.text).toContain(words);
     expect(m.text).toContain('Monday 29 June 2026');
   });
 
   it('the deadline warning and the missed-deadline notice give the deadline in words', () => {
-    const warning = deadlineWarning(aCase(), policy, admin, { deadline: STAGE_ONE });
-    const missed = deadlineMissed(aCase(), policy, admin, { deadline: STAGE_ONE });
+    const warning = deadlineWarning(aCase(), policy, enGB, admin, { deadline: STAGE_ONE });
+    const missed = deadlineMissed(aCase(), policy, enGB, admin, { deadline: STAGE_ONE });
     expect(warning.subject).toBe(`Deadline approaching for ${REF}`);
     expect(missed.subject).toBe(`Deadline missed for ${REF}`);
     expect(warning.text).toContain('Monday 15 June 2026');
@@ -249,7 +250,7 @@ describe('what each message says', () => {
   });
 
   it('the extension notice gives the reason and the new date', () => {
-    const m = sent(extensionNotice(aCase(), policy, { newDeadline: NEW_DEADLINE, reason: 'We are waiting for a witness statement.' }));
+    const m = sent(extensionNotice(aCase(), policy, enGB, { newDeadline: NEW_DEADLINE, reason: 'We are waiting for a witness statement.' }));
     expect(m.subject).toBe(`Your complaint ${REF}: we need more time`);
     expect(m.text).toContain('We are waiting for a witness statement.');
     expect(m.text).toContain('We now aim to reply to you by Monday 29 June 2026. If we cannot do so, we will let you know and explain why.');
@@ -260,7 +261,7 @@ describe('what each message says', () => {
     ['partly-upheld' as const, 'partly upheld', 'we are sorry'],
     ['not-upheld' as const, 'not upheld', 'reasons for our decision'],
   ])('the closing letter gives the decision (%s) in words, the response and the Ombudsman', (decision, words, tone) => {
-    const m = sent(closingLetter(withOutcome(aCase(), { decision }), policy));
+    const m = sent(closingLetter(withOutcome(aCase(), { decision }), policy, enGB));
     expect(m.subject).toBe(`Our response to your complaint ${REF}`);
     expect(m.text).toContain(`Our decision: your complaint is ${words}.`);
     expect(m.text).toContain('The crew should not have parked there.');
@@ -273,25 +274,25 @@ describe('what each message says', () => {
   });
 
   it('the closing letter gives the remedy when the complaint was upheld, and none when not', () => {
-    expect(sent(closingLetter(withOutcome(aCase(), { decision: 'upheld' }), policy)).text).toContain('We have reminded every watch');
-    expect(sent(closingLetter(withOutcome(aCase(), { decision: 'not-upheld', remedy: undefined }), policy)).text).not.toContain(
+    expect(sent(closingLetter(withOutcome(aCase(), { decision: 'upheld' }), policy, enGB)).text).toContain('We have reminded every watch');
+    expect(sent(closingLetter(withOutcome(aCase(), { decision: 'not-upheld', remedy: undefined }), policy, enGB)).text).not.toContain(
       'put things right:',
     );
   });
 
   it('the closing letter after the last stage sends the customer to the Ombudsman, not back to us', () => {
-    const m = sent(closingLetter(withOutcome(aCase(), { stage: policy.stages.length, decision: 'not-upheld' }), policy));
+    const m = sent(closingLetter(withOutcome(aCase(), { stage: policy.stages.length, decision: 'not-upheld' }), policy, enGB));
     expect(m.text).not.toContain('look at your complaint again');
     expect(m.text).toContain('You can now take your complaint to the Local Government and Social Care Ombudsman');
   });
 
   it('the closing letter needs an outcome', () => {
-    expect(() => closingLetter(aCase(), policy)).toThrow(new InvalidStateError(`${REF} has no outcome to write to the customer about`));
-    expect(() => closingLetter(aCase(), policy)).toThrow(InvalidStateError);
+    expect(() => closingLetter(aCase(), policy, enGB)).toThrow(new InvalidStateError(`${REF} has no outcome to write to the customer about`));
+    expect(() => closingLetter(aCase(), policy, enGB)).toThrow(InvalidStateError);
   });
 
   it('the Ombudsman letter says it is now their right, with the contact details', () => {
-    const m = sent(ombudsmanLetter(aCase(), policy));
+    const m = sent(ombudsmanLetter(aCase(), policy, enGB));
     expect(m.subject).toBe(`Your complaint ${REF}: how to contact the Ombudsman`);
     expect(m.text).toContain('we have not been able to resolve your complaint');
     expect(m.text).toContain('it is now your right to take your complaint to the Local Government and Social Care Ombudsman');
@@ -325,10 +326,10 @@ describe('injection', () => {
   });
 
   it('escapes staff free text (the extension reason) and a staff name too', () => {
-    const m = sent(extensionNotice(aCase(), policy, { newDeadline: NEW_DEADLINE, reason: '<b>busy</b> & "away"' }));
+    const m = sent(extensionNotice(aCase(), policy, enGB, { newDeadline: NEW_DEADLINE, reason: '<b>busy</b> & "away"' }));
     expect(m.html).toContain('&lt;b&gt;busy&lt;/b&gt; &amp; &quot;away&quot;');
     expect(m.text).toContain('<b>busy</b> & "away"');
-    const n = stageOwnerNotice(aCase(), policy, { stage: 1, owner: { name: "O'Brien <i>", email: 'obrien@bedsfire.example' }, deadline: STAGE_ONE });
+    const n = stageOwnerNotice(aCase(), policy, enGB, { stage: 1, owner: { name: "O'Brien <i>", email: 'obrien@bedsfire.example' }, deadline: STAGE_ONE });
     expect(n.html).toContain('Hello O&#39;Brien &lt;i&gt;,');
   });
 
@@ -361,13 +362,13 @@ describe('injection', () => {
 
   it('refuses a case whose reference is not a reference', () => {
     const c = { ...aCase(), reference: 'CC-2026-00042\r\nBcc: evil@example.com' };
-    expect(() => acknowledgement(c, policy, { stageOneDeadline: STAGE_ONE })).toThrow(UnsafeHeaderError);
-    expect(() => urgentNotice(c, policy, duty)).toThrow(UnsafeHeaderError);
+    expect(() => acknowledgement(c, policy, enGB, { stageOneDeadline: STAGE_ONE })).toThrow(UnsafeHeaderError);
+    expect(() => urgentNotice(c, policy, enGB, duty)).toThrow(UnsafeHeaderError);
   });
 
   it('links only to http(s) and mailto, whatever the policy says', () => {
     const odd = { ...policy, organisation: { ...policy.organisation, website: 'javascript:alert(1)' } };
-    const m = sent(acknowledgement(aCase(), odd, { stageOneDeadline: STAGE_ONE }));
+    const m = sent(acknowledgement(aCase(), odd, enGB, { stageOneDeadline: STAGE_ONE }));
     expect(m.html).not.toContain('href="javascript');
     expect(m.html).toContain('Website: javascript:alert(1)');
   });
@@ -430,7 +431,7 @@ describe('what each person reads, word for word', () => {
   it.each<[string, () => EmailMessage | null, string, string]>([
     [
       'the acknowledgement',
-      () => acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }),
+      () => acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE }),
       `We have received your complaint: reference ${REF}`,
       letterText([
         `Thank you for contacting ${ORG.name}. We received your complaint on Monday 1 June 2026. Your reference number is ${REF}. Please quote it whenever you contact us about your complaint.`,
@@ -444,7 +445,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the acknowledgement of a complaint whose function is not known yet',
-      () => acknowledgement(aCase({ function: undefined }), policy, { stageOneDeadline: STAGE_ONE }),
+      () => acknowledgement(aCase({ function: undefined }), policy, enGB, { stageOneDeadline: STAGE_ONE }),
       `We have received your complaint: reference ${REF}`,
       letterText([
         `Thank you for contacting ${ORG.name}. We received your complaint on Monday 1 June 2026. Your reference number is ${REF}. Please quote it whenever you contact us about your complaint.`,
@@ -458,7 +459,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the thanks for a compliment about a function',
-      () => complimentThanks(aCase({ name: 'Bob Example', email: 'bob@example.com', function: 'operations' }, 'compliment'), policy),
+      () => complimentThanks(aCase({ name: 'Bob Example', email: 'bob@example.com', function: 'operations' }, 'compliment'), policy, enGB),
       `Thank you for your compliment: reference ${REF}`,
       letterText(
         [
@@ -470,7 +471,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the thanks for a compliment about no function in particular, from someone who gave no name',
-      () => complimentThanks(aCase({ email: 'someone@example.com' }, 'compliment'), policy),
+      () => complimentThanks(aCase({ email: 'someone@example.com' }, 'compliment'), policy, enGB),
       `Thank you for your compliment: reference ${REF}`,
       letterText(
         [
@@ -483,7 +484,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the extension notice',
-      () => extensionNotice(aCase(), policy, { newDeadline: NEW_DEADLINE, reason }),
+      () => extensionNotice(aCase(), policy, enGB, { newDeadline: NEW_DEADLINE, reason }),
       `Your complaint ${REF}: we need more time`,
       letterText([
         `We are sorry, but we need more time to finish looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026.`,
@@ -493,7 +494,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the closing letter of a partly upheld complaint at stage 1',
-      () => closingLetter(closed({ stage: 1, decision: 'partly-upheld' }), policy),
+      () => closingLetter(closed({ stage: 1, decision: 'partly-upheld' }), policy, enGB),
       `Our response to your complaint ${REF}`,
       letterText([
         `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is partly upheld.`,
@@ -508,7 +509,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the closing letter of an upheld complaint at stage 2',
-      () => closingLetter(closed({ stage: 2, decision: 'upheld' }), policy),
+      () => closingLetter(closed({ stage: 2, decision: 'upheld' }), policy, enGB),
       `Our response to your complaint ${REF}`,
       letterText([
         `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is upheld.`,
@@ -523,7 +524,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the closing letter of an upheld complaint at the last stage, with no remedy',
-      () => closingLetter(closed({ stage: 3, decision: 'upheld', remedy: undefined }), policy),
+      () => closingLetter(closed({ stage: 3, decision: 'upheld', remedy: undefined }), policy, enGB),
       `Our response to your complaint ${REF}`,
       letterText([
         `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is upheld.`,
@@ -537,7 +538,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the closing letter of a complaint not upheld at the last stage (a remedy on record is not offered)',
-      () => closingLetter(closed({ stage: 3, decision: 'not-upheld' }), policy),
+      () => closingLetter(closed({ stage: 3, decision: 'not-upheld' }), policy, enGB),
       `Our response to your complaint ${REF}`,
       letterText([
         `We have finished looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026. Our decision: your complaint is not upheld.`,
@@ -551,7 +552,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the Ombudsman letter',
-      () => ombudsmanLetter(aCase(), policy),
+      () => ombudsmanLetter(aCase(), policy, enGB),
       `Your complaint ${REF}: how to contact the Ombudsman`,
       letterText([
         `We are sorry that we have not been able to resolve your complaint (reference ${REF}), which we received on Monday 1 June 2026. It has now been through every stage of our complaints procedure.`,
@@ -570,7 +571,7 @@ describe('what each person reads, word for word', () => {
   it.each<[string, () => EmailMessage, Person, string, string]>([
     [
       'the compliment notice to the Head of the function',
-      () => complimentNotice(aCase({}, 'compliment'), policy, head),
+      () => complimentNotice(aCase({}, 'compliment'), policy, enGB, head),
       head,
       `Compliment received: ${REF}`,
       noticeText(head.name, [
@@ -582,7 +583,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the urgent notice to the Duty Officer',
-      () => urgentNotice(aCase({ urgent: true }), policy, duty),
+      () => urgentNotice(aCase({ urgent: true }), policy, enGB, duty),
       duty,
       `URGENT: possible danger to the public, ${REF}`,
       noticeText(duty.name, [
@@ -598,7 +599,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the stage owner notice',
-      () => stageOwnerNotice(aCase(), policy, { stage: 2, owner: head, deadline: NEW_DEADLINE }),
+      () => stageOwnerNotice(aCase(), policy, enGB, { stage: 2, owner: head, deadline: NEW_DEADLINE }),
       head,
       `You own stage 2 of complaint ${REF}`,
       noticeText(head.name, [
@@ -616,7 +617,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the escalation notice when a stage ran out of time',
-      () => escalationNotice(aCase(), policy, admin, { fromStage: 1, toStage: 2, why: 'deadline', deadline: NEW_DEADLINE }),
+      () => escalationNotice(aCase(), policy, enGB, admin, { fromStage: 1, toStage: 2, why: 'deadline', deadline: NEW_DEADLINE }),
       admin,
       `Complaint ${REF} has moved to stage 2`,
       noticeText(admin.name, [
@@ -628,7 +629,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the escalation notice when the owner asked for further action',
-      () => escalationNotice(aCase(), policy, admin, { fromStage: 2, toStage: 3, why: 'further-action', deadline: NEW_DEADLINE }),
+      () => escalationNotice(aCase(), policy, enGB, admin, { fromStage: 2, toStage: 3, why: 'further-action', deadline: NEW_DEADLINE }),
       admin,
       `Complaint ${REF} has moved to stage 3`,
       noticeText(admin.name, [
@@ -640,7 +641,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the deadline warning before the acknowledgement',
-      () => deadlineWarning(aCase(), policy, admin, { deadline: STAGE_ONE }),
+      () => deadlineWarning(aCase(), policy, enGB, admin, { deadline: STAGE_ONE }),
       admin,
       `Deadline approaching for ${REF}`,
       noticeText(admin.name, [
@@ -651,7 +652,7 @@ describe('what each person reads, word for word', () => {
     ],
     [
       'the missed-deadline notice for a stage with an owner',
-      () => deadlineMissed(atStage(aCase(), 1, 'operations-head'), policy, admin, { deadline: STAGE_ONE }),
+      () => deadlineMissed(atStage(aCase(), 1, 'operations-head'), policy, enGB, admin, { deadline: STAGE_ONE }),
       admin,
       `Deadline missed for ${REF}`,
       noticeText(admin.name, [
@@ -682,7 +683,7 @@ describe('what each person reads, word for word', () => {
     ).map(
       ([task, what, todo]): [string, () => EmailMessage, Person, string, string] => [
         `the task ${task}`,
-        () => adminTask(aCase(), policy, admin, { task, due: '2026-06-10T22:59:59.999Z' }),
+        () => adminTask(aCase(), policy, enGB, admin, { task, due: '2026-06-10T22:59:59.999Z' }),
         admin,
         `Task: ${what}`,
         noticeText(admin.name, [todo, 'Due by Wednesday 10 June 2026.', factsText(), ...SUMMARY_AND_DETAILS]),
@@ -721,7 +722,7 @@ ${body}
 `;
 
   it('a letter to the customer: paragraphs, the quoted complaint, headings, links and the signature', () => {
-    const m = sent(acknowledgement(aCase(), policy, { stageOneDeadline: STAGE_ONE }));
+    const m = sent(acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE }));
     expect(m.html).toBe(
       page(
         `We have received your complaint: reference ${REF}`,
@@ -745,7 +746,7 @@ ${body}
   });
 
   it('a notice to staff: the facts as a table, line breaks kept, and the automatic sign-off', () => {
-    const m = complimentNotice(aCase({ name: 'Bob Example', address: '2 Low Road\r\nLuton\rLU1 1AA' }, 'compliment'), policy, head);
+    const m = complimentNotice(aCase({ name: 'Bob Example', address: '2 Low Road\r\nLuton\rLU1 1AA' }, 'compliment'), policy, enGB, head);
     const row = (k: string, v: string) => `<tr>${TH}${k}</th>${TD}${v}</td></tr>`;
     expect(m.html).toBe(
       page(
@@ -777,7 +778,7 @@ ${body}
 });
 
 describe('the case as staff see it', () => {
-  const facts = (c: Case) => deadlineWarning(c, policy, admin, { deadline: STAGE_ONE }).text;
+  const facts = (c: Case) => deadlineWarning(c, policy, enGB, admin, { deadline: STAGE_ONE }).text;
 
   it('leaves out what the person did not give, and a preference of none', () => {
     const c = aCase({ name: undefined, email: undefined, phone: '01234 567890', address: undefined, preferredContact: 'phone', incidentDate: undefined, location: undefined, accessibilityNeeds: undefined });
@@ -795,7 +796,7 @@ describe('the case as staff see it', () => {
   });
 
   it('names a stage the policy does not have by its number', () => {
-    const m = stageOwnerNotice(aCase(), policy, { stage: 4, owner: head, deadline: NEW_DEADLINE });
+    const m = stageOwnerNotice(aCase(), policy, enGB, { stage: 4, owner: head, deadline: NEW_DEADLINE });
     expect(m.text).toContain(`You now own stage 4 of complaint ${REF} (Stage 4). Please resolve it by Monday 29 June 2026.`);
     expect(m.text).toContain('Stage: Stage 4\nDeadline: Monday 29 June 2026');
   });
@@ -818,7 +819,7 @@ describe('the Ombudsman', () => {
     ],
   ])('is reached by what the policy gives (%s)', (_what, ombudsman, text, markup) => {
     const odd = { ...policy, ombudsman };
-    for (const m of [sent(ombudsmanLetter(aCase(), odd)), sent(closingLetter(withOutcome(aCase()), odd))]) {
+    for (const m of [sent(ombudsmanLetter(aCase(), odd, enGB)), sent(closingLetter(withOutcome(aCase()), odd, enGB))]) {
       expect(m.text).toContain(`\n\n${text}\n\n`);
       expect(m.html).toContain(`<ul style="margin: 0 0 16px 0;">${markup}</ul>`);
     }
@@ -892,7 +893,7 @@ describe('safe html by construction', () => {
   });
 
   it('escapes what staff wrote that the customer reads: the response and the remedy', () => {
-    const m = sent(closingLetter(withOutcome(aCase(), { response: 'We <b>did</b>\nit', remedy: 'Fix & "mend"' }), policy));
+    const m = sent(closingLetter(withOutcome(aCase(), { response: 'We <b>did</b>\nit', remedy: 'Fix & "mend"' }), policy, enGB));
     expect(m.html).toContain(`<blockquote style="margin: 0 0 16px 0; padding: 8px 12px; border-left: 4px solid #b1b4b6; background: #f3f2f1;">We &lt;b&gt;did&lt;/b&gt;<br>it</blockquote>`);
     expect(m.html).toContain('Fix &amp; &quot;mend&quot;');
     expect(m.text).toContain('Our response:\nWe <b>did</b>\nit');
@@ -908,7 +909,7 @@ describe('safe html by construction', () => {
     ['text that is no url at all', 'our website', 'Website: our website</li>'],
   ])('links to %s only if it is http(s)', (_what, website, markup) => {
     const odd = { ...policy, organisation: { ...policy.organisation, website } };
-    const m = sent(acknowledgement(aCase(), odd, { stageOneDeadline: STAGE_ONE }));
+    const m = sent(acknowledgement(aCase(), odd, enGB, { stageOneDeadline: STAGE_ONE }));
     expect(m.html).toContain(markup);
     expect(m.html.match(/<a href="/g)).toHaveLength(website.toLowerCase().startsWith('http') ? 2 : 1);
     expect(m.text).toContain(`- Website: ${website}\n`);
@@ -939,7 +940,7 @@ describe('subjects: fixed text and a reference', () => {
     ['a line break after the reference', 'CC-2026-00042\n'],
   ])('refuses %s', (_what, ref) => {
     expect(() => subject`About ${ref}`).toThrow(new UnsafeHeaderError('Only a case reference or a stage number may be put into a subject'));
-    expect(() => urgentNotice({ ...aCase(), reference: ref }, policy, duty)).toThrow(new UnsafeHeaderError('The case reference is not well formed'));
+    expect(() => urgentNotice({ ...aCase(), reference: ref }, policy, enGB, duty)).toThrow(new UnsafeHeaderError('The case reference is not well formed'));
   });
 
   it.each([

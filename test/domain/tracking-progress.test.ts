@@ -18,6 +18,7 @@ import {
   STAGE_3_DEADLINE,
   STAGE_3_STARTED,
 } from '../support/case-mothers';
+import { enGB } from '../support/texts';
 
 /**
  * What the private tracking page shows (DESIGN.md §1): where the case stands, in codes the page puts
@@ -40,7 +41,7 @@ function extended(version: number, stage: number, from: string, to: string, reas
 
 describe('progressOf: where the case stands', () => {
   it('says a complaint was received, and by when it will be acknowledged', () => {
-    expect(progressOf(tracked(aNewComplaint()), defaultPolicy)).toEqual({
+    expect(progressOf(tracked(aNewComplaint()), defaultPolicy, enGB)).toEqual({
       reference: REF,
       kind: 'complaint',
       receivedOn: '2026-03-02',
@@ -53,8 +54,8 @@ describe('progressOf: where the case stands', () => {
 
   it('says it was acknowledged, and shows the acknowledgement as sent, without its link', () => {
     const c = aNewComplaint({ acknowledgedAt: ACKED, acknowledgedVia: 'email' });
-    const progress = progressOf(tracked(c, { letters: { ack: sent(ACKED) } }), defaultPolicy);
-    const expected = emails.acknowledgement(c, defaultPolicy, { stageOneDeadline: STAGE_1_DEADLINE })!;
+    const progress = progressOf(tracked(c, { letters: { ack: sent(ACKED) } }), defaultPolicy, enGB);
+    const expected = emails.acknowledgement(c, defaultPolicy, enGB, { stageOneDeadline: STAGE_1_DEADLINE })!;
     expect(progress).toEqual({
       reference: REF,
       kind: 'complaint',
@@ -70,7 +71,7 @@ describe('progressOf: where the case stands', () => {
   });
 
   it('says stage 1 is with the Functional Head of the complaint\'s function, and by when', () => {
-    const progress = progressOf(tracked(aComplaintAtStageOne('operations-head', { acknowledgedAt: ACKED, acknowledgedVia: 'email' })), defaultPolicy);
+    const progress = progressOf(tracked(aComplaintAtStageOne('operations-head', { acknowledgedAt: ACKED, acknowledgedVia: 'email' })), defaultPolicy, enGB);
     expect(progress).toMatchObject({ state: 'investigating', acknowledgedAt: ACKED });
     expect(progress.stage).toEqual({
       number: 1,
@@ -84,12 +85,12 @@ describe('progressOf: where the case stands', () => {
   });
 
   it('names no function it does not know', () => {
-    expect(progressOf(tracked(aComplaintAtStageOne('operations-head', { function: undefined })), defaultPolicy).stage).not.toHaveProperty('functionName');
+    expect(progressOf(tracked(aComplaintAtStageOne('operations-head', { function: undefined })), defaultPolicy, enGB).stage).not.toHaveProperty('functionName');
   });
 
   it('says the Duty Officer has a stage the Duty Officer owns', () => {
     const atStageOne = aComplaintAtStageOne('dee.duty');
-    expect(progressOf(tracked(atStageOne, { dutyOfficer: 'dee.duty' }), defaultPolicy).stage).toEqual({
+    expect(progressOf(tracked(atStageOne, { dutyOfficer: 'dee.duty' }), defaultPolicy, enGB).stage).toEqual({
       number: 1,
       of: 3,
       name: 'Stage 1: Functional Head',
@@ -97,8 +98,8 @@ describe('progressOf: where the case stands', () => {
       dueBy: STAGE_1_DEADLINE,
       extended: false,
     });
-    expect(progressOf(tracked(atStageOne, { dutyOfficer: 'duty-officer' }), defaultPolicy).stage?.investigator).toBe('functional-head');
-    expect(progressOf(tracked(aComplaintAtStageTwo('dee.duty'), { dutyOfficer: 'dee.duty' }), defaultPolicy).stage?.investigator).toBe('duty-officer');
+    expect(progressOf(tracked(atStageOne, { dutyOfficer: 'duty-officer' }), defaultPolicy, enGB).stage?.investigator).toBe('functional-head');
+    expect(progressOf(tracked(aComplaintAtStageTwo('dee.duty'), { dutyOfficer: 'dee.duty' }), defaultPolicy, enGB).stage?.investigator).toBe('duty-officer');
   });
 
   it('says stage 2 is with another Functional Head, extended, with each extension and its reason, and the notice sent', () => {
@@ -106,7 +107,7 @@ describe('progressOf: where the case stands', () => {
     const at = '2026-03-20T11:00:00.000Z';
     const stages: StageRecord[] = aComplaintAtStageTwo().stages.map((s) => (s.number === 2 ? { ...s, deadline: to, extendedBy: 2 } : s));
     const c = aComplaintAtStageTwo('fleet-head', { stages, version: 4, acknowledgedAt: ACKED, acknowledgedVia: 'email' });
-    const progress = progressOf(tracked(c, { timeline: [extended(4, 2, STAGE_2_DEADLINE, to, 'We are waiting for a witness statement.', at)], letters: { 'extension#4': sent(at) } }), defaultPolicy);
+    const progress = progressOf(tracked(c, { timeline: [extended(4, 2, STAGE_2_DEADLINE, to, 'We are waiting for a witness statement.', at)], letters: { 'extension#4': sent(at) } }), defaultPolicy, enGB);
     expect(progress.state).toBe('investigating');
     expect(progress.stage).toEqual({ number: 2, of: 3, name: 'Stage 2: another Functional Head', investigator: 'another-functional-head', dueBy: to, extended: true });
     expect(progress.extensions).toEqual([{ stage: 2, from: STAGE_2_DEADLINE, to, reason: 'We are waiting for a witness statement.', at }]);
@@ -116,7 +117,7 @@ describe('progressOf: where the case stands', () => {
         kind: 'extension',
         sentAt: at,
         subject: `Your complaint ${REF}: we need more time`,
-        text: emails.extensionNotice(c, defaultPolicy, { newDeadline: to, reason: 'We are waiting for a witness statement.' })!.text,
+        text: emails.extensionNotice(c, defaultPolicy, enGB, { newDeadline: to, reason: 'We are waiting for a witness statement.' })!.text,
       },
     ]);
     expect(progress.letters[0]!.text).toContain('We are waiting for a witness statement.');
@@ -124,7 +125,7 @@ describe('progressOf: where the case stands', () => {
   });
 
   it('says stage 3 is with the Customer Relations Officer', () => {
-    expect(progressOf(tracked(aComplaintAtStageThree()), defaultPolicy).stage).toEqual({
+    expect(progressOf(tracked(aComplaintAtStageThree()), defaultPolicy, enGB).stage).toEqual({
       number: 3,
       of: 3,
       name: 'Stage 3: Customer Relations Officer',
@@ -136,7 +137,7 @@ describe('progressOf: where the case stands', () => {
 
   it('still answers for a stage the policy no longer has (the policy changed since)', () => {
     const oneStage: Policy = { ...defaultPolicy, stages: [defaultPolicy.stages[0]!] };
-    expect(progressOf(tracked(aComplaintAtStageTwo()), oneStage).stage).toEqual({
+    expect(progressOf(tracked(aComplaintAtStageTwo()), oneStage, enGB).stage).toEqual({
       number: 2,
       of: 1,
       name: 'Stage 2',
@@ -145,19 +146,19 @@ describe('progressOf: where the case stands', () => {
       dueBy: STAGE_2_DEADLINE,
       extended: false,
     });
-    expect(progressOf(tracked(aComplaintAtStageTwo('dee.duty'), { dutyOfficer: 'dee.duty' }), oneStage).stage?.investigator).toBe('duty-officer');
+    expect(progressOf(tracked(aComplaintAtStageTwo('dee.duty'), { dutyOfficer: 'dee.duty' }), oneStage, enGB).stage?.investigator).toBe('duty-officer');
   });
 
   it('says the Customer Relations Officer has the CRO\'s stage even when the Duty Officer is the same person', () => {
     const c = aComplaintAtStageThree({ owner: 'duty-officer' });
-    expect(progressOf(tracked(c, { dutyOfficer: 'duty-officer' }), defaultPolicy).stage?.investigator).toBe('cro');
+    expect(progressOf(tracked(c, { dutyOfficer: 'duty-officer' }), defaultPolicy, enGB).stage?.investigator).toBe('cro');
   });
 
   it.each([
     ['nobody owns the stage yet', aComplaintAtStageOne(null)],
     ['the owner asked for a referral to the CRO', aComplaintAtStageTwo('fleet-head', { referralRequested: { at: STAGE_3_STARTED, by: 'fleet-head', reason: 'Serious' } })],
   ])('says the complaint is waiting for its next investigator when %s', (_what, c) => {
-    const progress = progressOf(tracked(c), defaultPolicy);
+    const progress = progressOf(tracked(c), defaultPolicy, enGB);
     expect(progress.state).toBe('awaiting-owner');
     expect(progress.stage?.number).toBe(c.stage);
   });
@@ -168,7 +169,7 @@ describe('progressOf: where the case stands', () => {
       acknowledgedVia: 'email',
       outcome: { stage: 1, decision: 'partly-upheld', response: 'The crew should have moved.', remedy: 'We will brief every watch.', lessonsLearned: 'Brief crews', decidedAt: STAGE_2_STARTED, decidedBy: 'operations-head' },
     });
-    const progress = progressOf(tracked(c, { letters: { ack: sent(ACKED), closing: sent(STAGE_2_STARTED) } }), defaultPolicy);
+    const progress = progressOf(tracked(c, { letters: { ack: sent(ACKED), closing: sent(STAGE_2_STARTED) } }), defaultPolicy, enGB);
     expect(progress).toMatchObject({ state: 'closed', closure: { at: STAGE_2_STARTED, how: 'resolved' } });
     expect(progress.outcome).toEqual({ stage: 1, decision: 'partly-upheld', response: 'The crew should have moved.', remedy: 'We will brief every watch.', decidedAt: STAGE_2_STARTED });
     expect(progress).not.toHaveProperty('stage');
@@ -177,17 +178,17 @@ describe('progressOf: where the case stands', () => {
       ['ack', 'acknowledgement', ACKED, `We have received your complaint: reference ${REF}`],
       ['closing', 'closing', STAGE_2_STARTED, `Our response to your complaint ${REF}`],
     ]);
-    expect(progress.letters[1]!.text).toBe(emails.closingLetter(c, defaultPolicy)!.text);
+    expect(progress.letters[1]!.text).toBe(emails.closingLetter(c, defaultPolicy, enGB)!.text);
   });
 
   it('leaves out a remedy nobody offered', () => {
-    expect(progressOf(tracked(aClosedComplaint()), defaultPolicy).outcome).toEqual({ stage: 1, decision: 'not-upheld', response: 'The crew parked lawfully.', decidedAt: STAGE_2_STARTED });
+    expect(progressOf(tracked(aClosedComplaint()), defaultPolicy, enGB).outcome).toEqual({ stage: 1, decision: 'not-upheld', response: 'The crew parked lawfully.', decidedAt: STAGE_2_STARTED });
   });
 
   it('says a complaint that ran out of stages is closed, and how to reach the Ombudsman', () => {
     const closedAt = '2026-04-08T00:00:01.000Z';
     const c = aComplaintAtStageThree({ status: 'closed', stage: null, owner: null, closedAt, closure: 'ombudsman-referral', nextDeadline: null });
-    const progress = progressOf(tracked(c, { letters: { ombudsman: sent(closedAt) } }), defaultPolicy);
+    const progress = progressOf(tracked(c, { letters: { ombudsman: sent(closedAt) } }), defaultPolicy, enGB);
     expect(progress).toMatchObject({
       state: 'closed',
       closure: { at: closedAt, how: 'ombudsman-referral' },
@@ -195,14 +196,14 @@ describe('progressOf: where the case stands', () => {
     });
     expect(progress).not.toHaveProperty('outcome');
     expect(progress.letters).toEqual([
-      { id: 'ombudsman', kind: 'ombudsman', sentAt: closedAt, subject: `Your complaint ${REF}: how to contact the Ombudsman`, text: emails.ombudsmanLetter(c, defaultPolicy)!.text },
+      { id: 'ombudsman', kind: 'ombudsman', sentAt: closedAt, subject: `Your complaint ${REF}: how to contact the Ombudsman`, text: emails.ombudsmanLetter(c, defaultPolicy, enGB)!.text },
     ]);
   });
 
   it('gives only the Ombudsman contact details the policy has', () => {
     const policy: Policy = { ...defaultPolicy, ombudsman: { name: 'The Ombudsman' } };
     const c = aClosedComplaint({ closure: 'ombudsman-referral', outcome: undefined });
-    expect(progressOf(tracked(c), policy).ombudsman).toEqual({ name: 'The Ombudsman' });
+    expect(progressOf(tracked(c), policy, enGB).ombudsman).toEqual({ name: 'The Ombudsman' });
   });
 
   it('says a compliment was recorded, and shows the thanks', () => {
@@ -216,7 +217,7 @@ describe('progressOf: where the case stands', () => {
       closure: 'compliment-recorded',
       nextDeadline: null,
     });
-    const progress = progressOf(tracked(c, { letters: { thanks: sent(closedAt), 'compliment-notice': sent(closedAt) } }), defaultPolicy);
+    const progress = progressOf(tracked(c, { letters: { thanks: sent(closedAt), 'compliment-notice': sent(closedAt) } }), defaultPolicy, enGB);
     expect(progress).toEqual({
       reference: REF,
       kind: 'compliment',
@@ -226,7 +227,7 @@ describe('progressOf: where the case stands', () => {
       acknowledgeBy: ACKNOWLEDGE_BY,
       extensions: [],
       closure: { at: closedAt, how: 'compliment-recorded' },
-      letters: [{ id: 'thanks', kind: 'thanks', sentAt: closedAt, subject: `Thank you for your compliment: reference ${REF}`, text: emails.complimentThanks(c, defaultPolicy)!.text }],
+      letters: [{ id: 'thanks', kind: 'thanks', sentAt: closedAt, subject: `Thank you for your compliment: reference ${REF}`, text: emails.complimentThanks(c, defaultPolicy, enGB)!.text }],
     });
   });
 });
@@ -242,12 +243,12 @@ describe('progressOf: the draft findings', () => {
 
   it('shows the latest draft, open for comment while its stage runs', () => {
     const c = aComplaintAtStageOne('operations-head', { draftFindings: [draft(1, 'First', { receivedOn: '2026-03-05', text: 'No' }), draft(1, 'Second')] });
-    expect(progressOf(tracked(c), defaultPolicy).draft).toEqual({ number: 2, sharedAt: '2026-03-05T14:00:00.000Z', findings: 'Second', canComment: true });
+    expect(progressOf(tracked(c), defaultPolicy, enGB).draft).toEqual({ number: 2, sharedAt: '2026-03-05T14:00:00.000Z', findings: 'Second', canComment: true });
   });
 
   it('shows the comments received on it, and takes no more', () => {
     const c = aComplaintAtStageOne('operations-head', { draftFindings: [draft(1, 'First', { receivedOn: '2026-03-06', text: 'I disagree' })] });
-    expect(progressOf(tracked(c), defaultPolicy).draft).toEqual({
+    expect(progressOf(tracked(c), defaultPolicy, enGB).draft).toEqual({
       number: 1,
       sharedAt: '2026-03-05T14:00:00.000Z',
       findings: 'First',
@@ -260,7 +261,7 @@ describe('progressOf: the draft findings', () => {
     ['its stage has ended', aComplaintAtStageTwo('fleet-head', { draftFindings: [draft(1, 'First')] })],
     ['the complaint is closed', aClosedComplaint({ draftFindings: [draft(1, 'First')] })],
   ])('takes no comments once %s', (_what, c) => {
-    expect(progressOf(tracked(c), defaultPolicy).draft).toMatchObject({ findings: 'First', canComment: false });
+    expect(progressOf(tracked(c), defaultPolicy, enGB).draft).toMatchObject({ findings: 'First', canComment: false });
   });
 });
 
@@ -278,7 +279,7 @@ describe('progressOf: the letters', () => {
       'extension#9': { state: 'sending', at },
       closing: { state: 'in-doubt', at },
     };
-    const progress = progressOf(tracked(c, { timeline: [extended(4, 2, STAGE_2_DEADLINE, '2026-03-26T23:59:59.999Z', 'A witness', at)], letters }), defaultPolicy);
+    const progress = progressOf(tracked(c, { timeline: [extended(4, 2, STAGE_2_DEADLINE, '2026-03-26T23:59:59.999Z', 'A witness', at)], letters }), defaultPolicy, enGB);
     expect(progress.letters.map((l) => [l.id, l.sentAt])).toEqual([
       ['ack', ACKED],
       ['extension#4', at],
@@ -287,19 +288,19 @@ describe('progressOf: the letters', () => {
 
   it.each(['sending', 'in-doubt'] as const)('leaves out a letter whose sending is %s', (how) => {
     const c = aNewComplaint({ acknowledgedAt: ACKED, acknowledgedVia: 'email' });
-    expect(progressOf(tracked(c, { letters: { ack: { state: how, at: ACKED } } }), defaultPolicy).letters).toEqual([]);
+    expect(progressOf(tracked(c, { letters: { ack: { state: how, at: ACKED } } }), defaultPolicy, enGB).letters).toEqual([]);
   });
 
   it('finds the extension of any version', () => {
     const c = aComplaintAtStageOne('operations-head', { version: 12 });
     const timeline = [extended(12, 1, STAGE_1_DEADLINE, '2026-03-18T23:59:59.999Z', 'A witness', ACKED)];
-    expect(progressOf(tracked(c, { timeline, letters: { 'extension#12': sent(ACKED) } }), defaultPolicy).letters.map((l) => l.id)).toEqual(['extension#12']);
+    expect(progressOf(tracked(c, { timeline, letters: { 'extension#12': sent(ACKED) } }), defaultPolicy, enGB).letters.map((l) => l.id)).toEqual(['extension#12']);
   });
 
   it('orders letters sent at the same moment by their id', () => {
     const c = aClosedComplaint({ version: 2 });
     const timeline = [extended(2, 1, STAGE_1_DEADLINE, '2026-03-18T23:59:59.999Z', 'A witness', STAGE_2_STARTED)];
-    const progress = progressOf(tracked(c, { timeline, letters: { 'extension#2': sent(STAGE_2_STARTED), closing: sent(STAGE_2_STARTED) } }), defaultPolicy);
+    const progress = progressOf(tracked(c, { timeline, letters: { 'extension#2': sent(STAGE_2_STARTED), closing: sent(STAGE_2_STARTED) } }), defaultPolicy, enGB);
     expect(progress.letters.map((l) => l.id)).toEqual(['closing', 'extension#2']);
   });
 
@@ -309,13 +310,13 @@ describe('progressOf: the letters', () => {
     ['an id that only looks like an extension notice', { 'extension#6x': sent(ACKED), 'xextension#6': sent(ACKED) }, [extended(6, 1, STAGE_1_DEADLINE, '2026-03-18T23:59:59.999Z', 'A witness', ACKED)]],
     ['a closing letter with no outcome to tell', { closing: sent(ACKED) }, []],
   ] as const)('leaves out %s', (_what, letters, timeline) => {
-    const progress = progressOf(tracked(aComplaintAtStageOne(), { letters, timeline: [...timeline] }), defaultPolicy);
+    const progress = progressOf(tracked(aComplaintAtStageOne(), { letters, timeline: [...timeline] }), defaultPolicy, enGB);
     expect(progress.letters).toEqual([]);
   });
 
   it('leaves out a letter the customer can no longer be written to (their address was removed)', () => {
     const c = aNewComplaint({ customer: { name: 'Ann Example', phone: '01234 567890', preferredContact: 'phone', anonymous: false } });
-    expect(progressOf(tracked(c, { letters: { ack: sent(ACKED) } }), defaultPolicy).letters).toEqual([]);
+    expect(progressOf(tracked(c, { letters: { ack: sent(ACKED) } }), defaultPolicy, enGB).letters).toEqual([]);
   });
 });
 
@@ -343,7 +344,7 @@ describe('progressOf: nothing meant for staff', () => {
       extended(7, 3, STAGE_3_DEADLINE, '2026-04-09T22:59:59.999Z', 'Waiting for the fire report', '2026-03-24T09:00:00.000Z'),
     ];
     const letters = { ack: sent(ACKED), 'owner#3#1': sent(STAGE_3_STARTED), urgent: sent(ACKED), 'extension#7': sent('2026-03-24T09:00:00.000Z') };
-    const serialised = JSON.stringify(progressOf(tracked(c, { timeline, letters }), defaultPolicy));
+    const serialised = JSON.stringify(progressOf(tracked(c, { timeline, letters }), defaultPolicy, enGB));
     for (const secret of [
       'operations-head',
       'fleet-head',

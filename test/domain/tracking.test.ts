@@ -18,6 +18,7 @@ import {
 import { aClosedComplaint, aComplaintAtStageOne, aComplaintAtStageTwo, aNewComplaint, STAGE_2_STARTED } from '../support/case-mothers';
 import { ruleContext, staff } from '../support/cases';
 import { memoryPorts, type MemoryCases, type MemoryDirectory, type MemoryState, type MemoryTrackingLinks, type MemoryWorkflow } from '../support/memory-ports';
+import { enGB } from '../support/texts';
 
 /**
  * The private tracking link (DESIGN.md §1, §5): a token only its holder knows, kept as its hash,
@@ -43,7 +44,7 @@ beforeEach(() => {
   const ports = memoryPorts();
   ({ cases, directory, state, workflow, trackingLinks } = ports);
   clock = new Date('2026-03-06T09:00:00Z');
-  d = { policy: defaultPolicy, calendar, ...ports, now: () => clock };
+  d = { policy: defaultPolicy, texts: enGB, calendar, ...ports, now: () => clock };
 });
 
 /** Stores `c` carrying the link of `token` (its hash recorded too), as the acknowledgement leaves it. */
@@ -217,7 +218,7 @@ describe('commentOnDraftFindings: the customer answers the draft findings from t
     const { case: next, event } = rules.extendDeadline(c, { workingDays: 2, reason: 'A witness' }, ruleContext(staff.opsHead, new Date('2026-03-05T15:00:00Z')));
     await cases.save(next, event, c.version);
     const progress = await commentOnDraftFindings(TOKEN, { comments: 'Fine' }, d);
-    expect(progress).toEqual(progressOf(await openTrackedCase(TOKEN, d), defaultPolicy));
+    expect(progress).toEqual(progressOf(await openTrackedCase(TOKEN, d), defaultPolicy, enGB));
     expect(progress.extensions).toEqual([{ stage: 1, from: '2026-03-16T23:59:59.999Z', to: '2026-03-18T23:59:59.999Z', reason: 'A witness', at: '2026-03-05T15:00:00.000Z' }]);
   });
 

@@ -21,6 +21,7 @@ import {
 } from '../../functions/domain/workflow-steps';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
 import { memoryPorts, MemoryCases, MemoryMailer, MemoryState } from '../support/memory-ports';
+import { enGB } from '../support/texts';
 
 /**
  * Each letter once (issue 7): a workflow step that fails after its email went out, and is run again
@@ -40,7 +41,7 @@ beforeEach(() => {
   const ports = memoryPorts();
   ({ cases, state, mailer } = ports);
   clock = new Date('2026-03-02T10:05:00Z');
-  d = { policy: defaultPolicy, calendar, ...ports, now: () => clock };
+  d = { policy: defaultPolicy, texts: enGB, calendar, ...ports, now: () => clock };
 });
 
 /** What the state machine does with a step that throws one of the names it retries: run it again. */

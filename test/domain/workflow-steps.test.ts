@@ -25,6 +25,7 @@ import {
 } from '../../functions/domain/workflow-steps';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
 import { memoryPorts, MemoryCases, MemoryDirectory, MemoryMailer, MemoryState, MemoryTrackingLinks, MemoryWorkflow, sequentialTokens } from '../support/memory-ports';
+import { enGB } from '../support/texts';
 
 /**
  * The steps of the complaint workflow (DESIGN.md §2), each decision of each step as a table: who is
@@ -76,7 +77,7 @@ beforeEach(() => {
   const ports = memoryPorts(directory);
   ({ cases, state, mailer, workflow } = ports);
   clock = new Date('2026-03-02T10:05:00Z');
-  d = { policy: defaultPolicy, calendar, ...ports, now: () => clock };
+  d = { policy: defaultPolicy, texts: enGB, calendar, ...ports, now: () => clock };
 });
 
 /** A complaint (or compliment) as received from the public form, stored. */

@@ -9,12 +9,12 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPolicy } from '../../functions/config/policy-source';
 import { WEB_FILES } from '../../functions/web/files';
-import { webFilesCommands } from '../../infra/constructs/house-function';
+import { localesCommands, webFilesCommands } from '../../infra/constructs/house-function';
 import { FireComplaintsStack } from '../../infra/stack';
 
 /*
  * The pages function reads its templates, texts and govuk-frontend's templates from beside its
- * index.mjs (functions/web/files.ts). The stack is synthesized with bundling, as `cdk synth` does,
+ * index.mjs (functions/web/files.ts); the workflow steps read the texts alone, from the same place. The stack is synthesized with bundling, as `cdk synth` does,
  * and each function's code asset is looked at: the very folder CDK zips for Lambda.
  */
 
@@ -77,9 +77,19 @@ describe("the pages function's bundle", () => {
   });
 });
 
+describe("the workflow steps' bundle", () => {
+  it('carries the texts, file for file, and nothing else of the web files (it writes the emails)', () => {
+    const dir = bundleDir(stack.workflow.stepsFunction);
+    expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map', path.dirname(WEB_FILES.locales)]);
+    expect(readdirSync(path.join(dir, path.dirname(WEB_FILES.locales)))).toEqual([path.basename(WEB_FILES.locales)]);
+    expect(filesUnder(path.join(dir, WEB_FILES.locales))).toContain('en-GB.json');
+    expect(filesUnder(path.join(dir, WEB_FILES.locales))).toEqual(filesUnder(path.join(repoRoot, WEB_FILES.locales)));
+  });
+});
+
 describe('the other bundles', () => {
   it('carry no web files: only the code and its source map', () => {
-    const others: IConstruct[] = [...[...stack.api.functions.values()].filter((fn) => !fn.webFiles), stack.workflow.stepsFunction];
+    const others: IConstruct[] = [...stack.api.functions.values()].filter((fn) => !fn.webFiles);
     expect(others.length).toBeGreaterThan(1);
     for (const fn of others) expect(readdirSync(bundleDir(fn)).sort(), fn.node.path).toEqual(['index.mjs', 'index.mjs.map']);
   });
@@ -98,5 +108,14 @@ describe('the copy commands', () => {
     execFileSync('bash', ['-c', webFilesCommands(repoRoot, out).join(' && ')]);
     expect(filesUnder(path.join(out, WEB_FILES.templates))).toEqual(filesUnder(path.join(repoRoot, WEB_FILES.templates)));
     expect(existsSync(path.join(out, WEB_FILES.govukFrontend, 'govuk', 'template.njk'))).toBe(true);
+  });
+
+  it('copy the texts alone into such a folder too', () => {
+    scratch ||= mkdtempSync(path.join(tmpdir(), 'web-files-'));
+    const out = path.join(scratch, "it's the steps");
+    mkdirSync(out);
+    execFileSync('bash', ['-c', localesCommands(repoRoot, out).join(' && ')]);
+    expect(readdirSync(out)).toEqual([path.dirname(WEB_FILES.locales)]);
+    expect(filesUnder(path.join(out, WEB_FILES.locales))).toEqual(filesUnder(path.join(repoRoot, WEB_FILES.locales)));
   });
 });

@@ -1,0 +1,250 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMessages } from '../../functions/config/locale-source';
+import { newCase, type Case, type Decision } from '../../functions/domain/case';
+import * as emails from '../../functions/domain/emails';
+import { ConfigurationError } from '../../functions/domain/errors';
+import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
+import { defaultPolicy, type Policy } from '../../functions/domain/policy';
+import { parseSubmission } from '../../functions/domain/submission';
+import { text, type Messages } from '../../functions/domain/texts';
+import { aComplaint, aCompliment } from '../support/mothers';
+import { enGB, LOCALES } from '../support/texts';
+
+/*
+ * The emails' words come from the `emails` section of the locale (web/locales/<language>.json):
+ * every text there is used, every `{name}` in it filled, a missing one fails naming its key, and
+ * another language is another file, read by its name.
+ */
+
+const REF = 'CC-2026-00042';
+const DEADLINE = '2026-06-15T22:59:59.999Z';
+const staff = { name: 'Pat Staff', email: 'pat@bedsfire.example' };
+const noOmbudsmanContact: Policy = { ...defaultPolicy, ombudsman: { name: defaultPolicy.ombudsman.name } };
+
+function aCase(overrides: Record<string, unknown> = {}, kind: Case['kind'] = 'complaint'): Case {
+  const body = kind === 'complaint' ? aComplaint(overrides) : aCompliment({ email: 'bob@example.com', ...overrides });
+  const { submission } = parseSubmission(body, defaultPolicy, '2026-06-01');
+  return newCase(submission, { reference: REF, receivedAt: new Date('2026-06-01T09:00:00Z'), receivedOn: '2026-06-01', acknowledgeBy: new Date(DEADLINE), channel: 'web' });
+}
+
+function atStage(c: Case, number: number): Case {
+  const stage = { number, owner: 'operations-head', owners: ['operations-head'], startedAt: c.receivedAt, deadline: DEADLINE, extendedBy: 0 };
+  return { ...c, stage: number, owner: 'operations-head', nextDeadline: DEADLINE, stages: [stage] };
+}
+
+function closed(c: Case, stage: number, decision: Decision, remedy?: string): Case {
+  return { ...c, status: 'closed', closure: 'resolved', outcome: { stage, decision, response: 'Our answer.', remedy, decidedAt: '2026-06-12T10:00:00Z', decidedBy: 'operations-head' } };
+}
+
+/** Every email in every shape it takes (each branch that picks a different text), with `texts`. */
+function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]> {
+  const complaints: Array<[string, Case]> = [
+    ['named, with a function', aCase()],
+    ['unnamed, no function, contact by phone', aCase({ name: undefined, function: undefined, preferredContact: 'phone' })],
+    ['urgent, contact by letter', aCase({ urgent: true, preferredContact: 'letter' })],
+  ];
+  const out: Array<[string, () => EmailMessage | null]> = [];
+  for (const [what, c] of complaints) {
+    const p = defaultPolicy;
+    out.push(
+      [`acknowledgement (${what})`, () => emails.acknowledgement(c, p, texts, { stageOneDeadline: DEADLINE })],
+      [`acknowledgement with its link (${what})`, () => emails.acknowledgement(c, p, texts, { stageOneDeadline: DEADLINE, trackingUrl: 'https://complaints.example/track/abc' })],
+      [`extension notice (${what})`, () => emails.extensionNotice(c, p, texts, { newDeadline: DEADLINE, reason: 'A witness is away.' })],
+      [`Ombudsman letter (${what})`, () => emails.ombudsmanLetter(c, p, texts)],
+      [`urgent notice (${what})`, () => emails.urgentNotice(c, p, texts, staff)],
+      [`deadline warning (${what})`, () => emails.deadlineWarning(c, p, texts, staff, { deadline: DEADLINE })],
+      [`deadline missed at stage 1 (${what})`, () => emails.deadlineMissed(atStage(c, 1), p, texts, staff, { deadline: DEADLINE })],
+    );
+    for (const stage of [1, 2, 3, 4]) {
+      out.push([`stage ${stage} owner notice (${what})`, () => emails.stageOwnerNotice(c, p, texts, { stage, owner: staff, deadline: DEADLINE })]);
+    }
+    for (const task of ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner'] as const) {
+      out.push([`task ${task} (${what})`, () => emails.adminTask(c, p, texts, staff, { task, due: DEADLINE })]);
+    }
+    for (const why of ['deadline', 'further-action'] as const) {
+      out.push([`escalation for ${why} (${what})`, () => emails.escalationNotice(c, p, texts, staff, { fromStage: 3, toStage: 4, why, deadline: DEADLINE })]);
+    }
+    for (const stage of [1, 3]) {
+      for (const decision of ['upheld', 'partly-upheld', 'not-upheld'] as const) {
+        for (const remedy of ['Our remedy.', undefined]) {
+          out.push([`closing letter, stage ${stage}, ${decision}, remedy ${remedy !== undefined} (${what})`, () => emails.closingLetter(closed(c, stage, decision, remedy), p, texts)]);
+        }
+      }
+    }
+    out.push([`closing letter without the Ombudsman's telephone (${what})`, () => emails.closingLetter(closed(c, 1, 'upheld'), noOmbudsmanContact, texts)]);
+  }
+  for (const [what, c] of [
+    ['named, with a function', aCase({ name: 'Bob Example', function: 'operations' }, 'compliment')],
+    ['unnamed, no function', aCase({}, 'compliment')],
+  ] as const) {
+    out.push(
+      [`compliment thanks (${what})`, () => emails.complimentThanks(c, defaultPolicy, texts)],
+      [`compliment notice (${what})`, () => emails.complimentNotice(c, defaultPolicy, texts, staff)],
+    );
+  }
+  return out;
+}
+
+/** The dotted path of every text under `emails`. */
+function emailPaths(messages: Messages, prefix = 'emails'): string[] {
+  const at = prefix.split('.').reduce<Messages | string>((m, k) => (m as Messages)[k]!, messages);
+  if (typeof at === 'string') return [prefix];
+  return Object.keys(at).flatMap((k) => emailPaths(messages, `${prefix}.${k}`));
+}
+
+/** A copy of `messages` with the text at `path` replaced (`undefined`: removed). */
+function withText(messages: Messages, path: string, value: string | undefined): Messages {
+  const [head, ...rest] = path.split('.');
+  const copy: Record<string, string | Messages> = { ...messages };
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[head!];
+    else copy[head!] = value;
+  } else {
+    copy[head!] = withText(messages[head!] as Messages, rest.join('.'), value);
+  }
+  return copy;
+}
+
+const PATHS = emailPaths(enGB);
+
+describe('the emails section of en-GB', () => {
+  it('has the texts of every email', () => {
+    expect(PATHS.length).toBeGreaterThan(100);
+    expect(PATHS).toContain('emails.acknowledgement.subject');
+    expect(PATHS).toContain('emails.adminTask.assign-owner.what');
+  });
+
+  it.each(everyEmail(enGB))('%s: fills every {placeholder}, in the subject, the text and the html', (_what, build) => {
+    const m = build()!;
+    expect(m).not.toBeNull();
+    for (const part of [m.subject, m.text, m.html]) {
+      expect(part).not.toMatch(/[{}]/);
+      expect(part).not.toContain('undefined');
+      expect(part).not.toContain('emails.');
+    }
+  });
+
+  it('uses every text of the section in some email (a text no email reads is a text no one translates for nothing)', () => {
+    // Each text marked with its own path: the marks that come out are the texts that were used.
+    const marked = PATHS.reduce((m, path) => withText(m, path, `${text(enGB, path)}[${path}]`), enGB);
+    const rendered = everyEmail(marked)
+      .map(([, build]) => build()!)
+      .map((m) => `${m.subject}\n${m.text}`)
+      .join('\n');
+    expect(PATHS.filter((path) => !rendered.includes(`[${path}]`))).toEqual([]);
+  });
+});
+
+describe('a locale without an email text', () => {
+  it.each(PATHS)('fails naming %s, never sending a message without it', (path) => {
+    const texts = withText(enGB, path, undefined);
+    const failures: unknown[] = [];
+    for (const [, build] of everyEmail(texts)) {
+      try {
+        const m = build();
+        expect(`${m?.subject}${m?.text}${m?.html}`).not.toContain('undefined');
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    for (const error of failures) expect(error).toEqual(new ConfigurationError(`The locale has no text at ${path}`));
+  });
+
+  it('fails naming htmlLang when the locale has no language for the html', () => {
+    const { htmlLang: _, ...texts } = enGB;
+    expect(() => emails.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(new ConfigurationError('The locale has no text at htmlLang'));
+  });
+
+  it('fails naming the key when a text is an object, not a string', () => {
+    const texts = withText(withText(enGB, 'emails.ombudsmanLetter.workWith', undefined), 'emails.ombudsmanLetter.workWith.x', 'y');
+    expect(() => emails.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(new ConfigurationError('The locale has no text at emails.ombudsmanLetter.workWith'));
+  });
+});
+
+describe('a locale text with a {placeholder} the email does not fill', () => {
+  it('fails naming the key and the placeholder, in the body', () => {
+    const texts = withText(enGB, 'emails.ombudsmanLetter.workWith', 'Ask {ombudsmen}.');
+    expect(() => emails.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(
+      new ConfigurationError('The text at emails.ombudsmanLetter.workWith has {ombudsmen}, which this email does not fill'),
+    );
+  });
+
+  it('fails naming the key and the placeholder, in the subject', () => {
+    const texts = withText(enGB, 'emails.deadlineMissed.subject', 'Deadline missed for {ref}');
+    expect(() => emails.deadlineMissed(aCase(), defaultPolicy, texts, staff, { deadline: DEADLINE })).toThrow(
+      new ConfigurationError('The text at emails.deadlineMissed.subject has {ref}, which this email does not fill'),
+    );
+  });
+
+  it('leaves a value that looks like a placeholder as it is: values are not read as texts', () => {
+    const m = emails.acknowledgement(aCase({ name: '{reference}', summary: 'A {deadline}' }), defaultPolicy, enGB, { stageOneDeadline: DEADLINE })!;
+    expect(m.text).toContain('Dear {reference},');
+    expect(m.text).toContain('A {deadline}');
+  });
+});
+
+describe('subjects from the locale', () => {
+  it('refuse a locale text that would break the header', () => {
+    for (const bad of ['Deadline missed\nBcc: x@example.com {reference}', `${'x'.repeat(190)} {reference}`]) {
+      const texts = withText(enGB, 'emails.deadlineMissed.subject', bad);
+      expect(() => emails.deadlineMissed(aCase(), defaultPolicy, texts, staff, { deadline: DEADLINE })).toThrow(
+        new UnsafeHeaderError('A subject must be one short line'),
+      );
+    }
+  });
+
+  it('take only a reference or a whole number as a value', () => {
+    expect(emails.subjectLine('k', 'Case {reference} at stage {stage}', { reference: REF, stage: 2 })).toBe(`Case ${REF} at stage 2`);
+    expect(() => emails.subjectLine('k', 'About {name}', { name: 'Ann' })).toThrow(
+      new UnsafeHeaderError('Only a case reference or a stage number may be put into a subject'),
+    );
+    expect(() => emails.subjectLine('k', 'Stage {stage}', { stage: 1.5 })).toThrow(UnsafeHeaderError);
+  });
+});
+
+describe('another language', () => {
+  let folder = '';
+  afterAll(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('is read by its name from the locales folder, and the emails speak it', () => {
+    folder = mkdtempSync(join(tmpdir(), 'locales-'));
+    const fake = withText(
+      withText(withText(enGB, 'htmlLang', 'cy'), 'emails.ombudsmanLetter.subject', 'Eich cwyn {reference}: yr Ombwdsmon'),
+      'emails.common.greeting',
+      'Annwyl {name},',
+    );
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'cy.json'), JSON.stringify(fake));
+    const texts = readMessages(folder, 'cy');
+    const m = emails.ombudsmanLetter(aCase(), { ...defaultPolicy, language: 'cy' }, texts)!;
+    expect(m.subject).toBe(`Eich cwyn ${REF}: yr Ombwdsmon`);
+    expect(m.text.startsWith('Annwyl Ann Example,\n')).toBe(true);
+    expect(m.html).toContain('<html lang="cy">');
+    expect(m.html).toContain('Annwyl Ann Example,');
+  });
+
+  it('that has no file fails at start, naming the file', () => {
+    expect(() => readMessages(LOCALES, 'cy')).toThrow(ConfigurationError);
+    expect(() => readMessages(LOCALES, 'cy')).toThrow(`Cannot read the texts of cy from ${join(LOCALES, 'cy.json')}`);
+  });
+
+  it('must be named by a language tag (no path can be smuggled in)', () => {
+    for (const tag of ['../en-GB', 'en-gb', 'EN', 'en-GB.json', '']) {
+      expect(() => readMessages(LOCALES, tag)).toThrow(new ConfigurationError(`Not a language tag: ${tag}`));
+    }
+  });
+
+  it('whose file is not an object of texts fails at start', () => {
+    folder ||= mkdtempSync(join(tmpdir(), 'locales-'));
+    writeFileSync(join(folder, 'xx.json'), '["not", "texts"]');
+    writeFileSync(join(folder, 'yy.json'), '{ not json');
+    expect(() => readMessages(folder, 'xx')).toThrow(new ConfigurationError(`${join(folder, 'xx.json')} is not an object of texts`));
+    expect(() => readMessages(folder, 'yy')).toThrow(ConfigurationError);
+  });
+});
