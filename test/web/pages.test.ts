@@ -432,6 +432,8 @@ describe('the private tracking page', () => {
 
   it('a revoked link opens nothing', async () => {
     const { reference, link } = await trackedComplaint('bo.revoked@example.com');
+    // The workflow changes the case until stage 1 has its owner; the revocation comes after.
+    await waitForStageOne(reference);
     expect((await client().get(link)).status).toBe(200);
     await staffAct('admin-manager', undefined, reference, 'tracking-link/revocation', {});
     expect((await client().get(link)).status).toBe(404);
