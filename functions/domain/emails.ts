@@ -20,7 +20,7 @@ import { fill, PLACEHOLDER, text, type Messages } from './texts';
  *   HTML, where every value goes through the `html` tagged template, which escapes it. There is no
  *   way to put unescaped text into the HTML from outside this file.
  * - subjects are the locale's text plus the case reference (and a stage number), built by
- *   `subjectLine` (or the `subject` tag), which refuses any value that is not a well-formed reference
+ *   `subjectFrom` (or the `subject` tag), which refuses any value that is not a well-formed reference
  *   or a whole number, and any line break or control character in the result. Nothing a member of
  *   the public typed ever reaches a header.
  *
@@ -82,7 +82,7 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
 }
 
 // ---------------------------------------------------------------------------------------------
-// Subjects: fixed text and the reference only
+// Subjects: fixed text (the locale's) and the reference only
 
 /** What `formatReference` produces: PREFIX-YYYY-NNNNN. */
 const REFERENCE = /^[A-Z]{1,8}-\d{4}-\d{5,9}$/;
@@ -266,7 +266,7 @@ interface Words {
   parts(key: string, values?: Values): Inline[];
   /** A paragraph of one text. */
   p(key: string, values?: Values): Block;
-  /** A subject: the text with only a reference or a stage number filled in (`subjectLine`). */
+  /** A subject: the text with only a reference or a stage number filled in (`subjectFrom`). */
   subject(key: string, values: Readonly<Record<string, string | number>>): string;
 }
 
@@ -302,7 +302,7 @@ function wordsOf(messages: Messages): Words {
     p: (key, values = {}) => ({ p: parts(key, values) }),
     subject: (key, values) => {
       const { path, template } = lookup(key);
-      return subjectLine(path, template, values);
+      return subjectFrom(path, template, values);
     },
   };
 }
@@ -313,7 +313,7 @@ function wordsOf(messages: Messages): Words {
  * with no control character. Throws UnsafeHeaderError (a value or the line) or ConfigurationError
  * (a `{name}` without a value).
  */
-export function subjectLine(path: string, template: string, values: Readonly<Record<string, string | number>>): string {
+export function subjectFrom(path: string, template: string, values: Readonly<Record<string, string | number>>): string {
   Object.values(values).forEach(checkSubjectValue);
   split(path, template, values);
   return checkSubject(fill(template, values));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,20 @@ describe('the emails section of en-GB', () => {
   });
 });
 
+describe('every locale in web/locales', () => {
+  // A new language is a new file: this checks it as soon as it is there, without a change here.
+  const languages = readdirSync(LOCALES)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length));
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it.each(languages)('%s has every email text of en-GB, each with the same {placeholders}', (language) => {
+    const texts = readMessages(LOCALES, language);
+    for (const path of PATHS) expect(placeholders(text(texts, path)), path).toEqual(placeholders(text(enGB, path)));
+    expect(emailPaths(texts).sort()).toEqual([...PATHS].sort());
+  });
+});
+
 describe('a locale without an email text', () => {
   it.each(PATHS)('fails naming %s, never sending a message without it', (path) => {
     const texts = withText(enGB, path, undefined);
@@ -198,11 +212,11 @@ describe('subjects from the locale', () => {
   });
 
   it('take only a reference or a whole number as a value', () => {
-    expect(emails.subjectLine('k', 'Case {reference} at stage {stage}', { reference: REF, stage: 2 })).toBe(`Case ${REF} at stage 2`);
-    expect(() => emails.subjectLine('k', 'About {name}', { name: 'Ann' })).toThrow(
+    expect(emails.subjectFrom('k', 'Case {reference} at stage {stage}', { reference: REF, stage: 2 })).toBe(`Case ${REF} at stage 2`);
+    expect(() => emails.subjectFrom('k', 'About {name}', { name: 'Ann' })).toThrow(
       new UnsafeHeaderError('Only a case reference or a stage number may be put into a subject'),
     );
-    expect(() => emails.subjectLine('k', 'Stage {stage}', { stage: 1.5 })).toThrow(UnsafeHeaderError);
+    expect(() => emails.subjectFrom('k', 'Stage {stage}', { stage: 1.5 })).toThrow(UnsafeHeaderError);
   });
 });
 
