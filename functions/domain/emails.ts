@@ -436,7 +436,8 @@ export function acknowledgement(c: Case, policy: Policy, texts: Messages, input:
     fn ? w.p('acknowledgement.passedOn', { function: fn }) : w.p('acknowledgement.passedOnFunctionUnknown'),
     w.p('acknowledgement.replyBy', { deadline: { strong: dateInWords(input.stageOneDeadline) } }),
     w.p('acknowledgement.draftFindings'),
-    ...(input.trackingUrl ? [w.p('acknowledgement.tracking', { link: { link: input.trackingUrl } })] : []),
+    // The link on a line of its own, nothing after it, so no mail program takes punctuation into it.
+    ...(input.trackingUrl ? [w.p('acknowledgement.tracking'), { p: [{ link: input.trackingUrl }] }, w.p('acknowledgement.trackingPrivate')] : []),
     w.p('acknowledgement.promise'),
   ]);
 }

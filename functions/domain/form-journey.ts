@@ -84,8 +84,8 @@ export function nextPage(page: QuestionPage, answers: Answers): FormPage {
 export function previousPage(page: FormPage, answers: Answers): QuestionPage | undefined {
   const pages = pagesFor(answers);
   if (page === 'check' || page === 'confirmation') return pages.at(-1);
-  const i = pages.indexOf(page);
-  return i > 0 ? pages[i - 1] : undefined;
+  // The first page (index 0) and a page not asked (-1) have none: pages[-1] and pages[-2] are undefined.
+  return pages[pages.indexOf(page) - 1];
 }
 
 /** The first page of the journey not answered yet: where someone jumping ahead is sent back to. */
@@ -102,11 +102,12 @@ function problemOf(message: string): string {
   return 'invalid';
 }
 
-function check(schema: z.ZodType, value: unknown, name: string, field: string, max?: number): FieldError | undefined {
+/** The problem of one answer (its input has the answer's name), if any; `max` is the limit a too-long answer is told. */
+function check(schema: z.ZodType, value: unknown, name: string, max?: number): FieldError | undefined {
   const result = schema.safeParse(value);
   if (result.success) return undefined;
   const problem = problemOf(result.error.issues[0]!.message);
-  return { name, field, problem, ...(problem === 'tooLong' && max !== undefined ? { values: { max } } : {}) };
+  return problem === 'tooLong' ? { name, field: name, problem, values: { max: max! } } : { name, field: name, problem };
 }
 
 /** Form values trimmed, and blank ones left out (a blank optional answer is no answer). */
@@ -119,9 +120,9 @@ function dateProblem(day: string | undefined, month: string | undefined, year: s
   const parts = [day, month, year].map(given);
   if (parts.every((p) => p === undefined)) return undefined;
   if (parts.some((p) => p === undefined)) return 'incomplete';
-  if (!parts.every((p) => /^\d+$/.test(p!)) || year!.trim().length !== 4) return 'invalid';
+  // Anything but digits (or a year not of four) makes a date no calendar has.
   const iso = incidentDateOf({ incidentDay: day, incidentMonth: month, incidentYear: year })!;
-  if (!isRealDate(iso)) return 'invalid';
+  if (parts[2]!.length !== 4 || !isRealDate(iso)) return 'invalid';
   if (iso < '1900-01-01') return 'tooOld';
   if (iso > today) return 'future';
   return undefined;
@@ -131,7 +132,7 @@ function dateProblem(day: string | undefined, month: string | undefined, year: s
 export function incidentDateOf(a: Pick<Answers, 'incidentDay' | 'incidentMonth' | 'incidentYear'>): string | undefined {
   const [d, m, y] = [given(a.incidentDay), given(a.incidentMonth), given(a.incidentYear)];
   if (!d || !m || !y) return undefined;
-  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
 /** The checks of one page's answers. `today` is the Europe/London date (an incident cannot be in the future). */
@@ -145,8 +146,8 @@ function problems(page: QuestionPage, a: Answers, f: Fields, today: string): Fie
       if (a.urgent !== 'yes' && a.urgent !== 'no') out.push({ name: 'urgent', field: 'urgent', problem: 'required' });
       break;
     case 'what-happened':
-      out.push(check(f.summary, a.summary ?? '', 'summary', 'summary', LIMITS.summary));
-      out.push(check(f.details, a.details ?? '', 'details', 'details', LIMITS.details));
+      out.push(check(f.summary, a.summary ?? '', 'summary', LIMITS.summary));
+      out.push(check(f.details, a.details ?? '', 'details', LIMITS.details));
       break;
     case 'when-and-where': {
       const problem = dateProblem(a.incidentDay, a.incidentMonth, a.incidentYear, today);
@@ -155,16 +156,16 @@ function problems(page: QuestionPage, a: Answers, f: Fields, today: string): Fie
         const first = !given(a.incidentDay) || problem !== 'incomplete' ? 'incidentDay' : !given(a.incidentMonth) ? 'incidentMonth' : 'incidentYear';
         out.push({ name: 'incidentDate', field: first, problem });
       }
-      out.push(check(f.location, given(a.location), 'location', 'location', LIMITS.location));
+      out.push(check(f.location, given(a.location), 'location', LIMITS.location));
       break;
     }
     case 'service':
-      if (given(a.function) !== undefined && a.function !== UNKNOWN_FUNCTION) out.push(check(f.function, a.function, 'function', 'function'));
+      if (a.function !== UNKNOWN_FUNCTION) out.push(check(f.function, given(a.function), 'function'));
       break;
     case 'contact': {
-      out.push(check(f.name, given(a.name), 'name', 'name', LIMITS.name));
-      const choices = a.kind === 'compliment' ? ['email', 'phone', 'letter', NO_REPLY] : ['email', 'phone', 'letter'];
-      if (!choices.includes(a.preferredContact ?? '')) {
+      out.push(check(f.name, given(a.name), 'name', LIMITS.name));
+      const choices: ReadonlyArray<string | undefined> = a.kind === 'compliment' ? ['email', 'phone', 'letter', NO_REPLY] : ['email', 'phone', 'letter'];
+      if (!choices.includes(a.preferredContact)) {
         out.push({ name: 'preferredContact', field: 'preferredContact', problem: a.kind === 'compliment' ? 'requiredCompliment' : 'required' });
         break;
       }
@@ -172,13 +173,14 @@ function problems(page: QuestionPage, a: Answers, f: Fields, today: string): Fie
       const chosen = { email: 'email', phone: 'phone', letter: 'address' }[a.preferredContact as 'email' | 'phone' | 'letter'] as 'email' | 'phone' | 'address' | undefined;
       if (chosen) {
         const value = given(a[chosen]);
-        const max = chosen === 'email' ? LIMITS.email : chosen === 'address' ? LIMITS.address : undefined;
-        out.push(value === undefined ? { name: chosen, field: chosen, problem: 'required' } : check(f[chosen], value, chosen, chosen, max));
+        // A telephone number is never too long, only malformed: it has no limit to tell.
+        const max = chosen === 'phone' ? undefined : LIMITS[chosen];
+        out.push(value === undefined ? { name: chosen, field: chosen, problem: 'required' } : check(f[chosen], value, chosen, max));
       }
       break;
     }
     case 'support':
-      out.push(check(f.accessibilityNeeds, given(a.accessibilityNeeds), 'accessibilityNeeds', 'accessibilityNeeds', LIMITS.accessibilityNeeds));
+      out.push(check(f.accessibilityNeeds, given(a.accessibilityNeeds), 'accessibilityNeeds', LIMITS.accessibilityNeeds));
       break;
   }
   return out.filter((e): e is FieldError => e !== undefined);
@@ -187,6 +189,7 @@ function problems(page: QuestionPage, a: Answers, f: Fields, today: string): Fie
 const fieldsCache = new WeakMap<Policy, Fields>();
 function fieldsFor(policy: Policy): Fields {
   let f = fieldsCache.get(policy);
+  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent, building the schemas again on every call only costs time
   if (!f) fieldsCache.set(policy, (f = submissionFields(functionIdsOf(policy))));
   return f;
 }
@@ -246,6 +249,5 @@ export function toSubmissionBody(a: Answers): Record<string, unknown> {
 /** The page that asks for a field of the submission (to send someone back from the check page). */
 export function pageOfField(field: string): QuestionPage | undefined {
   if (field === 'incidentDate') return 'when-and-where';
-  if (field === 'urgent') return 'urgent';
   return QUESTION_PAGES.find((p) => (PAGE_FIELDS[p] as readonly string[]).includes(field));
 }

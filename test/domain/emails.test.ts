@@ -172,9 +172,10 @@ describe('what each message says', () => {
   it('the acknowledgement gives the private tracking link, after the draft findings and before the apology, and says to keep it private', () => {
     const url = 'https://complaints.bedsfire.example/track/dGhlIHRyYWNraW5nIHBhZ2Ugb2Ygb25lIGNhc2UsIDM';
     const m = sent(acknowledgement(aCase(), policy, enGB, { stageOneDeadline: STAGE_ONE, trackingUrl: url }));
-    const paragraph = `You can see where your complaint stands, and read and answer our draft findings, at: ${url}. Keep this link private: anyone who has it can see your complaint's progress.`;
-    expect(m.text).toContain(`comment on them.\n\n${paragraph}\n\nIf something has gone wrong`);
-    expect(m.html).toContain(`at: <a href="${url}">${url}</a>. Keep this link private: anyone who has it can see your complaint&#39;s progress.</p>`);
+    // The link alone on its line: nothing after it for a mail program to take into the link.
+    const lines = `You can see where your complaint stands, and read and answer our draft findings, on a private page:\n\n${url}\n\nKeep this link private: anyone who has it can see your complaint's progress.`;
+    expect(m.text).toContain(`comment on them.\n\n${lines}\n\nIf something has gone wrong`);
+    expect(m.html).toContain(`<p style="margin: 0 0 16px 0;"><a href="${url}">${url}</a></p>`);
   });
 
   it('the acknowledgement without a tracking link says nothing of one', () => {

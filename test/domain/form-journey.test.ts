@@ -53,6 +53,7 @@ describe('the pages of the form', () => {
     expect(previousPage('what-happened', { kind: 'complaint' })).toBe('urgent');
     expect(previousPage('check', {})).toBe('support');
     expect(previousPage('confirmation', {})).toBe('support');
+    expect(previousPage('urgent', { kind: 'compliment' })).toBeUndefined();
   });
 
   it('finds the first page not answered yet, skipping pages this person is not asked', () => {
@@ -126,6 +127,10 @@ describe('each page checks its answers as the API would', () => {
     expect(problems('when-and-where', { incidentDay: '31', incidentMonth: '2', incidentYear: '2026' })).toEqual(['incidentDate:invalid@incidentDay']);
     expect(problems('when-and-where', { incidentDay: 'x', incidentMonth: '2', incidentYear: '2026' })).toEqual(['incidentDate:invalid@incidentDay']);
     expect(problems('when-and-where', { incidentDay: '1', incidentMonth: '2', incidentYear: '26' })).toEqual(['incidentDate:invalid@incidentDay']);
+    expect(problems('when-and-where', { incidentDay: '1x', incidentMonth: '2', incidentYear: '2026' })).toEqual(['incidentDate:invalid@incidentDay']);
+    expect(problems('when-and-where', { incidentDay: '1', incidentMonth: '+2', incidentYear: '2026' })).toEqual(['incidentDate:invalid@incidentDay']);
+    expect(problems('when-and-where', { incidentDay: '1', incidentMonth: '2', incidentYear: '02026' })).toEqual(['incidentDate:invalid@incidentDay']);
+    expect(problems('when-and-where', { incidentDay: ' 03 ', incidentMonth: ' 2', incidentYear: ' 2026 ' })).toEqual([]);
     expect(problems('when-and-where', { incidentDay: '1', incidentMonth: '12', incidentYear: '2026' })).toEqual(['incidentDate:future@incidentDay']);
     expect(problems('when-and-where', { incidentDay: '31', incidentMonth: '12', incidentYear: '1899' })).toEqual(['incidentDate:tooOld@incidentDay']);
     expect(problems('when-and-where', { incidentDay: '1', incidentMonth: '1', incidentYear: '1900' })).toEqual([]);
@@ -136,6 +141,7 @@ describe('each page checks its answers as the API would', () => {
 
   it('the date is built from its three parts, padded', () => {
     expect(incidentDateOf({ incidentDay: '3', incidentMonth: '1', incidentYear: '2026' })).toBe('2026-01-03');
+    expect(incidentDateOf({ incidentDay: '03', incidentMonth: '01', incidentYear: ' 2026' })).toBe('2026-01-03');
     expect(incidentDateOf({ incidentDay: ' 13 ', incidentMonth: '12', incidentYear: '2026' })).toBe('2026-12-13');
     expect(incidentDateOf({ incidentDay: '3', incidentMonth: '1' })).toBeUndefined();
     expect(incidentDateOf({ incidentMonth: '1', incidentYear: '2026' })).toBeUndefined();
@@ -147,6 +153,7 @@ describe('each page checks its answers as the API would', () => {
     expect(problems('service', { function: 'unknown' })).toEqual([]);
     expect(problems('service', { function: 'operations' })).toEqual([]);
     expect(problems('service', { function: 'catering' })).toEqual(['function:invalid@function']);
+    expect(problems('service', { function: ' ' })).toEqual([]);
   });
 
   it('contact: a complaint needs a way to reply and its details; a compliment may need none', () => {
@@ -161,6 +168,7 @@ describe('each page checks its answers as the API would', () => {
     expect(problems('contact', { preferredContact: 'email', email: 'ann@example.com' }, c)).toEqual([]);
     expect(problems('contact', { preferredContact: 'phone' }, c)).toEqual(['phone:required@phone']);
     expect(problems('contact', { preferredContact: 'phone', phone: 'call me' }, c)).toEqual(['phone:invalid@phone']);
+    expect(problems('contact', { preferredContact: 'phone', phone: '0'.repeat(31) }, c)).toEqual(['phone:invalid@phone']);
     expect(problems('contact', { preferredContact: 'phone', phone: '01632 960 001' }, c)).toEqual([]);
     expect(problems('contact', { preferredContact: 'letter' }, c)).toEqual(['address:required@address']);
     expect(problems('contact', { preferredContact: 'letter', address: 'x'.repeat(501) }, c)).toEqual(['address:tooLong@address:{"max":500}']);
@@ -189,8 +197,14 @@ describe('each page checks its answers as the API would', () => {
 
   it("reads only the page's own fields, keeps answers as typed even with problems, and forgets a field emptied", () => {
     const { answers } = answer('what-happened', { summary: 'x'.repeat(201), details: 'kept', kind: 'compliment', csrf: 't' }, { kind: 'complaint', location: 'Luton' });
-    expect(answers).toEqual({ kind: 'complaint', location: 'Luton', summary: 'x'.repeat(201), details: 'kept' });
-    expect(answer('when-and-where', { location: '' }, { location: 'Luton', incidentDay: '1' }).answers).toEqual({});
+    expect(answers).toStrictEqual({ kind: 'complaint', location: 'Luton', summary: 'x'.repeat(201), details: 'kept' });
+    expect(answer('when-and-where', { location: '' }, { location: 'Luton', incidentDay: '1' }).answers).toStrictEqual({});
+    expect(answer('what-happened', { summary: 's', details: 'd', website: 'http://spam' }).answers).toStrictEqual({ summary: 's', details: 'd', website: 'http://spam' });
+  });
+
+  it('only the contact page drops other ways to reply, and only the type page forgets urgency', () => {
+    const before = { kind: 'compliment', urgent: 'yes', preferredContact: 'email', email: 'a@example.com', phone: '01632 960 001' };
+    expect(answer('support', { accessibilityNeeds: 'Large print' }, before).answers).toStrictEqual({ ...before, accessibilityNeeds: 'Large print' });
   });
 });
 
@@ -198,7 +212,7 @@ describe('the answers as a submission', () => {
   it('builds the body the API takes, and the API takes it', () => {
     const a: Answers = { ...complaint, incidentDay: '3', incidentMonth: '11', incidentYear: '2026', location: ' Luton ', function: 'operations', name: 'Ann', accessibilityNeeds: 'Large print' };
     const body = toSubmissionBody(a);
-    expect(body).toEqual({
+    expect(body).toStrictEqual({
       kind: 'complaint',
       summary: complaint.summary,
       details: complaint.details,
@@ -220,7 +234,7 @@ describe('the answers as a submission', () => {
     expect(toSubmissionBody({ ...complaint, urgent: 'yes' }).urgent).toBe(true);
     expect(toSubmissionBody({ ...complaint, kind: 'compliment', urgent: 'yes' }).urgent).toBe(false);
     const body = toSubmissionBody({ kind: 'compliment', summary: 's', details: 'd', function: 'unknown', preferredContact: 'none' });
-    expect(body).toEqual({ kind: 'compliment', summary: 's', details: 'd', urgent: false });
+    expect(body).toStrictEqual({ kind: 'compliment', summary: 's', details: 'd', urgent: false });
     expect(parseSubmission(body, policy, today).submission.anonymous).toBe(true);
   });
 

@@ -82,7 +82,7 @@ describe('a step whose save conflicts after its email went out', { timeout: 60_0
     const c = await view(reference);
     expect(c.acknowledgedVia).toBe('email');
     // The staff change landed between the send and the step's save, so the save conflicted and the step ran again.
-    expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'details-updated', 'acknowledged', 'owner-assigned']);
+    expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'details-updated', 'tracking-link-issued', 'acknowledged', 'owner-assigned']);
     const acks = (await mails(stack.mailboxUrl)).filter((m) => m.to.includes(email) && m.subject === `We have received your complaint: reference ${reference}`);
     expect(acks).toHaveLength(1);
   });
