@@ -35,6 +35,7 @@ const ALLOWED: Record<string, Role[] | 'all'> = {
   recordDraftComments: ['admin-manager', 'functional-head'],
   referToCro: ['admin-manager'],
   recordOmbudsman: ['cro'],
+  revokeTrackingLink: ['admin-manager'],
   updateDirectory: ['admin-manager'],
 };
 

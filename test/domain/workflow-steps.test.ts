@@ -828,7 +828,7 @@ describe('step 2: the private tracking link in the acknowledgement', () => {
     expect(JSON.stringify(await cases.timeline(REF))).not.toContain(token);
     expect(JSON.stringify(await cases.timeline(REF))).not.toContain(hash);
     const [ack] = mailer.for(EMAIL.customer);
-    expect(ack!.text).toContain(`read and answer our draft findings, at: ${PUBLIC_URL}/track/${token}. Keep this link private`);
+    expect(ack!.text).toContain(`read and answer our draft findings, on a private page:\n\n${PUBLIC_URL}/track/${token}\n\nKeep this link private`);
     expect(ack!.html).toContain(`<a href="${PUBLIC_URL}/track/${token}">`);
     expect(await opens(token)).toBe(REF);
   });

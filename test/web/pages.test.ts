@@ -430,6 +430,32 @@ describe('the private tracking page', () => {
     expect(again.html).toContain('There are no draft findings waiting for your comments now');
   });
 
+  it('once closed: the decision, the response and the remedy, the closing letter among what was sent, and nothing for staff only', async () => {
+    const { reference, link } = await trackedComplaint('bo.closed@example.com');
+    const owner = (await waitForStageOne(reference)).owner as string;
+    await staffAct('functional-head', owner, reference, 'outcome', {
+      result: 'resolved',
+      decision: 'partly-upheld',
+      response: 'The visit was missed because of a diary error.',
+      remedy: 'We will visit on Monday.',
+      lessonsLearned: 'Check the diary twice (staff only)',
+    });
+    await mailTo(stack.mailboxUrl, { subject: `Our response to your complaint ${reference}`, to: 'bo.closed@example.com' });
+    let page = await client().get(link);
+    for (let i = 0; i < 100 && !page.html.includes(`Our response to your complaint ${reference}`); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await client().get(link);
+    }
+    expect(page.html).toContain('data-state="closed"');
+    expect(page.html).toContain('We upheld part of your complaint.');
+    expect(page.html).toContain('The visit was missed because of a diary error.');
+    expect(page.html).toContain('We will visit on Monday.');
+    expect(page.html).not.toContain('Check the diary twice');
+    expect(page.html).not.toContain(owner);
+    expect(page.html).not.toMatch(/<textarea[^>]*name="comments"/);
+    expect(page.html).toContain(`Our response to your complaint ${reference}`);
+  });
+
   it('a revoked link opens nothing', async () => {
     const { reference, link } = await trackedComplaint('bo.revoked@example.com');
     // The workflow changes the case until stage 1 has its owner; the revocation comes after.

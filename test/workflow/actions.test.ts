@@ -48,7 +48,7 @@ describe('receipt', () => {
     await settled(stack, reference);
     const c = await view(reference);
     expect(c).toMatchObject({ acknowledgedVia: 'email', stage: 1, owner: 'operations-head' });
-    expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'acknowledged', 'owner-assigned']);
+    expect(c.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'tracking-link-issued', 'acknowledged', 'owner-assigned']);
   });
 
   it('gives the Administration Manager the acknowledgement as a task when the person prefers a call', async () => {
