@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { compile } from 'sass';
@@ -54,7 +54,42 @@ function js(): string {
   return result.outputFiles[0]!.text;
 }
 
+/** Every file the build reads, with the versions of the tools that turn them into the output. */
+function inputsHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else hash.update(file.slice(webRoot.length)).update(readFileSync(file));
+    }
+  };
+  for (const dir of ['styles', 'scripts', 'images']) walk(join(webRoot, dir));
+  for (const pkg of ['govuk-frontend', 'sass', 'esbuild']) hash.update(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json')));
+  return hash.digest('hex');
+}
+
+const INPUTS_FILE = 'inputs.sha256';
+
+/**
+ * The manifest of `outDir`, built now, or kept from the last build there when nothing it reads has
+ * changed since (a restart of `npm start` then skips the Sass compile).
+ */
 export function buildWebAssets(outDir: string = defaultWebOutDir): AssetManifest {
+  const inputs = inputsHash();
+  const manifestFile = join(outDir, 'manifest.json');
+  const inputsFile = join(outDir, INPUTS_FILE);
+  if (existsSync(manifestFile) && existsSync(inputsFile) && readFileSync(inputsFile, 'utf8') === inputs) {
+    const kept = JSON.parse(readFileSync(manifestFile, 'utf8')) as AssetManifest;
+    // Each file is at <outDir>/assets/<name>, its URL path /assets/<name>.
+    if (ASSET_NAMES.every((name) => kept[name] && existsSync(join(outDir, kept[name].slice(1))))) return kept;
+  }
+  const manifest = build(outDir);
+  writeFileSync(inputsFile, inputs);
+  return manifest;
+}
+
+function build(outDir: string): AssetManifest {
   const contents: Record<AssetName, Buffer | string> = {
     'app.css': css(),
     'app.js': js(),

@@ -68,9 +68,9 @@ describe('restarting npm start', { timeout: 180_000 }, () => {
 
   it('keeps what is left of each scaled stage: one that ran out while it was down moves on at once, one still running at its own time', async () => {
     // A working day of waiting lasts 4 s, so a 10-day stage lasts 40 s.
-    const STAGE_MS = 40_000;
+    const STAGE_MS = 50_000;
     const DATA_DIR = dataDir();
-    const env = { DATA_DIR, LOCAL_WORKING_DAY_SECONDS: '4' };
+    const env = { DATA_DIR, LOCAL_WORKING_DAY_SECONDS: '5' };
     const first = await start(env);
     const api = localGatewayUrl(first.ports.PORT);
     const store = storeOf(first);
@@ -81,10 +81,11 @@ describe('restarting npm start', { timeout: 180_000 }, () => {
       return { reference, armedAt: Date.parse((await workflowItem(store, reference))!.scaledClock.wall) };
     };
     const late = await submitted();
-    await sleep(Math.max(0, late.armedAt + 28_000 - Date.now()));
+    // The restart (a CDK synth with bundling, in the bundles project) must fit in the 36 s between the two.
+    await sleep(Math.max(0, late.armedAt + 38_000 - Date.now()));
     const onTime = await submitted();
     expect(await stop(first)).toBe(0);
-    // Down until the first complaint's scaled stage has run out; the second's has about 26 s left.
+    // Down until the first complaint's scaled stage has run out; the second's has about 36 s left.
     await sleep(Math.max(0, late.armedAt + STAGE_MS + 2_000 - Date.now()));
 
     const second = await start(env, first.ports);
