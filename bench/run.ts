@@ -4,7 +4,8 @@
  * the bundling of an earlier commit; `npm run bench -- bundles` prints only these), the time from a
  * submission's 201 to its acknowledgement in the mailbox, and the state transitions, Lambda
  * invocations, DynamoDB capacity, emails and cost per complaint on each path of the workflow, and
- * the public pages (first-visit bytes, render and request times; `npm run bench -- pages` alone).
+ * the public pages (first-visit bytes, render and request times; `npm run bench -- pages` alone),
+ * and the case list's first page with 1,000 and 100,000 cases (`npm run bench -- lists` alone).
  * Prints figures only; it is not a test and judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +20,7 @@ import { aComplaint } from '../test/support/mothers';
 import { freePort } from '../test/support/ports';
 import { settled } from '../test/support/workflow';
 import { printBundles } from './bundles';
+import { printCaseList } from './case-list';
 import { printPages } from './pages';
 import { measureAcknowledgements } from './acknowledgement';
 import { measure, percentile, type Measurement } from './measure';
@@ -155,6 +157,10 @@ async function main(): Promise<void> {
     await stack.stop();
   }
 
+  await printCaseList().catch((error: unknown) =>
+    console.log(`\nThe case list could not be measured: ${error instanceof Error ? error.message : String(error)}`),
+  );
+
   // In a process of its own: it needs a stack whose working days last a fraction of a second.
   await printWorkflowPaths().catch((error: unknown) =>
     console.log(`\nWorkflow paths could not be reported: ${error instanceof Error ? error.message : String(error)}`),
@@ -248,4 +254,5 @@ async function pagesOnly(): Promise<void> {
 const only = process.argv.slice(2);
 if (only.includes('bundles')) await printBundles();
 else if (only.includes('pages')) await pagesOnly();
+else if (only.includes('lists')) await printCaseList();
 else await main();

@@ -33,6 +33,8 @@ export class FireComplaintsStack extends Stack {
     this.table = new CasesTable(this, 'CasesTable');
     this.staff = new StaffDirectory(this, 'StaffDirectory');
     this.api = new CasesApi(this, 'CasesApi', { functions, routes, table: this.table, policy: props.policy, staff: this.staff });
+    // The case list: the only function that queries the indexes, and signs its cursors.
+    this.table.bindCaseList(this.apiFunction('StaffQueries', 'lists'));
     this.mail = new MailSender(this, 'Mail', { policy: props.policy });
     this.workflow = new ComplaintWorkflow(this, complaintWorkflow.name, { table: this.table, policy: props.policy, mail: this.mail });
     for (const name of complaintWorkflow.startedBy) this.workflow.grantStart(this.apiFunction(name, 'startedBy'));
@@ -51,7 +53,7 @@ export class FireComplaintsStack extends Stack {
   }
 
   /** The API function workflow.ts names in `list`; synth fails if routes.ts has no such function. */
-  private apiFunction(name: string, list: 'startedBy' | 'signalledBy'): HouseFunction {
+  private apiFunction(name: string, list: 'startedBy' | 'signalledBy' | 'lists'): HouseFunction {
     const fn = this.api.functions.get(name as FunctionName);
     if (!fn) throw new Error(`complaintWorkflow.${list} names ${name}, which is not a function of routes.ts`);
     return fn;

@@ -17,6 +17,7 @@ import { demoUsers, firstUserWithRole, type DemoUser } from './demo-users';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { lambdaContext, startGateway, type LambdaHandler, type LoadedRoute } from './gateway';
 import { startLocalStepFunctions } from './sfn/endpoint';
+import { loadOrCreateCursorKey } from './cursor-key';
 import { issuerEndpoints, issuerUrlFor, jwksOf, loadOrCreateSigningKey, signAccessToken, signClaims, type SigningKey } from './issuer';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import type { JWTPayload } from 'jose';
@@ -153,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
       TABLE_NAME: tableName,
+      CURSOR_KEY: loadOrCreateCursorKey(options.dataDir ? resolve(options.dataDir) : null),
       POLICY: JSON.stringify(policy),
       POWERTOOLS_SERVICE_NAME: 'fire-complaints',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

@@ -3,12 +3,11 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
-  type ScanCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,8 +15,11 @@ import { table } from '../config/table';
 import type { AuditEvent, Case } from '../domain/case';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
 import type {
+  CaseListQuery,
+  CasePage,
   CaseRepository,
   DirectoryEvent,
+  ListPosition,
   DirectoryRepository,
   LetterRecord,
   TrackingLinkRepository,
@@ -34,16 +36,17 @@ const caseKey = (reference: string) => ({ [table.partitionKey.name]: `CASE#${ref
 const counterKey = (year: number) => ({ [table.partitionKey.name]: `COUNTER#REFERENCE#${year}`, [table.sortKey.name]: COUNTER_SK });
 const eventSortKey = (version: number) => `EVENT#${String(version).padStart(6, '0')}`;
 
-const { byMonthReceived, openByDeadline } = table.indexes;
+const { byMonthReceived, openByDeadline, closedByReceived, byOwner, byFunction } = table.indexes;
+const CLOSED = 'CLOSED';
+/** Sort-key prefixes of byOwner and byFunction: open cases by deadline first, then closed ones by receipt. */
+const OPEN_PREFIX = 'O#';
+const CLOSED_PREFIX = 'C#';
 
 /** Every key attribute this adapter adds to an item, stripped again when reading. */
 const KEY_ATTRIBUTES = new Set<string>([
   table.partitionKey.name,
   table.sortKey.name,
-  byMonthReceived.partitionKey.name,
-  byMonthReceived.sortKey.name,
-  openByDeadline.partitionKey.name,
-  openByDeadline.sortKey.name,
+  ...Object.values(table.indexes).flatMap((i) => [i.partitionKey.name, i.sortKey.name]),
   'entity',
 ]);
 
@@ -51,7 +54,8 @@ function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
 }
 
-function caseItem(c: Case): Record<string, unknown> {
+/** A case as stored: its item with every index key (exported for loading cases in bulk: bench/case-list.ts). */
+export function caseItem(c: Case): Record<string, unknown> {
   const item: Record<string, unknown> = {
     ...caseKey(c.reference),
     entity: 'case',
@@ -59,12 +63,164 @@ function caseItem(c: Case): Record<string, unknown> {
     [byMonthReceived.sortKey.name]: `${c.receivedAt}#${c.reference}`,
     ...c,
   };
-  if (c.status === 'open' && c.nextDeadline) {
+  // The list's position of the case: open by deadline, closed by receipt (which never changes).
+  const open = c.status === 'open' && c.nextDeadline !== null;
+  const position = open ? `${c.nextDeadline}#${c.reference}` : `${c.receivedAt}#${c.reference}`;
+  if (open) {
     item[openByDeadline.partitionKey.name] = OPEN;
-    item[openByDeadline.sortKey.name] = `${c.nextDeadline}#${c.reference}`;
+    item[openByDeadline.sortKey.name] = position;
+  } else if (c.status === 'closed') {
+    item[closedByReceived.partitionKey.name] = CLOSED;
+    item[closedByReceived.sortKey.name] = position;
+  }
+  if (open || c.status === 'closed') {
+    const sortKey = `${open ? OPEN_PREFIX : CLOSED_PREFIX}${position}`;
+    if (c.owner) {
+      item[byOwner.partitionKey.name] = `OWNER#${c.owner}`;
+      item[byOwner.sortKey.name] = sortKey;
+    }
+    if (c.function) {
+      item[byFunction.partitionKey.name] = `FUNCTION#${c.function}`;
+      item[byFunction.sortKey.name] = sortKey;
+    }
   }
   return item;
 }
+
+/** The item attributes the list filters on (a case's own field names). */
+type Filterable = 'kind' | 'stage' | 'channel' | 'owner' | 'function' | 'status';
+
+/**
+ * One stretch of the list: a Query of one index partition between two sort keys (inclusive), in
+ * one direction, with what the key cannot narrow left to a FilterExpression.
+ */
+interface Segment {
+  index: (typeof table.indexes)[keyof typeof table.indexes];
+  partition: string;
+  from?: string;
+  to?: string;
+  forward: boolean;
+  equal: Partial<Record<Filterable, string | number>>;
+  /** Month view only: the deadline conditions on the case's nextDeadline attribute. */
+  deadline?: Pick<CaseListQuery, 'deadlineBefore' | 'deadlineFrom' | 'deadlineBy'>;
+}
+
+/** Sorts after every ASCII character: the top of a sort-key range. */
+const TOP = '\uffff';
+
+/**
+ * The list's plan: which index answers which part of the query, in the list's order. What each costs
+ * (items read, not returned, since a FilterExpression is applied after the read):
+ * - month: byMonthReceived (one month's cases); every other filter is a FilterExpression over that month.
+ * - owner: byOwner (that person's cases); function: byFunction (that function's cases); with both, byOwner.
+ * - neither: openByDeadline for open cases (nothing else read), then closedByReceived for closed ones.
+ * - overdue, dueWithin, not overdue: a range of the deadline sort key: only the matching cases are read.
+ * - kind, stage, channel: FilterExpressions over the chosen index: they read past cases that do not match,
+ *   up to READ_BUDGET per request (a compliment filter over mostly complaints reads ~limit/share items).
+ */
+function plan(q: CaseListQuery): Segment[] {
+  const equal: Segment['equal'] = {};
+  if (q.kind) equal.kind = q.kind;
+  if (q.stage !== undefined) equal.stage = q.stage;
+  if (q.channel) equal.channel = q.channel;
+  if (q.month) {
+    if (q.status) equal.status = q.status;
+    if (q.owner) equal.owner = q.owner;
+    if (q.function) equal.function = q.function;
+    const deadline = { deadlineBefore: q.deadlineBefore, deadlineFrom: q.deadlineFrom, deadlineBy: q.deadlineBy };
+    return [{ index: byMonthReceived, partition: `RECEIVED#${q.month}`, forward: true, equal, deadline }];
+  }
+  if (q.owner && q.function) equal.function = q.function;
+  const [index, partition, prefix] = q.owner
+    ? [byOwner, `OWNER#${q.owner}`, true]
+    : q.function
+      ? [byFunction, `FUNCTION#${q.function}`, true]
+      : [undefined, undefined, false];
+  const segments: Segment[] = [];
+  if (q.status !== 'closed') {
+    const before = q.deadlineBefore;
+    const by = q.deadlineBy === undefined ? undefined : `${q.deadlineBy}#${TOP}`;
+    const upper = before !== undefined && by !== undefined ? (before < by ? before : by) : (before ?? by);
+    const p = prefix ? OPEN_PREFIX : '';
+    const from = q.deadlineFrom !== undefined ? `${p}${q.deadlineFrom}` : prefix ? p : undefined;
+    const to = upper !== undefined ? `${p}${upper}` : prefix ? `${p}${TOP}` : undefined;
+    // An empty range (due before a time already past, say) reads nothing.
+    if (from === undefined || to === undefined || from <= to) {
+      segments.push({ index: index ?? openByDeadline, partition: partition ?? OPEN, from, to, forward: true, equal });
+    }
+  }
+  if (q.status !== 'open' && q.deadlineBefore === undefined && q.deadlineBy === undefined) {
+    segments.push(
+      index
+        ? { index, partition: partition!, from: CLOSED_PREFIX, to: `${CLOSED_PREFIX}${TOP}`, forward: false, equal }
+        : { index: closedByReceived, partition: CLOSED, forward: false, equal },
+    );
+  }
+  return segments;
+}
+
+function segmentQuery(tableName: string, s: Segment): QueryCommandInput {
+  const names: Record<string, string> = { '#pk': s.index.partitionKey.name };
+  const values: Record<string, unknown> = { ':pk': s.partition };
+  let key = '#pk = :pk';
+  if (s.from !== undefined || s.to !== undefined) names['#sk'] = s.index.sortKey.name;
+  if (s.from !== undefined && s.to !== undefined) {
+    key += ' AND #sk BETWEEN :from AND :to';
+    Object.assign(values, { ':from': s.from, ':to': s.to });
+  } else if (s.from !== undefined) {
+    key += ' AND #sk >= :from';
+    values[':from'] = s.from;
+  } else if (s.to !== undefined) {
+    key += ' AND #sk <= :to';
+    values[':to'] = s.to;
+  }
+  const filters: string[] = [];
+  for (const [field, value] of Object.entries(s.equal)) {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    filters.push(`#${field} = :${field}`);
+  }
+  const d = s.deadline;
+  if (d && (d.deadlineBefore !== undefined || d.deadlineBy !== undefined || d.deadlineFrom !== undefined)) {
+    // A closed case's nextDeadline is NULL, which compares as neither before nor after a date.
+    names['#deadline'] = 'nextDeadline';
+    if (d.deadlineBefore !== undefined) {
+      values[':before'] = d.deadlineBefore;
+      filters.push('#deadline < :before');
+    }
+    if (d.deadlineBy !== undefined) {
+      values[':by'] = d.deadlineBy;
+      filters.push('#deadline <= :by');
+    }
+    if (d.deadlineFrom !== undefined) {
+      names['#status'] = 'status';
+      Object.assign(values, { ':from': d.deadlineFrom, ':closed': 'closed' });
+      filters.push('(#deadline >= :from OR #status = :closed)');
+    }
+  }
+  return {
+    TableName: tableName,
+    IndexName: s.index.indexName,
+    KeyConditionExpression: key,
+    ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: s.forward,
+  };
+}
+
+/** The position of an item in an index: the table's key and the index's key, as LastEvaluatedKey gives it. */
+function positionOf(s: Segment, item: Record<string, unknown>): Record<string, string> {
+  const names = [table.partitionKey.name, table.sortKey.name, s.index.partitionKey.name, s.index.sortKey.name];
+  return Object.fromEntries(names.map((n) => [n, String(item[n])]));
+}
+
+/**
+ * Items one request may read for a page before it answers with what it found and a cursor (a page
+ * may then hold fewer than `limit` cases; the next one goes on from there). Bounds a filter that
+ * matches little: at about 1 KB per case, 2,000 items are at most 2 MB, some 250 read units.
+ */
+export const READ_BUDGET = 2_000;
 
 function eventItem(e: AuditEvent): Record<string, unknown> {
   return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(e.version), entity: 'event', ...e };
@@ -126,6 +282,8 @@ function cancellation(error: unknown): Array<string | undefined> | undefined {
 export interface RetryOptions {
   /** Give up taking a reference number after this long under contention. */
   maxWaitMs: number;
+  /** Items a page of the case list may read before it answers (READ_BUDGET). */
+  listReadBudget?: number;
 }
 
 export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -231,31 +389,37 @@ export class DynamoDbCaseRepository implements CaseRepository {
     });
   }
 
-  listReceivedIn(month: string): Promise<Case[]> {
-    return this.queryAll({
-      TableName: this.tableName,
-      IndexName: byMonthReceived.indexName,
-      KeyConditionExpression: '#pk = :month',
-      ExpressionAttributeNames: { '#pk': byMonthReceived.partitionKey.name },
-      ExpressionAttributeValues: { ':month': `RECEIVED#${month}` },
-    });
-  }
-
-  async listAll(): Promise<Case[]> {
-    const input: ScanCommandInput = {
-      TableName: this.tableName,
-      FilterExpression: '#entity = :case',
-      ExpressionAttributeNames: { '#entity': 'entity' },
-      ExpressionAttributeValues: { ':case': 'case' },
-      ConsistentRead: true,
-    };
-    const cases: Case[] = [];
-    do {
-      const out = await this.call(() => this.doc.send(new ScanCommand(input)));
-      for (const item of out.Items ?? []) cases.push(strip<Case>(item));
-      input.ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (input.ExclusiveStartKey);
-    return cases;
+  async listPage(query: CaseListQuery, page: { limit: number; after?: ListPosition; accept: (c: Case) => boolean }): Promise<CasePage> {
+    const segments = plan(query);
+    const items: Case[] = [];
+    let last: { segment: number; key: Record<string, string> } | undefined;
+    let read = 0;
+    for (let segment = page.after?.segment ?? 0; segment < segments.length; segment++) {
+      const s = segments[segment]!;
+      const input = segmentQuery(this.tableName, s);
+      const startingToken = segment === page.after?.segment ? page.after.key : undefined;
+      // Without a filter, limit + 1 items tell whether there is more; with one, read in larger steps.
+      const pageSize = input.FilterExpression ? 200 : page.limit + 1;
+      try {
+        for await (const out of paginateQuery({ client: this.doc, pageSize, startingToken }, input)) {
+          read += out.ScannedCount ?? 0;
+          for (const raw of out.Items ?? []) {
+            const c = strip<Case>(raw);
+            if (!page.accept(c)) continue;
+            // One more than the page holds: the list goes on after the last case shown.
+            if (items.length === page.limit) return { items, next: last };
+            items.push(c);
+            last = { segment, key: positionOf(s, raw) };
+          }
+          if (read >= (this.retry.listReadBudget ?? READ_BUDGET) && out.LastEvaluatedKey) {
+            return { items, next: { segment, key: out.LastEvaluatedKey as Record<string, string> } };
+          }
+        }
+      } catch (error) {
+        throw new StoreUnavailableError('The case store did not answer', { cause: error });
+      }
+    }
+    return { items };
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Case[]> {

@@ -42,6 +42,14 @@ const StepsEnv = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' }).optional(),
 });
 
+const ListEnv = z.object({
+  /**
+   * Signs the case list's cursors (HMAC-SHA256): in AWS a Secrets Manager secret generated at deploy
+   * (infra/constructs/cases-table.ts), locally a random key in the data directory (local/cursor-key.ts).
+   */
+  CURSOR_KEY: z.string({ error: 'CURSOR_KEY is required' }).min(32, 'CURSOR_KEY must be at least 32 characters'),
+});
+
 function parse<S extends z.ZodType>(schema: S): z.output<S> {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
@@ -88,12 +96,18 @@ function loadSteps(workflow: WorkflowDeps) {
   };
 }
 
+function loadList(core: Deps) {
+  return { ...core, cursorKey: parse(ListEnv).CURSOR_KEY };
+}
+
 export type Deps = ReturnType<typeof load>;
+export type ListDeps = ReturnType<typeof loadList>;
 export type WorkflowDeps = ReturnType<typeof loadWorkflow>;
 export type StepsDeps = ReturnType<typeof loadSteps>;
 
 // Each handler calls only the getter it needs, so its bundle holds only the clients it uses.
 let deps: Deps | undefined;
+let listDeps: ListDeps | undefined;
 let workflowDeps: WorkflowDeps | undefined;
 let stepsDeps: StepsDeps | undefined;
 
@@ -101,6 +115,12 @@ let stepsDeps: StepsDeps | undefined;
 export function getDeps(): Deps {
   deps ??= load();
   return deps;
+}
+
+/** Also the key that signs the case list's cursors: for the function that lists cases. */
+export function getListDeps(): ListDeps {
+  listDeps ??= loadList(getDeps());
+  return listDeps;
 }
 
 /** Also the workflow and its state: for functions that start or signal workflows. */

@@ -1,11 +1,11 @@
 import { parseReference } from '../domain/commands';
 import { getCase, getDirectory, listCases } from '../domain/staff-service';
-import { getDeps } from './deps';
+import { getListDeps } from './deps';
 import { json, httpRoute } from './http';
 import { staffFromEvent } from './identity';
 import { router } from './router';
 
-const deps = getDeps();
+const deps = getListDeps();
 
 /** Staff reads: who am I, the case list, one case with its timeline, the directory. */
 export const handler = httpRoute().handler(

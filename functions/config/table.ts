@@ -11,6 +11,17 @@
  *   workflow    pk CASE#<ref>          sk WORKFLOW               (the workflow's notes and letter claims)
  *   directory   pk DIRECTORY           sk DIRECTORY              (its audit events: sk EVENT#<version>)
  *   tracking    pk TRACK#<sha256 hex>  sk TRACK                  (reference, issuedAt: the case a private link opens)
+ *
+ * Indexes (all on case items only, all projecting ALL attributes so a page of the case list is one
+ * Query with no GetItem per row). Sort keys end in #<ref>, so every position in an index is unique:
+ * the case list's cursor is such a position (functions/adapters/dynamodb-case-repository.ts).
+ *   byMonthReceived   RECEIVED#<YYYY-MM>    <receivedAt>#<ref>        every case; immutable position
+ *   openByDeadline    OPEN                  <nextDeadline>#<ref>      open cases (sparse)
+ *   closedByReceived  CLOSED                <receivedAt>#<ref>        closed cases (sparse); newest first
+ *   byOwner           OWNER#<staff id>      O#<nextDeadline>#<ref>    open cases with an owner, by deadline,
+ *                                           C#<receivedAt>#<ref>      then closed ones (sparse: no owner, no item)
+ *   byFunction        FUNCTION#<id>         O#… / C#… as byOwner      cases naming a function (sparse)
+ * A deadline-sorted position moves when the deadline changes; a receivedAt position never does.
  */
 export const table = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -26,11 +37,29 @@ export const table = {
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },
     },
-    /** Sparse: only open cases carry gsi2pk, sorted by their next deadline, for the timescale monitor. */
+    /** Sparse: only open cases carry gsi2pk, sorted by their next deadline: the case list's default view, the timescale monitor. */
     openByDeadline: {
       indexName: 'openByDeadline',
       partitionKey: { name: 'gsi2pk', type: 'S' },
       sortKey: { name: 'gsi2sk', type: 'S' },
+    },
+    /** Sparse: only closed cases, gsi3pk CLOSED, gsi3sk <receivedAt>#<ref> (read newest first). */
+    closedByReceived: {
+      indexName: 'closedByReceived',
+      partitionKey: { name: 'gsi3pk', type: 'S' },
+      sortKey: { name: 'gsi3sk', type: 'S' },
+    },
+    /** Sparse: cases with an owner, gsi4pk OWNER#<id>; open ones by deadline (O#…), then closed ones (C#<receivedAt>…). */
+    byOwner: {
+      indexName: 'byOwner',
+      partitionKey: { name: 'gsi4pk', type: 'S' },
+      sortKey: { name: 'gsi4sk', type: 'S' },
+    },
+    /** Sparse: cases naming a function, gsi5pk FUNCTION#<id>; sort keys as byOwner's. */
+    byFunction: {
+      indexName: 'byFunction',
+      partitionKey: { name: 'gsi5pk', type: 'S' },
+      sortKey: { name: 'gsi5sk', type: 'S' },
     },
   },
 } as const;

@@ -161,17 +161,27 @@ export const UpdateDirectory = z.strictObject({
 
 const yesNo = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
 
-export const ListCasesQuery = (policy: Policy) =>
-  z.strictObject({
+export const ListCasesQuery = (policy: Policy) => {
+  const stages = `expected a stage from 1 to ${policy.stages.length}`;
+  const days = `expected a number of working days from 0 to ${MAX_DUE_WITHIN}`;
+  const limit = `expected a number from 1 to ${MAX_LIMIT}`;
+  return z.strictObject({
     kind: z.enum(KINDS).optional(),
     status: z.enum(['open', 'closed']).optional(),
-    stage: z.coerce.number({ error: 'expected a stage number' }).int().min(1).max(policy.stages.length).optional(),
+    stage: z.coerce.number({ error: stages }).int(stages).min(1, stages).max(policy.stages.length, stages).optional(),
     owner: staffId.optional(),
     function: z.enum(functionIdsOf(policy)).optional(),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM').optional(),
     channel: z.enum(CHANNELS).optional(),
     overdue: yesNo.optional(),
-    dueWithin: z.coerce.number({ error: 'expected a number of working days' }).int().min(0).max(250).optional(),
-    limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(25),
-    cursor: z.string().max(200).optional(),
+    dueWithin: z.coerce.number({ error: days }).int(days).min(0, days).max(MAX_DUE_WITHIN, days).optional(),
+    limit: z.coerce.number({ error: limit }).int(limit).min(1, limit).max(MAX_LIMIT, limit).default(25),
+    /** Opaque: a page's nextCursor, for the same filters. */
+    cursor: z.string().max(1_000, 'not a cursor this API gave for this query').optional(),
   });
+};
+
+/** Working days ahead a "due within" filter may look (about a year). */
+const MAX_DUE_WITHIN = 250;
+/** Cases on one page of the list. */
+const MAX_LIMIT = 100;

@@ -15,14 +15,47 @@ export interface CaseRepository {
   save(next: Case, event: AuditEvent, expectedVersion: number): Promise<void>;
   get(reference: string): Promise<Case | undefined>;
   timeline(reference: string): Promise<AuditEvent[]>;
-  /** Every open case (from the sparse index of open cases). */
+  /** Every open case (from the sparse index of open cases): for resuming workflows, never for a page of a list. */
   listOpen(): Promise<Case[]>;
-  /** Every case received in a month (YYYY-MM, Europe/London). */
-  listReceivedIn(month: string): Promise<Case[]>;
-  /** Every case. */
-  listAll(): Promise<Case[]>;
+  /**
+   * One page of the case list, read from an index with the store's own pagination (never the whole
+   * set): the cases matching `query` and `accept`, in the list's order, after `after`, at most `limit`.
+   * `next` is where the page ended (absent: the list ended); it is the index position of the last case
+   * read, so a case whose position does not move is never shown twice nor skipped.
+   */
+  listPage(query: CaseListQuery, page: { limit: number; after?: ListPosition; accept: (c: Case) => boolean }): Promise<CasePage>;
   /** Cheap round trip proving the store answers (for the health check). */
   ping(): Promise<void>;
+}
+
+/**
+ * What the case list asks of the store: every field narrows. Deadlines are ISO instants compared with
+ * the case's next deadline (open cases only). Order: with `month`, by receipt (oldest first);
+ * otherwise open cases by next deadline (soonest first), then closed cases by receipt (newest first).
+ */
+export interface CaseListQuery {
+  status?: 'open' | 'closed';
+  kind?: Case['kind'];
+  stage?: number;
+  owner?: string;
+  function?: string;
+  /** YYYY-MM (Europe/London). */
+  month?: string;
+  channel?: Case['channel'];
+  /** Open, with a next deadline strictly before this instant (overdue). */
+  deadlineBefore?: string;
+  /** Open with a next deadline at or after this instant, or closed (not overdue). */
+  deadlineFrom?: string;
+  /** Open, with a next deadline at or before this instant (due within). */
+  deadlineBy?: string;
+}
+
+/** Where a page of the list ended: opaque to the domain, JSON-serialisable, meaningful only for the same query. */
+export type ListPosition = { readonly segment: number; readonly key?: Record<string, string | number> };
+
+export interface CasePage {
+  items: Case[];
+  next?: ListPosition;
 }
 
 /**

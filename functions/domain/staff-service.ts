@@ -19,7 +19,8 @@ import {
   updateCaseSchema,
 } from './commands';
 import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
-import type { DirectoryEvent } from './ports';
+import { openCursor, queryDigest, sealCursor } from './list-cursor';
+import type { CaseListQuery, DirectoryEvent } from './ports';
 import { startWorkflow, type Receipt, type StartWorkflowDeps } from './start-workflow';
 import { directoryOrDefault, type Directory, type Staff } from './staff';
 import { settleContact } from './submission';
@@ -149,54 +150,38 @@ function summaryOf(c: Case, now: Date): CaseSummary {
   };
 }
 
-const sortKey = (s: CaseSummary) => `${s.deadline ?? '9999'}#${s.reference}`;
+/** Listing also needs the key that signs its cursors (configuration: CURSOR_KEY). */
+export type ListDeps = StaffReadDeps & { cursorKey: string };
 
 /**
- * The sort key a page ended on. Decoding base64url never fails (it skips what it cannot read), so a
- * cursor this API gave is known by encoding back to itself and naming a case.
+ * One page of the case list, from the store's indexes (ports.ts `listPage`): open cases soonest
+ * deadline first, then closed ones newest first (with `month`: by receipt). The cursor is the index
+ * position the page ended on, signed with the query it belongs to (list-cursor.ts). A case whose
+ * position stays put is never shown twice nor skipped; a case whose deadline changes while someone
+ * pages is shown where it stands when its page is read (so once more, or not at all, in that pass).
  */
-function afterCursor(cursor: string): string {
-  const after = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (Buffer.from(after).toString('base64url') !== cursor || !after.includes('#')) {
-    throw new ValidationError([{ path: 'cursor', message: 'not a cursor this API gave' }]);
-  }
-  return after;
-}
-
-export async function listCases(staff: Staff, query: unknown, d: StaffReadDeps): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
+export async function listCases(staff: Staff, query: unknown, d: ListDeps): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
   access.assertStaffRole(staff);
   access.assertMayList(staff);
-  const q = parse(ListCasesQuery(d.policy), query);
+  const { cursor, limit, ...filters } = parse(ListCasesQuery(d.policy), query);
+  const digest = queryDigest(filters);
+  const resumed = cursor ? openCursor(d.cursorKey, digest, cursor) : undefined;
   const now = d.now();
-  const openOnly = q.status === 'open' || q.overdue === true || q.dueWithin !== undefined;
-  const candidates = openOnly ? await d.cases.listOpen() : q.month ? await d.cases.listReceivedIn(q.month) : await d.cases.listAll();
+  // "Overdue" and "due within" stay as they were when the listing started, page after page.
+  const at = resumed ? new Date(resumed.at) : now;
   const directory = await loadDirectory(d);
   // Due within N working days: by the end of the Nth working day from today (0: by the end of today).
-  const today = d.calendar.londonDate(now);
-  const dueBy =
-    q.dueWithin === undefined
-      ? undefined
-      : d.calendar.endOfDay(q.dueWithin === 0 ? today : d.calendar.addWorkingDays(today, q.dueWithin)).toISOString();
-  const after = q.cursor ? afterCursor(q.cursor) : undefined;
-  const items = candidates
-    .filter((c) => access.canReadCase(staff, c, directory))
-    .filter(
-      (c) =>
-        (q.kind === undefined || c.kind === q.kind) &&
-        (q.status === undefined || c.status === q.status) &&
-        (q.stage === undefined || c.stage === q.stage) &&
-        (q.owner === undefined || c.owner === q.owner) &&
-        (q.function === undefined || c.function === q.function) &&
-        (q.month === undefined || c.receivedOn.startsWith(q.month)) &&
-        (q.channel === undefined || c.channel === q.channel),
-    )
-    .map((c) => summaryOf(c, now))
-    .filter((s) => (q.overdue === undefined || s.overdue === q.overdue) && (dueBy === undefined || (s.deadline !== null && s.deadline <= dueBy)))
-    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
-    .filter((s) => after === undefined || sortKey(s) > after);
-  const page = items.slice(0, q.limit);
-  const more = items.length > q.limit;
-  return more ? { items: page, nextCursor: Buffer.from(sortKey(page.at(-1)!)).toString('base64url') } : { items: page };
+  const today = d.calendar.londonDate(at);
+  const { overdue, dueWithin, ...plain } = filters;
+  const store: CaseListQuery = { ...plain };
+  if (overdue === true) store.deadlineBefore = at.toISOString();
+  if (overdue === false) store.deadlineFrom = at.toISOString();
+  if (dueWithin !== undefined) {
+    store.deadlineBy = d.calendar.endOfDay(dueWithin === 0 ? today : d.calendar.addWorkingDays(today, dueWithin)).toISOString();
+  }
+  const page = await d.cases.listPage(store, { limit, after: resumed?.position, accept: (c) => access.canReadCase(staff, c, directory) });
+  const items = page.items.map((c) => summaryOf(c, now));
+  return page.next ? { items, nextCursor: sealCursor(d.cursorKey, digest, { position: page.next, at: at.toISOString() }) } : { items };
 }
 
 export interface CaseView extends Case {

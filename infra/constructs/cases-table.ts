@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
@@ -8,6 +8,7 @@ import {
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { table } from '../../functions/config/table';
 
@@ -16,13 +17,13 @@ export type TableAccess = 'read' | 'write';
 
 /**
  * The actions the adapters issue, and no more (functions/adapters/dynamodb-case-repository.ts):
- * reading is GetItem, Query and (until lists use indexes only) Scan; writing is PutItem and
- * UpdateItem, alone or inside TransactWriteItems, which IAM authorizes action by action.
+ * reading is GetItem and Query (no list scans the table); writing is PutItem and UpdateItem, alone
+ * or inside TransactWriteItems, which IAM authorizes action by action.
  */
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = { read: READ_ACTIONS, write: [...READ_ACTIONS, ...WRITE_ACTIONS] };
-/** The only thing the code does with an index: Query it (DynamoDbCaseRepository.listOpen, listReceivedIn). */
+/** The only thing the code does with an index: Query it (DynamoDbCaseRepository.listPage; listOpen runs locally only). */
 const INDEX_ACTIONS = ['dynamodb:Query'];
 
 type KeyDefinition = { readonly name: string; readonly type: 'S' | 'N' | 'B' };
@@ -37,6 +38,7 @@ const attribute = (key: KeyDefinition): Attribute => ({ name: key.name, type: at
  */
 export class CasesTable extends Construct {
   readonly table: TableV2;
+  private cursorKey?: Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -69,14 +71,42 @@ export class CasesTable extends Construct {
   }
 
   /**
-   * Grants exactly the data actions `access` needs: read, or read and write, on the table; and
-   * Query on the indexes table.ts names, each by its ARN (CDK's grants would add `index/*`).
+   * Grants exactly the data actions `access` needs on the table (GetItem and Query by key, and the
+   * writes). Querying the indexes is the case list's alone: see `bindCaseList`.
    */
   grant(grantee: IGrantable, access: TableAccess): void {
     const actions = TABLE_ACTIONS[access];
     if (!actions) throw new Error(`Unknown table access: ${String(access)}`);
     Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.table.tableArn] });
-    if (this.indexArns.length > 0) Grant.addToPrincipal({ grantee, actions: INDEX_ACTIONS, resourceArns: this.indexArns });
+  }
+
+  /**
+   * Makes a function the case list's: Query on the indexes table.ts names, each by its ARN (CDK's own
+   * grants would add `index/*`), and the key that signs the list's cursors (CURSOR_KEY).
+   *
+   * The key is 64 random characters Secrets Manager generates at the first deploy, never in the
+   * template or the cloud assembly. CloudFormation resolves the dynamic reference into the function's
+   * environment (encrypted at rest), so the function needs no Secrets Manager call, client or grant at
+   * cold start, and runs unchanged locally, where the key is a random one in the data directory.
+   * Replacing the secret (and deploying) only turns cursors in flight into a 400: the list starts again.
+   */
+  bindCaseList(fn: IGrantable & { addEnvironment(key: string, value: string): unknown }): void {
+    if (this.indexArns.length > 0) Grant.addToPrincipal({ grantee: fn, actions: INDEX_ACTIONS, resourceArns: this.indexArns });
+    this.cursorKey ??= this.createCursorKey();
+    fn.addEnvironment('CURSOR_KEY', this.cursorKey.secretValue.unsafeUnwrap());
+  }
+
+  private createCursorKey(): Secret {
+    const secret = new Secret(this, 'ListCursorKey', {
+      description: "Signs the staff case list's cursors (HMAC-SHA256); changing it only restarts lists being paged",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Read at deploy into the listing function; rotating it means a deploy and only restarts lists being paged, so it is rotated by replacing it, not by a rotation Lambda',
+    });
+    return secret;
   }
 
   /**

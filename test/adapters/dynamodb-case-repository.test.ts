@@ -123,11 +123,12 @@ describe('DynamoDbTrackingLinkRepository', () => {
     expect(await links.referenceOf('f6'.repeat(32))).toBe('CC-2035-00002');
   });
 
-  it('is not a case: listing every case does not find it', async () => {
+  it('is not a case: the case list does not find it', async () => {
     const links = new DynamoDbTrackingLinkRepository(doc, TABLE);
     await links.put('a7'.repeat(32), 'CC-2035-00004', '2035-01-02T10:00:00.000Z');
-    const all = await new DynamoDbCaseRepository(doc, TABLE).listAll();
-    expect(all.map((c) => c.reference)).not.toContain('CC-2035-00004');
+    const all = await new DynamoDbCaseRepository(doc, TABLE).listPage({}, { limit: 100, accept: () => true });
+    expect(all.items.length).toBeGreaterThan(0);
+    expect(all.items.map((c) => c.reference)).not.toContain('CC-2035-00004');
   });
 
   it('reports an unreachable store as StoreUnavailableError', async () => {

@@ -297,9 +297,13 @@ describe('listing and filtering', () => {
     expect((await api('GET', '/api/cases?dueWithin=0&function=prevention', admin)).json.items).toHaveLength(0);
     expect((await api('GET', '/api/cases?dueWithin=20&function=prevention', admin)).json.items).toHaveLength(3);
 
-    const all = (await api('GET', '/api/cases?limit=100', admin)).json.items as Array<{ deadline: string | null; reference: string }>;
-    const keys = all.map((i) => `${i.deadline ?? '9999'}#${i.reference}`);
-    expect(keys).toEqual([...keys].sort());
+    // Open cases soonest deadline first, then closed ones newest first.
+    const all = (await api('GET', '/api/cases?limit=100', admin)).json.items as Array<{ deadline: string | null; reference: string; receivedAt: string }>;
+    const open = all.filter((i) => i.deadline !== null).map((i) => `${i.deadline}#${i.reference}`);
+    const closed = all.filter((i) => i.deadline === null).map((i) => `${i.receivedAt}#${i.reference}`);
+    expect(open).toEqual([...open].sort());
+    expect(closed).toEqual([...closed].sort().reverse());
+    expect(all.slice(open.length).every((i) => i.deadline === null)).toBe(true);
 
     const page1 = await api('GET', '/api/cases?function=prevention&limit=2', admin);
     expect(page1.json.nextCursor, JSON.stringify(page1.json)).toEqual(expect.any(String));
@@ -314,6 +318,34 @@ describe('listing and filtering', () => {
     const res = await api('GET', '/api/cases?stage=9&month=2026-13&colour=red', await as('admin-manager'));
     expect(res.status).toBe(400);
     expect(res.json.issues.map((i: { path: string }) => i.path).sort()).toEqual(['colour', 'month', 'stage']);
+  });
+
+  it('answers 400 naming the allowed range of limit, stage and dueWithin', async () => {
+    const admin = await as('admin-manager');
+    for (const [query, path, message] of [
+      ['limit=0', 'limit', 'expected a number from 1 to 100'],
+      ['limit=101', 'limit', 'expected a number from 1 to 100'],
+      ['stage=0', 'stage', 'expected a stage from 1 to 3'],
+      ['dueWithin=251', 'dueWithin', 'expected a number of working days from 0 to 250'],
+    ] as const) {
+      const res = await api('GET', `/api/cases?${query}`, admin);
+      expect(res.status, query).toBe(400);
+      expect(res.json.issues).toEqual([{ path, message }]);
+    }
+  });
+
+  it('answers 400 naming the cursor for one it did not give, or gave for another query', async () => {
+    const admin = await as('admin-manager');
+    await submit({ function: 'fleet' });
+    await submit({ function: 'fleet' });
+    const page1 = await api('GET', '/api/cases?function=fleet&limit=1', admin);
+    expect(page1.json.nextCursor).toEqual(expect.any(String));
+    for (const query of ['cursor=garbage', `status=open&limit=1&cursor=${page1.json.nextCursor}`, `function=fleet&limit=1&cursor=${page1.json.nextCursor}x`]) {
+      const res = await api('GET', `/api/cases?${query}`, admin);
+      expect(res.status, query).toBe(400);
+      expect(res.json.issues).toEqual([{ path: 'cursor', message: 'not a cursor this API gave for this query' }]);
+    }
+    expect((await api('GET', `/api/cases?function=fleet&limit=1&cursor=${page1.json.nextCursor}`, admin)).status).toBe(200);
   });
 
   it('shows a Functional Head only the cases of their function or that they owned', async () => {

@@ -342,21 +342,23 @@ describe('listing cases (query string)', () => {
 
   it.each<[string, string, string]>([
     ['overdue', 'yes', 'expected true or false'],
-    ['stage', '0', 'expected a stage number'],
-    ['stage', String(defaultPolicy.stages.length + 1), 'expected a stage number'],
-    ['stage', '1.5', 'expected a stage number'],
-    ['stage', 'two', 'expected a stage number'],
+    ['stage', '0', 'expected a stage from 1 to 3'],
+    ['stage', String(defaultPolicy.stages.length + 1), 'expected a stage from 1 to 3'],
+    ['stage', '1.5', 'expected a stage from 1 to 3'],
+    ['stage', 'two', 'expected a stage from 1 to 3'],
     ['month', '2026-13', 'expected a month as YYYY-MM'],
     ['month', '2026-00', 'expected a month as YYYY-MM'],
     ['month', '2026-3', 'expected a month as YYYY-MM'],
     ['month', 'x2026-03', 'expected a month as YYYY-MM'],
     ['month', '2026-03x', 'expected a month as YYYY-MM'],
-    ['dueWithin', '-1', 'expected a number of working days'],
-    ['dueWithin', '251', 'expected a number of working days'],
-    ['dueWithin', 'soon', 'expected a number of working days'],
-    ['limit', '0', 'expected a number'],
-    ['limit', '101', 'expected a number'],
-    ['limit', 'all', 'expected a number'],
+    ['dueWithin', '-1', 'expected a number of working days from 0 to 250'],
+    ['dueWithin', '251', 'expected a number of working days from 0 to 250'],
+    ['dueWithin', 'soon', 'expected a number of working days from 0 to 250'],
+    ['limit', '0', 'expected a number from 1 to 100'],
+    ['limit', '101', 'expected a number from 1 to 100'],
+    ['limit', '2.5', 'expected a number from 1 to 100'],
+    ['limit', 'all', 'expected a number from 1 to 100'],
+    ['dueWithin', '1.5', 'expected a number of working days from 0 to 250'],
     ['sort', 'name', 'unknown field'],
   ])('refuses %s=%s: %s', (field, value, message) => {
     expect(issues(schema, { [field]: value })).toEqual([{ path: field, message }]);
@@ -372,7 +374,13 @@ describe('listing cases (query string)', () => {
     expect(parsed(schema, { month }).month).toBe(month);
   });
 
-  it('refuses a cursor over 200 characters', () => {
-    expect(issues(schema, { cursor: 'x'.repeat(201) }).map((i) => i.path)).toEqual(['cursor']);
+  it('refuses a cursor over 1,000 characters as not one it gave', () => {
+    expect(issues(schema, { cursor: 'x'.repeat(1_001) })).toEqual([{ path: 'cursor', message: 'not a cursor this API gave for this query' }]);
+    expect(parsed(schema, { cursor: 'x'.repeat(1_000) }).cursor).toHaveLength(1_000);
+  });
+
+  it('names the range of a stage from the policy', () => {
+    const two = { ...defaultPolicy, stages: defaultPolicy.stages.slice(0, 2) };
+    expect(issues(ListCasesQuery(two), { stage: '3' })).toEqual([{ path: 'stage', message: 'expected a stage from 1 to 2' }]);
   });
 });

@@ -49,12 +49,13 @@ let directory: MemoryDirectory;
 let state: MemoryState;
 let workflow: MemoryWorkflow;
 let clock: Date;
-let d: StaffDeps;
+let d: StaffDeps & { cursorKey: string };
+const CURSOR_KEY = 'a-key-for-the-tests-that-is-long-enough-0123456789';
 
 beforeEach(() => {
   ({ cases, directory, state, workflow } = memoryPorts());
   clock = NOW;
-  d = { policy: defaultPolicy, calendar, cases, directory, workflow, now: () => clock };
+  d = { policy: defaultPolicy, calendar, cases, directory, workflow, now: () => clock, cursorKey: CURSOR_KEY };
 });
 
 const issuesOf = async (promise: Promise<unknown>) => {
@@ -273,45 +274,103 @@ describe('reading: listCases and getCase', () => {
   });
 
   it.each([
-    ['open cases: the index of open cases', { status: 'open' }, 'listOpen'],
-    ['overdue cases: the index of open cases', { overdue: 'true' }, 'listOpen'],
-    ['cases due soon: the index of open cases', { dueWithin: '3' }, 'listOpen'],
-    ['a month: the index by month received', { month: '2026-03' }, 'listReceivedIn'],
-    ['cases that are not overdue: every case', { overdue: 'false' }, 'listAll'],
-    ['no filter: every case', {}, 'listAll'],
-  ])('reads from the store only what can match, for %s', async (_what, query, read) => {
-    const asked: string[] = [];
-    for (const name of ['listOpen', 'listReceivedIn', 'listAll'] as const) {
-      const list = cases[name].bind(cases) as (month: string) => Promise<Case[]>;
-      Object.assign(cases, {
-        [name]: async (month: string) => {
-          asked.push(name);
-          return list(month);
-        },
-      });
-    }
-    await listCases(staff.admin, query, d);
-    expect(asked).toEqual([read]);
+    ['open cases', { status: 'open' }, { status: 'open' }],
+    ['overdue cases: deadline before now', { overdue: 'true' }, { deadlineBefore: NOW.toISOString() }],
+    ['cases not overdue: deadline from now (or closed)', { overdue: 'false' }, { deadlineFrom: NOW.toISOString() }],
+    ['cases due within 3 working days: by the end of Friday', { dueWithin: '3' }, { deadlineBy: '2026-03-13T23:59:59.999Z' }],
+    ['cases due today: by the end of today', { dueWithin: '0' }, { deadlineBy: '2026-03-10T23:59:59.999Z' }],
+    ['a month', { month: '2026-03' }, { month: '2026-03' }],
+    ['every filter', { kind: 'complaint', stage: '2', owner: 'ops', function: 'operations', channel: 'web', status: 'open' }, { kind: 'complaint', stage: 2, owner: 'ops', function: 'operations', channel: 'web', status: 'open' }],
+    ['no filter', {}, {}],
+  ])('asks the store for one page of %s, never for every case', async (_what, query, expected) => {
+    const asked: unknown[] = [];
+    const listPage = cases.listPage.bind(cases);
+    cases.listPage = async (q, page) => {
+      asked.push([q, page.limit, page.after]);
+      return listPage(q, page);
+    };
+    await listCases(staff.admin, { ...query, limit: '7' }, d);
+    expect(asked).toEqual([[expected, 7, undefined]]);
   });
 
-  it('pages through the list with the cursor it gives', async () => {
+  it('pages through the list with the cursor it gives, each case once', async () => {
     await fiveCases();
     const first = await listCases(staff.admin, { limit: '2' }, d);
     expect(first.items.map((s) => s.reference)).toEqual(['CC-2026-00001', 'CC-2026-00005']);
-    expect(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')).toBe('2026-03-12T23:59:59.999Z#CC-2026-00005');
     const second = await listCases(staff.admin, { limit: '2', cursor: first.nextCursor! }, d);
     expect(second.items.map((s) => s.reference)).toEqual(['CC-2026-00002', 'CC-2026-00003']);
     const last = await listCases(staff.admin, { limit: '2', cursor: second.nextCursor! }, d);
     expect(last).toEqual({ items: [expect.objectContaining({ reference: 'CC-2026-00004' })] });
   });
 
-  it.each([
-    ['text that is not base64url', 'not a cursor!'],
-    ['base64url of something that names no case', Buffer.from('page 2', 'utf8').toString('base64url')],
-    ['a cursor it gave, with something added', `${Buffer.from('2026-03-12T23:59:59.999Z#CC-2026-00005').toString('base64url')}!`],
-  ])('refuses a cursor it did not give: %s', async (_what, cursor) => {
+  it('keeps "overdue" as it was on the first page while paging', async () => {
     await fiveCases();
-    expect(await issuesOf(listCases(staff.admin, { cursor }, d))).toEqual([['cursor', 'not a cursor this API gave']]);
+    clock = new Date('2026-03-12T12:00:00Z');
+    const first = await listCases(staff.admin, { overdue: 'false', limit: '1' }, d);
+    expect(first.items.map((s) => s.reference)).toEqual(['CC-2026-00005']);
+    // Days later CC-2026-00002 is overdue too; the listing still goes on from where it was, as it was.
+    clock = new Date('2026-03-17T12:00:00Z');
+    const asked: unknown[] = [];
+    const listPage = cases.listPage.bind(cases);
+    cases.listPage = async (q, page) => {
+      asked.push(q);
+      return listPage(q, page);
+    };
+    const second = await listCases(staff.admin, { overdue: 'false', limit: '1', cursor: first.nextCursor! }, d);
+    expect(asked).toEqual([{ deadlineFrom: '2026-03-12T12:00:00.000Z' }]);
+    expect(second.items.map((s) => [s.reference, s.overdue])).toEqual([['CC-2026-00002', true]]);
+  });
+
+  it('signs the cursor: its position and query readable, and bound to both', async () => {
+    await fiveCases();
+    const { nextCursor } = await listCases(staff.admin, { limit: '2' }, d);
+    const [body, mac] = nextCursor!.split('.');
+    expect(JSON.parse(Buffer.from(body!, 'base64url').toString())).toEqual({
+      v: 1,
+      q: expect.any(String),
+      at: NOW.toISOString(),
+      p: { segment: 0, key: { position: '2026-03-12T23:59:59.999Z#CC-2026-00005' } },
+    });
+    expect(Buffer.from(mac!, 'base64url')).toHaveLength(32);
+  });
+
+  const tampered = (cursor: string) => {
+    const [body, mac] = cursor.split('.');
+    const content = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    content.p.key.position = '2026-03-01T00:00:00.000Z#CC-2026-00001';
+    return `${Buffer.from(JSON.stringify(content)).toString('base64url')}.${mac}`;
+  };
+
+  it.each([
+    ['text that is not a cursor', async () => 'not a cursor!'],
+    ['base64url of something that names no case', async () => Buffer.from('page 2', 'utf8').toString('base64url')],
+    ['a cursor it gave, with something added', async () => `${(await listCases(staff.admin, { limit: '2' }, d)).nextCursor!}!`],
+    ['a cursor it gave, with a part added', async () => `${(await listCases(staff.admin, { limit: '2' }, d)).nextCursor!}.x`],
+    ['a cursor it gave, with another position', async () => tampered((await listCases(staff.admin, { limit: '2' }, d)).nextCursor!)],
+    ['a cursor it gave, with its signature cut short', async () => (await listCases(staff.admin, { limit: '2' }, d)).nextCursor!.slice(0, -4)],
+    ['a cursor it gave for another query', async () => (await listCases(staff.admin, { limit: '2', status: 'open' }, d)).nextCursor!],
+    ['a cursor signed with another key', async () => (await listCases(staff.admin, { limit: '2' }, { ...d, cursorKey: `${CURSOR_KEY}!` })).nextCursor!],
+    ['a cursor it gave, of another version', async () => {
+      const [body] = (await listCases(staff.admin, { limit: '2' }, d)).nextCursor!.split('.');
+      const content = { ...JSON.parse(Buffer.from(body!, 'base64url').toString()), v: 2 };
+      const forged = Buffer.from(JSON.stringify(content)).toString('base64url');
+      const { createHmac } = await import('node:crypto');
+      return `${forged}.${createHmac('sha256', CURSOR_KEY).update(forged).digest('base64url')}`;
+    }],
+  ])('refuses a cursor it did not give for this query: %s', async (_what, cursorOf) => {
+    await fiveCases();
+    const cursor = await cursorOf();
+    expect(await issuesOf(listCases(staff.admin, { cursor, limit: '2' }, d))).toEqual([['cursor', 'not a cursor this API gave for this query']]);
+  });
+
+  it('takes the same cursor with another page size', async () => {
+    await fiveCases();
+    const first = await listCases(staff.admin, { limit: '1' }, d);
+    expect((await listCases(staff.admin, { limit: '3', cursor: first.nextCursor! }, d)).items.map((s) => s.reference)).toEqual([
+      'CC-2026-00005',
+      'CC-2026-00002',
+      'CC-2026-00003',
+    ]);
   });
 
   it('takes an empty cursor as the first page', async () => {
@@ -325,7 +384,36 @@ describe('reading: listCases and getCase', () => {
     expect(Object.keys(all)).toEqual(['items']);
     expect(all.items).toHaveLength(5);
     const four = await listCases(staff.admin, { limit: '4' }, d);
-    expect(Buffer.from(four.nextCursor!, 'base64url').toString()).toBe('2026-03-18T23:59:59.999Z#CC-2026-00003');
+    expect((await listCases(staff.admin, { limit: '4', cursor: four.nextCursor! }, d)).items.map((s) => s.reference)).toEqual(['CC-2026-00004']);
+  });
+
+  it.each([
+    ['limit', { limit: '0' }, 'expected a number from 1 to 100'],
+    ['limit', { limit: '101' }, 'expected a number from 1 to 100'],
+    ['limit', { limit: '2.5' }, 'expected a number from 1 to 100'],
+    ['limit', { limit: 'many' }, 'expected a number from 1 to 100'],
+    ['stage', { stage: '0' }, 'expected a stage from 1 to 3'],
+    ['stage', { stage: '4' }, 'expected a stage from 1 to 3'],
+    ['stage', { stage: '1.5' }, 'expected a stage from 1 to 3'],
+    ['stage', { stage: 'two' }, 'expected a stage from 1 to 3'],
+    ['dueWithin', { dueWithin: '-1' }, 'expected a number of working days from 0 to 250'],
+    ['dueWithin', { dueWithin: '251' }, 'expected a number of working days from 0 to 250'],
+    ['dueWithin', { dueWithin: '0.5' }, 'expected a number of working days from 0 to 250'],
+    ['dueWithin', { dueWithin: 'soon' }, 'expected a number of working days from 0 to 250'],
+    ['cursor', { cursor: 'x'.repeat(1001) }, 'not a cursor this API gave for this query'],
+  ])('names the allowed range of %s: %o', async (field, query, message) => {
+    expect(await issuesOf(listCases(staff.admin, query, d))).toEqual([[field, message]]);
+  });
+
+  it.each([
+    ['limit', { limit: '1' }],
+    ['limit', { limit: '100' }],
+    ['stage', { stage: '1' }],
+    ['stage', { stage: '3' }],
+    ['dueWithin', { dueWithin: '0' }],
+    ['dueWithin', { dueWithin: '250' }],
+  ])('takes %s at the edge of its range: %o', async (_field, query) => {
+    await expect(listCases(staff.admin, query, d)).resolves.toEqual({ items: [] });
   });
 
   it('shows a Functional Head the cases of the functions they lead and the cases they owned', async () => {

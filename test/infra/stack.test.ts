@@ -39,7 +39,7 @@ const taskStates = statesOf(definition.States).filter(([, state]) => state.Type 
 const policy = readPolicy({});
 const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 /** Never granted to anyone on anything: the code issues none of them. */
-const unusedActions = ['dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem', 'dynamodb:*'];
+const unusedActions = ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:ConditionCheckItem', 'dynamodb:*'];
 
 let stack: FireComplaintsStack;
 let template: Template;

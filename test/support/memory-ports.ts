@@ -2,8 +2,11 @@ import { receivedEvent, type AuditEvent, type Case } from '../../functions/domai
 import { ConcurrentUpdateError, StoreUnavailableError } from '../../functions/domain/errors';
 import type { EmailMessage, Mailer } from '../../functions/domain/mail';
 import type {
+  CaseListQuery,
+  CasePage,
   CaseRepository,
   DirectoryEvent,
+  ListPosition,
   DirectoryRepository,
   LetterRecord,
   TrackingLinkRepository,
@@ -22,6 +25,8 @@ import type { Directory } from '../../functions/domain/staff';
  *   and nothing is written;
  * - reference numbers are gap-free per year: a number is used only if its case is stored;
  * - the open-cases list is the sparse index: open cases with a next deadline;
+ * - a page of the case list is in the adapter's order (by month: received; else open cases by
+ *   deadline, then closed ones newest first) and goes on from the position of the last case shown;
  * - what goes in or comes out is a copy (a test cannot change a stored case by holding on to it);
  * - a letter's claim is a conditional write: the first claim wins, a release gives back only a claim
  *   still `sending`.
@@ -95,10 +100,43 @@ export class MemoryCases implements CaseRepository {
     return copy([...this.cases.values()].filter((c) => c.status === 'open' && c.nextDeadline));
   }
 
-  async listReceivedIn(month: string): Promise<Case[]> {
-    return copy([...this.cases.values()].filter((c) => c.receivedOn.slice(0, 7) === month));
+  async listPage(q: CaseListQuery, page: { limit: number; after?: ListPosition; accept: (c: Case) => boolean }): Promise<CasePage> {
+    const open = (c: Case) => c.status === 'open' && c.nextDeadline !== null;
+    const matches = (c: Case) =>
+      (q.status === undefined || c.status === q.status) &&
+      (q.kind === undefined || c.kind === q.kind) &&
+      (q.stage === undefined || c.stage === q.stage) &&
+      (q.owner === undefined || c.owner === q.owner) &&
+      (q.function === undefined || c.function === q.function) &&
+      (q.month === undefined || c.receivedOn.startsWith(q.month)) &&
+      (q.channel === undefined || c.channel === q.channel) &&
+      (q.deadlineBefore === undefined || (open(c) && c.nextDeadline! < q.deadlineBefore)) &&
+      (q.deadlineBy === undefined || (open(c) && c.nextDeadline! <= q.deadlineBy)) &&
+      (q.deadlineFrom === undefined || c.status === 'closed' || (open(c) && c.nextDeadline! >= q.deadlineFrom));
+    const received = (c: Case) => `${c.receivedAt}#${c.reference}`;
+    const all = [...this.cases.values()].filter(matches);
+    const segments = q.month
+      ? [{ members: all, key: received, forward: true }]
+      : [
+          { members: all.filter(open), key: (c: Case) => `${c.nextDeadline}#${c.reference}`, forward: true },
+          { members: all.filter((c) => c.status === 'closed'), key: received, forward: false },
+        ];
+    const items: Array<{ c: Case; at: ListPosition }> = [];
+    for (let segment = page.after?.segment ?? 0; segment < segments.length; segment++) {
+      const { members, key, forward } = segments[segment]!;
+      const after = segment === page.after?.segment ? (page.after.key?.position as string | undefined) : undefined;
+      const sorted = members.sort((a, b) => (forward ? 1 : -1) * key(a).localeCompare(key(b)));
+      for (const c of sorted) {
+        if (after !== undefined && (forward ? key(c) <= after : key(c) >= after)) continue;
+        if (!page.accept(c)) continue;
+        if (items.length === page.limit) return { items: items.map((i) => copy(i.c)), next: items.at(-1)!.at };
+        items.push({ c, at: { segment, key: { position: key(c) } } });
+      }
+    }
+    return { items: items.map((i) => copy(i.c)) };
   }
 
+  /** Every case (for tests: the adapter lists only page by page, from an index). */
   async listAll(): Promise<Case[]> {
     return copy([...this.cases.values()]);
   }
