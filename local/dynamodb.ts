@@ -4,7 +4,9 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
+  type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
@@ -85,38 +87,59 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
   return { endpoint, stop };
 }
 
-/** Creates the table from the single definition in functions/config/table.ts, if it is not there yet. */
+const attributeOf = (k: { name: string; type: string }) => ({ AttributeName: k.name, AttributeType: k.type as 'S' });
+
+function indexOf(i: (typeof table.indexes)[keyof typeof table.indexes]): GlobalSecondaryIndex {
+  return {
+    IndexName: i.indexName,
+    KeySchema: [
+      { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  };
+}
+
+/**
+ * Creates the table from the single definition in functions/config/table.ts, if it is not there yet;
+ * a table kept in the data directory from before an index was added gets it (DynamoDB fills it from
+ * the items already there, like AWS, one index at a time).
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  let existing: string[] | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = (out.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName!);
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const keys = [table.partitionKey, table.sortKey];
   const indexes = Object.values(table.indexes);
+  if (existing) {
+    for (const index of indexes.filter((i) => !existing.includes(i.indexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [attributeOf(index.partitionKey), attributeOf(index.sortKey)],
+          GlobalSecondaryIndexUpdates: [{ Create: indexOf(index) }],
+        }),
+      );
+      await untilActive(client, tableName, index.indexName);
+    }
+    return;
+  }
+  const keys = [table.partitionKey, table.sortKey];
   const attributes = new Map<string, string>();
   for (const k of [...keys, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) attributes.set(k.name, k.type);
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
-        AttributeName,
-        AttributeType: AttributeType as 'S',
-      })),
+      AttributeDefinitions: [...attributes].map(([name, type]) => attributeOf({ name, type })),
       KeySchema: [
         { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: table.sortKey.name, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: indexes.map((i) => ({
-        IndexName: i.indexName,
-        KeySchema: [
-          { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: indexes.map(indexOf),
     }),
   );
   // Accepted but never enforced by DynamoDB Local; nothing relies on expiry for correctness.
@@ -126,4 +149,13 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+async function untilActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let tries = 0; tries < 600; tries++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
+    await sleep(100);
+  }
+  throw new Error(`The index ${indexName} of ${tableName} did not become active within a minute`);
 }

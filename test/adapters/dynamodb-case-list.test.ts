@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../../functions/adapters/dynamodb-case-repository';
+import { caseItem, documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../../functions/adapters/dynamodb-case-repository';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import { receivedEvent, type Case } from '../../functions/domain/case';
 import { ValidationError } from '../../functions/domain/errors';
@@ -273,5 +273,54 @@ describe('listCases over DynamoDB', () => {
       [`O#${day(11)}T23:59:59.999Z#${ref(1)}`, 'FUNCTION#operations', `O#${day(11)}T23:59:59.999Z#${ref(1)}`],
     ]);
     expect(await repo.get(ref(1))).not.toHaveProperty('gsi4pk');
+  });
+});
+
+describe('a table kept from before the list indexes (npm start with an old data directory)', () => {
+  // A DynamoDB Local of its own, holding one table as `npm start`'s does: in the one above, after
+  // its thirty-odd tables, an index added to a table stayed CREATING for over 30 s in our runs.
+  let own: DynamoDbLocal;
+  let client: DynamoDBClient;
+  let doc: ReturnType<typeof documentClient>;
+  beforeAll(async () => {
+    own = await startDynamoDbLocal({ port: await freePort(), dataDir: null });
+    client = new DynamoDBClient({ endpoint: own.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    doc = documentClient(client);
+  });
+  afterAll(async () => own?.stop());
+
+  it('gets the missing indexes, filled from the cases already stored', async () => {
+    const name = 'case-list-old';
+    const key = (n: string) => ({ AttributeName: n, AttributeType: 'S' as const });
+    const gsi = (indexName: string, pk: string, sk: string) => ({
+      IndexName: indexName,
+      KeySchema: [
+        { AttributeName: pk, KeyType: 'HASH' as const },
+        { AttributeName: sk, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    });
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map(key),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [gsi('byMonthReceived', 'gsi1pk', 'gsi1sk'), gsi('openByDeadline', 'gsi2pk', 'gsi2sk')],
+      }),
+    );
+    await doc.send(new PutCommand({ TableName: name, Item: caseItem(aCase(1, { status: 'closed' })) }));
+    await doc.send(new PutCommand({ TableName: name, Item: caseItem(aCase(2, { deadline: 12, owner: 'operations-head' })) }));
+    await ensureTable(client, name);
+    const indexes = (await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort();
+    expect(indexes).toEqual(['byFunction', 'byMonthReceived', 'byOwner', 'closedByReceived', 'openByDeadline']);
+    const old = new DynamoDbCaseRepository(doc, name);
+    expect((await old.listPage({ status: 'closed' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(1)]);
+    expect((await old.listPage({ owner: 'operations-head' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2)]);
+    expect((await old.listPage({ function: 'operations' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2), ref(1)]);
+    await ensureTable(client, name); // and again: nothing left to add
   });
 });
