@@ -6,6 +6,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { readPolicy } from '../functions/config/policy-source';
+import { decodeManifest } from '../functions/config/web-assets';
 import { webFilesFrom } from '../functions/web/files';
 import { createRenderer } from '../functions/web/render';
 import { LIMITS } from '../functions/domain/submission';
@@ -80,7 +81,7 @@ export async function printPages(stack: LocalStack): Promise<void> {
 
   // Rendering alone, in this process, with the same files and texts the function uses.
   const policy = readPolicy(process.env);
-  const renderer = createRenderer({ files: webFilesFrom(new URL('../functions/web/pages.ts', import.meta.url).href), language: policy.language, policy, assets: JSON.parse(process.env.WEB_ASSETS ?? '{}') });
+  const renderer = createRenderer({ files: webFilesFrom(new URL('../functions/web/pages.ts', import.meta.url).href), language: policy.language, policy, assets: decodeManifest(process.env.WEB_ASSETS ?? '') ?? {} });
   const common = { csrf: 'x'.repeat(43), errors: [], fieldErrors: {}, limits: LIMITS };
   const templates: Array<[string, string, Record<string, unknown>]> = [
     ['start', 'start.njk', { title: 'Start' }],

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { routeKey, type RouteDefinition } from '../functions/config/routes';
+import { DEFAULT_ROUTE, routeKey, type RouteDefinition } from '../functions/config/routes';
 import { unauthorized, type Authorizer } from './jwt-authorizer';
 
 /**
@@ -176,7 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (staffRoutes.length > 0 && !options.authorizer) {
     throw new Error(`Staff routes need an authorizer: ${staffRoutes.map((r) => routeKey(r.route)).join(', ')}`);
   }
-  const matchers = options.routes.map(compile);
+  const matchers = options.routes.filter((r) => r.route.path !== DEFAULT_ROUTE).map(compile);
+  // API Gateway's $default route: whatever no other route matches (any method, any path).
+  const fallbackRoute = options.routes.find((r) => r.route.path === DEFAULT_ROUTE);
   const server = createServer(async (req, res) => {
     try {
       let url: URL;
@@ -203,7 +205,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       if (!found) {
         for (const fallback of options.fallbacks ?? []) if (await fallback(req, res, url)) return;
-        return plain(res, 404, 'Not Found');
+        if (!fallbackRoute) return plain(res, 404, 'Not Found');
+        found = { matcher: { loaded: fallbackRoute, pattern: /^/, params: [] }, params: {} };
       }
       const { route } = found.matcher.loaded;
       let authorizer: JwtAuthorizerContext | undefined;

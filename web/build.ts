@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { compile } from 'sass';
+import { ASSET_NAMES, ASSET_PATH_PREFIX, type AssetManifest, type AssetName } from '../functions/config/web-assets';
 
 /**
  * Builds the pages' static files into `<outDir>/assets/` under content-hashed names (so browsers and
@@ -15,13 +16,7 @@ import { compile } from 'sass';
 export const webRoot = import.meta.dirname;
 const repoRoot = resolve(webRoot, '..');
 
-/** Logical name → URL path, e.g. `app.css` → `/assets/app.3f9c0a1b2c.css`. */
-export type AssetManifest = Readonly<Record<AssetName, string>>;
-export const ASSET_NAMES = ['app.css', 'app.js', 'favicon.svg'] as const;
-export type AssetName = (typeof ASSET_NAMES)[number];
-
-/** Where the files are served from, in AWS (a CloudFront behaviour) and locally (the gateway). */
-export const ASSET_PATH_PREFIX = '/assets/';
+export { ASSET_NAMES, ASSET_PATH_PREFIX, type AssetManifest, type AssetName } from '../functions/config/web-assets';
 
 export const defaultWebOutDir = join(webRoot, 'dist');
 
@@ -40,9 +35,10 @@ function css(): string {
   }).css;
 }
 
-function js(): string {
+/** A browser bundle: the pages' enhancements (scripts/app.ts) or the staff console (console/main.ts). */
+function js(entry: string): string {
   const result = buildSync({
-    entryPoints: [join(webRoot, 'scripts', 'app.ts')],
+    entryPoints: [join(webRoot, entry)],
     bundle: true,
     format: 'esm',
     minify: true,
@@ -64,8 +60,10 @@ function inputsHash(): string {
       else hash.update(file.slice(webRoot.length)).update(readFileSync(file));
     }
   };
-  for (const dir of ['styles', 'scripts', 'images']) walk(join(webRoot, dir));
-  for (const pkg of ['govuk-frontend', 'sass', 'esbuild']) hash.update(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json')));
+  for (const dir of ['styles', 'scripts', 'images', 'console']) walk(join(webRoot, dir));
+  // The console bundles the calendar of the domain and two libraries.
+  walk(join(repoRoot, 'functions', 'domain'));
+  for (const pkg of ['govuk-frontend', 'sass', 'esbuild', 'oidc-client-ts', 'lit-html', 'csv-stringify']) hash.update(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json')));
   return hash.digest('hex');
 }
 
@@ -92,7 +90,8 @@ export function buildWebAssets(outDir: string = defaultWebOutDir): AssetManifest
 function build(outDir: string): AssetManifest {
   const contents: Record<AssetName, Buffer | string> = {
     'app.css': css(),
-    'app.js': js(),
+    'app.js': js(join('scripts', 'app.ts')),
+    'console.js': js(join('console', 'main.ts')),
     'favicon.svg': readFileSync(join(webRoot, 'images', 'favicon.svg')),
   };
   // Built beside the final folder and moved in one step, so a reader never sees half a build.

@@ -28,8 +28,8 @@ export type FunctionName = keyof typeof functions;
 export interface RouteDefinition {
   /** Unique; the OpenAPI operationId and the key a function module dispatches on. */
   operation: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway path syntax, e.g. /api/cases/{reference}. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
+  /** API Gateway path syntax, e.g. /api/cases/{reference}; `$default` for what no other route matches. */
   path: string;
   function: FunctionName;
   /** `public`: no sign-in. `staff`: a valid staff token (JWT authorizer); roles are checked by the domain. */
@@ -99,6 +99,11 @@ export const routes: readonly RouteDefinition[] = [
     summary: "The customer's comments on draft findings, from the tracking page",
     throttle: { rateLimit: 5, burstLimit: 20 },
   },
+  // Everything else: the staff console's pages under /staff/ (one page; the console routes in the
+  // browser), and a page saying "not found" for any other address, rather than API Gateway's JSON.
+  { operation: 'otherPage', method: 'ANY', path: '$default', function: 'PublicPages', auth: 'public', page: true, summary: 'The staff console under /staff/, and a not-found page for any other address' },
 ];
 
-export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => `${r.method} ${r.path}`;
+/** As API Gateway names the route in the event: `GET /api/cases`, or `$default`. */
+export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>) => (r.path === DEFAULT_ROUTE ? DEFAULT_ROUTE : `${r.method} ${r.path}`);
+export const DEFAULT_ROUTE = '$default';

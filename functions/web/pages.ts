@@ -8,6 +8,8 @@ import { InvalidStateError, TrackingLinkNotFoundError, ValidationError } from '.
 import { isQuestionPage } from '../domain/form-journey';
 import { receiveSubmission } from '../domain/receive-submission';
 import { commentOnDraftFindings, openTrackedCase, progressOf } from '../domain/tracking';
+import { decodeManifest } from '../config/web-assets';
+import { otherPage } from './console';
 import { webFilesFrom } from './files';
 import { FormPages } from './form-pages';
 import { formBody, html, isSameOrigin, messagePage, redirect, type PageContext } from './page-http';
@@ -22,15 +24,16 @@ import { createRenderer, fill, text } from './render';
 const Env = z.object({
   /** The static files' URL paths by logical name (web/build.ts), as JSON. */
   WEB_ASSETS: z.string().transform((s, ctx) => {
-    try {
-      return z.record(z.string(), z.string().startsWith('/')).parse(JSON.parse(s));
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'WEB_ASSETS must be the JSON manifest of web/build.ts' });
-      return z.NEVER;
-    }
+    const manifest = decodeManifest(s);
+    if (manifest) return manifest;
+    ctx.addIssue({ code: 'custom', message: "WEB_ASSETS must be the static files' hashes (functions/config/web-assets.ts)" });
+    return z.NEVER;
   }),
   /** Where the public reaches these pages (https in AWS): form posts must come from it. */
   PUBLIC_URL: z.url().optional(),
+  /** Where staff sign in (the OpenID Connect issuer) and the console's client id there. */
+  STAFF_AUTHORITY: z.url().optional(),
+  STAFF_CLIENT_ID: z.string().min(1).optional(),
 });
 
 const env = Env.parse(process.env);
@@ -98,6 +101,7 @@ const operations = router('PublicPages', {
   },
   showProgress: async (event) => showProgress(event.pathParameters?.token ?? '', event.queryStringParameters ?? {}),
   commentOnDraft: async (event) => commentOnDraft(event, event.pathParameters?.token ?? ''),
+  otherPage: async (event) => otherPage(ctx, event, deps.policy, { authority: env.STAFF_AUTHORITY, clientId: env.STAFF_CLIENT_ID }),
 });
 
 export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> => {

@@ -17,7 +17,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { table } from '../../functions/config/table';
-import { routeKey, type FunctionDefinition, type FunctionName, type RouteDefinition } from '../../functions/config/routes';
+import { DEFAULT_ROUTE, routeKey, type FunctionDefinition, type FunctionName, type RouteDefinition } from '../../functions/config/routes';
 import type { Policy } from '../../functions/domain/policy';
 import type { CasesTable } from './cases-table';
 import { HouseFunction } from './house-function';
@@ -147,7 +147,7 @@ export class CasesApi extends Construct {
     for (const definition of props.routes) {
       const integration = integrations.get(definition.function);
       if (!integration) throw new Error(`Route ${definition.operation}: no function ${definition.function}`);
-      const key = HttpRouteKey.with(definition.path, HttpMethod[definition.method]);
+      const key = definition.path === DEFAULT_ROUTE ? HttpRouteKey.DEFAULT : HttpRouteKey.with(definition.path, HttpMethod[definition.method]);
       const route = new HttpRoute(this, `${capitalise(definition.operation)}Route`, {
         httpApi: this.httpApi,
         routeKey: key,

@@ -24,6 +24,7 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import { immutableCacheControl, securityHeaders, strictTransportSecurity } from '../../functions/config/security-headers';
+import { encodeManifest } from '../../functions/config/web-assets';
 import { ASSET_PATH_PREFIX, buildWebAssets, type AssetManifest } from '../../web/build';
 import type { HouseFunction } from './house-function';
 
@@ -210,9 +211,9 @@ export class PublicSite extends Construct {
     return this;
   }
 
-  /** Gives the pages function the static files' URLs (WEB_ASSETS, the manifest as JSON) and PUBLIC_URL. */
+  /** Gives the pages function the static files' names (WEB_ASSETS: their hashes, functions/config/web-assets.ts) and PUBLIC_URL. */
   bindPages(fn: HouseFunction): this {
-    fn.addEnvironment('WEB_ASSETS', JSON.stringify(this.manifest));
+    fn.addEnvironment('WEB_ASSETS', encodeManifest(this.manifest));
     return this.bindPublicUrl(fn);
   }
 }

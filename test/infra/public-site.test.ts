@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeManifest } from '../../functions/config/web-assets';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, type CfnResource } from 'aws-cdk-lib';
@@ -189,7 +190,7 @@ describe('the static files deployment', () => {
 
   it('uploads exactly the files WEB_ASSETS names, each named by the hash of its content', () => {
     const [pages] = pagesFunctions();
-    const manifest = JSON.parse(variablesOf(stack.api.functions.get(pages!)!).WEB_ASSETS as string) as Record<string, string>;
+    const manifest = decodeManifest(variablesOf(stack.api.functions.get(pages!)!).WEB_ASSETS as string)!;
     expect(Object.keys(manifest).sort()).toEqual([...ASSET_NAMES].sort());
     const dir = stagedSource();
     expect(readdirSync(dir).sort()).toEqual(Object.values(manifest).map((url) => url.slice(ASSET_PATH_PREFIX.length)).sort());
@@ -235,7 +236,7 @@ describe('the functions told about the site', () => {
     for (const [name, fn] of stack.api.functions) {
       const variables = variablesOf(fn);
       if (fn.webFiles) {
-        expect(JSON.parse(variables.WEB_ASSETS as string), name).toEqual(stack.site.manifest);
+        expect(decodeManifest(variables.WEB_ASSETS as string), name).toEqual(stack.site.manifest);
       } else {
         expect(variables.WEB_ASSETS, name).toBeUndefined();
         expect(variables.PUBLIC_URL, name).toBeUndefined();

@@ -1,0 +1,47 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { json, type HttpResult } from '../api/http';
+import { CHANNELS, DECISIONS, STAFF_CHANNELS } from '../domain/case';
+import type { Policy } from '../domain/policy';
+import { html, messagePage, redirect, type PageContext } from './page-http';
+import { text } from './render';
+
+/**
+ * The staff console under /staff/: one page whatever the address below it (the console routes in
+ * the browser), and /staff/config.json, which tells it where staff sign in and what the policy
+ * says (functions, stages, the calendar for working days left). Any other address nobody routes is
+ * a not-found page (or, under /api/, a JSON 404 as the API answers).
+ */
+
+export interface ConsoleSettings {
+  /** The OpenID Connect issuer of staff tokens, and the console's client id there. */
+  authority?: string;
+  clientId?: string;
+}
+
+export function consoleConfig(policy: Policy, settings: ConsoleSettings) {
+  return {
+    authority: settings.authority ?? '',
+    clientId: settings.clientId ?? '',
+    organisation: policy.organisation,
+    language: policy.language,
+    bankHolidays: policy.bankHolidays,
+    closureDays: policy.closureDays,
+    functions: policy.functions,
+    stages: policy.stages,
+    channels: CHANNELS,
+    staffChannels: STAFF_CHANNELS,
+    decisions: DECISIONS,
+  };
+}
+
+export function otherPage(ctx: PageContext, event: APIGatewayProxyEventV2, policy: Policy, settings: ConsoleSettings): HttpResult {
+  const path = event.rawPath;
+  const method = event.requestContext.http.method;
+  if (path.startsWith('/api/')) return json(404, { error: 'not-found', message: 'Not Found' });
+  if (path === '/staff') return redirect('/staff/');
+  if (path.startsWith('/staff/') && (method === 'GET' || method === 'HEAD')) {
+    if (path === '/staff/config.json') return json(200, consoleConfig(policy, settings));
+    return html(ctx, 200, 'console.njk', { title: text(ctx.renderer.messages, 'console.serviceName') });
+  }
+  return messagePage(ctx, 'notFound', 404);
+}

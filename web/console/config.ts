@@ -1,0 +1,15 @@
+/** What the console is told by the server at /staff/config.json (functions/web/console-config.ts). */
+export interface ConsoleConfig {
+  /** The OpenID Connect issuer staff sign in with (Cognito's user pool, or the local issuer). */
+  authority: string;
+  clientId: string;
+  organisation: { name: string; phone: string; email: string };
+  language: string;
+  bankHolidays: 'england-and-wales' | 'scotland' | 'northern-ireland';
+  closureDays: string[];
+  functions: Array<{ id: string; name: string }>;
+  stages: Array<{ name: string; owner: string; workingDays: number }>;
+  channels: string[];
+  staffChannels: string[];
+  decisions: string[];
+}

@@ -1,0 +1,37 @@
+import { WorkingDayCalendar } from '../../functions/domain/calendar';
+import type { ConsoleConfig } from './config';
+
+/** Dates and deadlines as staff read them (Europe/London), and the working days left, by the same calendar as the service. */
+
+const DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+export const day = (iso: string | null | undefined) => (iso ? DAY.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '');
+export const dateTime = (iso: string | null | undefined) => (iso ? TIME.format(new Date(iso)) : '');
+
+let calendar: WorkingDayCalendar | undefined;
+
+/** Working days from today to the deadline: negative when it has passed. */
+export function workingDaysLeft(config: ConsoleConfig, deadline: string | null, now = new Date()): number | undefined {
+  if (!deadline) return undefined;
+  calendar ??= WorkingDayCalendar.fromPolicy({ bankHolidays: config.bankHolidays, closureDays: config.closureDays });
+  const end = new Date(deadline);
+  return end >= now ? calendar.workingDaysBetween(now, end) : -calendar.workingDaysBetween(end, now);
+}
+
+export function daysLeftWords(n: number | undefined): string {
+  if (n === undefined) return '';
+  if (n < 0) return `${-n} working day${n === -1 ? '' : 's'} overdue`;
+  if (n === 0) return 'due today';
+  return `${n} working day${n === 1 ? '' : 's'} left`;
+}
+
+export const functionName = (config: ConsoleConfig, id: string | null | undefined) => config.functions.find((f) => f.id === id)?.name ?? (id ? id : 'Not known');
+export const stageName = (config: ConsoleConfig, n: number | null) => (n ? (config.stages[n - 1]?.name ?? `Stage ${n}`) : 'Not in a stage');
+
+/** The words of a form's fields, for a request body: empty fields left out. */
+export function formFields(form: HTMLFormElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
