@@ -6,6 +6,7 @@ import { errorSummary } from './parts';
 /** Record a complaint or compliment received by phone, letter, email or in person, with its real date of receipt. */
 export function recordPage(ctx: Console): View {
   let error: Error | undefined;
+  let recorded: string | undefined;
   const today = new Date().toISOString().slice(0, 10);
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -15,8 +16,11 @@ export function recordPage(ctx: Console): View {
     body.urgent = body.urgent === 'yes';
     try {
       const { data } = await ctx.api<{ reference: string }>('POST', '/api/cases', { body });
-      sessionStorage.setItem('fire-complaints.success', `Recorded as ${data.reference}`);
-      ctx.navigate(`/staff/cases/${data.reference}`);
+      // A receiver records and may not read cases: the reference is shown here, for everyone.
+      recorded = data.reference;
+      error = undefined;
+      draw();
+      document.querySelector<HTMLElement>('[data-success]')?.focus();
     } catch (e) {
       error = e as Error;
       draw();
@@ -32,7 +36,19 @@ export function recordPage(ctx: Console): View {
     <div class="govuk-radios govuk-radios--small govuk-radios--inline">
       ${options.map(([v, t], i) => html`<div class="govuk-radios__item"><input class="govuk-radios__input" id="${name}-${i}" name=${name} type="radio" value=${v} ?checked=${v === checked} /><label class="govuk-label govuk-radios__label" for="${name}-${i}">${t}</label></div>`)}
     </div></fieldset></div>`;
-  const body = () => html`<h1 class="govuk-heading-l" tabindex="-1">Record a case</h1>
+  const body = () =>
+    recorded
+      ? html`<div class="govuk-panel govuk-panel--confirmation" tabindex="-1" data-success>
+            <h1 class="govuk-panel__title">Case recorded</h1>
+            <div class="govuk-panel__body">Its reference is<br /><strong data-reference>${recorded}</strong></div>
+          </div>
+          <p class="govuk-body">The workflow acknowledges it and passes it on as for any other case. Give the reference to the person if you can.</p>
+          <p class="govuk-body">
+            ${ctx.me.roles.some((r) => r !== 'receiver') ? html`<a class="govuk-link" href="/staff/cases/${recorded}" data-nav>Open ${recorded}</a> · ` : ''}
+            <a class="govuk-link" href="/staff/record" @click=${(e: Event) => { e.preventDefault(); recorded = undefined; draw(); document.querySelector<HTMLElement>('h1')?.focus(); }}>Record another</a>
+          </p>`
+      : form();
+  const form = () => html`<h1 class="govuk-heading-l" tabindex="-1">Record a case</h1>
     <p class="govuk-body">For a complaint or compliment received by telephone, letter, email or in person. Give the date it really reached the service: the timescales run from it.</p>
     ${error instanceof ApiError || error ? errorSummary(error) : ''}
     <form novalidate @submit=${onSubmit}>

@@ -1,0 +1,180 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aComplaint } from '../support/mothers';
+import { axeViolations, launchChromium, openPage, screenshot } from '../support/browser';
+import { bearer, get, post, startTestStack } from '../support/stack';
+
+/**
+ * The staff console in headless Chromium, one journey per role, signing in through the local
+ * issuer's sign-in page as a person would: axe on every page the journey passes, screenshots in
+ * reports/screenshots/.
+ */
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const url = (path: string) => new URL(path, stack.apiUrl).href;
+
+async function signIn(user: string): Promise<{ page: Page; problems: string[] }> {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(url('/staff/'));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${user}:`) }).click();
+  await expect.poll(() => page.locator('.app-signed-in').textContent()).toContain(`Signed in as ${user}`);
+  return opened;
+}
+
+async function checked(page: Page, name: string, problems: string[]) {
+  await screenshot(page, `console-${name}`);
+  expect(await axeViolations(page), name).toEqual([]);
+  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
+  expect(problems, name).toEqual([]);
+}
+
+async function submitted(fields: Record<string, unknown> = {}): Promise<string> {
+  const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'operations', ...fields }));
+  expect(res.status).toBe(201);
+  const reference = res.json.reference as string;
+  const admin = await stack.token('admin-manager');
+  for (let i = 0; i < 100; i++) {
+    const c = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin));
+    if (c.json.stage === 1 && c.json.owner) return reference;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${reference} never reached stage 1`);
+}
+
+const timelineLength = (page: Page) => page.locator('[data-timeline] li').count();
+
+describe('the staff console', () => {
+  it('the Administration Manager finds a public submission, gives stage 2 to another Head, and sees the timeline grow', { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: 'Console journey: crew blocked the road' });
+    // The stage 1 owner says more is needed: stage 2 waits for an owner.
+    const head = await stack.token('functional-head', { user: 'operations-head' });
+    const before = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(head));
+    const further = await fetch(`${stack.apiUrl}/api/cases/${reference}/outcome`, {
+      method: 'POST',
+      headers: { ...bearer(head), 'content-type': 'application/json', 'if-match': before.headers.get('etag')! },
+      body: JSON.stringify({ result: 'further-action', reason: 'Needs the view of another function' }),
+    });
+    expect(further.status).toBe(200);
+
+    const { page, problems } = await signIn('admin-manager');
+    await checked(page, 'admin-01-today', problems);
+    await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await expect.poll(() => page.locator(`[data-case="${reference}"]`).count()).toBe(1);
+    await checked(page, 'admin-02-cases', problems);
+    await page.getByRole('link', { name: reference }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await checked(page, 'admin-03-case', problems);
+    const events = await timelineLength(page);
+
+    await page.getByText('Assign an owner').or(page.getByText('Transfer to another owner')).first().click();
+    await page.getByLabel('New owner').selectOption('prevention-head');
+    await page.getByRole('button', { name: /^(Assign|Transfer)$/ }).click();
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference} is now with prevention-head`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
+    expect(await timelineLength(page)).toBeGreaterThan(events);
+    expect(await page.locator('[data-standing]').textContent()).toContain('prevention-head');
+    await checked(page, 'admin-04-assigned', problems);
+    await page.context().close();
+  });
+
+  it('a Functional Head shares draft findings, then records the outcome, and the case closes', { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: 'Console journey: resolved at stage 1' });
+    const { page, problems } = await signIn('operations-head');
+    await expect.poll(() => page.locator(`[data-case="${reference}"]`).count()).toBe(1);
+    await checked(page, 'head-01-home', problems);
+    await page.getByRole('link', { name: reference }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
+
+    await page.getByText('Share draft findings with the customer').click();
+    await page.getByLabel('Draft findings').fill('The crew had to stop there to reach a hydrant.');
+    await page.getByRole('button', { name: 'Share draft findings' }).click();
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Draft findings shared');
+    await checked(page, 'head-02-draft-shared', problems);
+
+    await page.getByText('Record the outcome of this stage').click();
+    await page.getByLabel('Resolved: close the complaint').check();
+    await page.getByLabel('Partly upheld').check();
+    await page.getByLabel('Response to the customer (if resolved)').fill('We are sorry for the delay this caused.');
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference} is closed`);
+    await expect.poll(async () => (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')))).json.status).toBe('closed');
+    await page.reload();
+    await expect.poll(() => page.locator('[data-standing]').textContent()).toContain('Closed');
+    await checked(page, 'head-03-closed', problems);
+    await page.context().close();
+  });
+
+  it('a receiver records a complaint received by telephone, with its real date of receipt', { timeout: 120_000 }, async () => {
+    const { page, problems } = await signIn('receiver');
+    await page.getByRole('link', { name: 'Record a case' }).click();
+    await checked(page, 'receiver-01-record', problems);
+    await page.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').count()).toBe(1);
+    await checked(page, 'receiver-02-record-errors', problems);
+    await page.getByLabel('Date received').fill('2026-11-27');
+    await page.getByLabel('Summary', { exact: true }).fill('Caller says the smoke alarm fitted last week beeps');
+    await page.getByLabel('What happened (a written summary of what was said)').fill('Mr Example rang at 10:05. The alarm fitted on 20 November chirps every minute.');
+    await page.getByLabel('Their name (optional)').fill('Mr Example');
+    await page.getByLabel('Telephone (optional)').fill('01632 960 001');
+    await page.getByLabel('Telephone', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => page.locator('[data-reference]').count()).toBe(1);
+    const reference = (await page.locator('[data-reference]').textContent())!.trim();
+    expect(reference).toMatch(/^CC-\d{4}-\d{5}$/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
+    await checked(page, 'receiver-03-recorded', problems);
+    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')));
+    expect(stored.json).toMatchObject({ channel: 'phone', receivedOn: '2026-11-27', recordedBy: 'receiver', customer: { phone: '01632 960 001', preferredContact: 'phone' } });
+    await page.context().close();
+  });
+
+  it('the Strategic Support Manager reads everything and is offered no change', { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: 'Console journey: read only' });
+    const { page, problems } = await signIn('ssm');
+    await page.goto(url(`/staff/cases/${reference}`));
+    await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
+    expect(await page.locator('[data-no-actions]').count()).toBe(1);
+    expect(await page.locator('form').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Record a case' }).count()).toBe(0);
+    await checked(page, 'ssm-01-case', problems);
+    await page.context().close();
+  });
+
+  it('a change made on a stale version says so plainly and offers to reload', { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: 'Console journey: stale version' });
+    const { page, problems } = await signIn('admin-manager');
+    await page.goto(url(`/staff/cases/${reference}`));
+    await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
+    // Someone else changes the case meanwhile.
+    const admin = await stack.token('admin-manager');
+    const now = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin));
+    const patched = await fetch(`${stack.apiUrl}/api/cases/${reference}`, {
+      method: 'PATCH',
+      headers: { ...bearer(admin), 'content-type': 'application/json' },
+      body: JSON.stringify({ expectedVersion: now.json.version, location: 'Changed elsewhere' }),
+    });
+    expect(patched.status).toBe(200);
+    await page.getByText('Refer to the Customer Relations Officer').click();
+    await page.getByLabel('Why').fill('The customer asked for a senior officer');
+    await page.getByRole('button', { name: 'Refer' }).click();
+    await expect.poll(() => page.locator('[data-conflict]').textContent()).toContain('This case has changed since you opened it');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    await checked(page, 'conflict-01', problems);
+    await page.getByRole('button', { name: 'Reload the case' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Changed elsewhere');
+    await page.context().close();
+  });
+});
