@@ -465,3 +465,36 @@ describe('the private tracking page', () => {
     expect((await client().get(link)).status).toBe(404);
   });
 });
+
+describe('every other address', () => {
+  it('the staff console is one page under /staff/, with the same headers, and tells it where staff sign in', async () => {
+    for (const path of ['/staff/', '/staff/cases', '/staff/cases/CC-2026-00001', '/staff/callback']) {
+      const page = await client().get(path);
+      expect(page.status, path).toBe(200);
+      expectSecurityHeaders(page);
+      expect(page.html).toMatch(/<script type="module" src="\/assets\/console\.[0-9a-f]{12}\.js"><\/script>/);
+      expect(page.html).toContain('id="app"');
+    }
+    expect((await client().get('/staff')).location).toBe('/staff/');
+    const config = await get(`${stack.apiUrl}/staff/config.json`);
+    expect(config.json).toMatchObject({
+      authority: `${stack.apiUrl}/local/issuer`,
+      clientId: 'fire-complaints-local',
+      bankHolidays: policy.bankHolidays,
+      functions: policy.functions,
+      stages: policy.stages,
+    });
+    expect((await fetch(`${stack.apiUrl}/staff/`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('an address nobody serves is a not-found page; under /api/ a JSON 404 as the API answers', async () => {
+    const page = await client().get('/no/such/page');
+    expect(page.status).toBe(404);
+    expect(titleOf(page.html)).toMatch(/^Page not found/);
+    expectSecurityHeaders(page);
+    const api = await get(`${stack.apiUrl}/api/no-such-thing`);
+    expect(api.status).toBe(404);
+    expect(api.json).toEqual({ error: 'not-found', message: 'Not Found' });
+    expect((await fetch(`${stack.apiUrl}/api/health`, { method: 'DELETE' })).status).toBe(404);
+  });
+});
