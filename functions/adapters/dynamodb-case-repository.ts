@@ -48,7 +48,22 @@ const KEY_ATTRIBUTES = new Set<string>([
   table.sortKey.name,
   ...Object.values(table.indexes).flatMap((i) => [i.partitionKey.name, i.sortKey.name]),
   'entity',
+  'positionSince',
+  'positionUntil',
+  table.timeToLiveAttribute,
 ]);
+
+/**
+ * The keys of the list indexes whose positions can move (not byMonthReceived: receipt never changes).
+ * When a change moves a case in any of them, the case leaves a trace where it was: an item
+ * `CASE#<ref>` / `TRACE#<at>#<version>` holding the case as it was, with those keys, `positionSince`
+ * (when its keys began to hold) and `positionUntil` (the change). A listing shows, from each index,
+ * the items whose keys held at the instant its first page was read (`asOf`), so a case that moves
+ * while someone pages is shown once, at the place it had then, as it was then.
+ */
+const MOVABLE_KEYS = [openByDeadline, closedByReceived, byOwner, byFunction].flatMap((i) => [i.partitionKey.name, i.sortKey.name]);
+/** Traces outlive any listing (the domain refuses a cursor older than a day); TTL removes them in AWS. */
+const TRACE_SECONDS = 2 * 24 * 3600;
 
 function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
@@ -103,6 +118,8 @@ interface Segment {
   equal: Partial<Record<Filterable, string | number>>;
   /** Month view only: the deadline conditions on the case's nextDeadline attribute. */
   deadline?: Pick<CaseListQuery, 'deadlineBefore' | 'deadlineFrom' | 'deadlineBy'>;
+  /** The instant whose list positions are shown (not for the month view: receipt never moves). */
+  asOf?: string;
 }
 
 /** Sorts after every ASCII character: the top of a sort-key range. */
@@ -128,7 +145,8 @@ function plan(q: CaseListQuery): Segment[] {
     if (q.owner) equal.owner = q.owner;
     if (q.function) equal.function = q.function;
     const deadline = { deadlineBefore: q.deadlineBefore, deadlineFrom: q.deadlineFrom, deadlineBy: q.deadlineBy };
-    return [{ index: byMonthReceived, partition: `RECEIVED#${q.month}`, forward: true, equal, deadline }];
+    const anyDeadline = Object.values(deadline).some((v) => v !== undefined);
+    return [{ index: byMonthReceived, partition: `RECEIVED#${q.month}`, forward: true, equal, ...(anyDeadline ? { deadline } : {}) }];
   }
   if (q.owner && q.function) equal.function = q.function;
   const [index, partition, prefix] = q.owner
@@ -146,14 +164,14 @@ function plan(q: CaseListQuery): Segment[] {
     const to = upper !== undefined ? `${p}${upper}` : prefix ? `${p}${TOP}` : undefined;
     // An empty range (due before a time already past, say) reads nothing.
     if (from === undefined || to === undefined || from <= to) {
-      segments.push({ index: index ?? openByDeadline, partition: partition ?? OPEN, from, to, forward: true, equal });
+      segments.push({ index: index ?? openByDeadline, partition: partition ?? OPEN, from, to, forward: true, equal, asOf: q.asOf });
     }
   }
   if (q.status !== 'open' && q.deadlineBefore === undefined && q.deadlineBy === undefined) {
     segments.push(
       index
-        ? { index, partition: partition!, from: CLOSED_PREFIX, to: `${CLOSED_PREFIX}${TOP}`, forward: false, equal }
-        : { index: closedByReceived, partition: CLOSED, forward: false, equal },
+        ? { index, partition: partition!, from: CLOSED_PREFIX, to: `${CLOSED_PREFIX}${TOP}`, forward: false, equal, asOf: q.asOf }
+        : { index: closedByReceived, partition: CLOSED, forward: false, equal, asOf: q.asOf },
     );
   }
   return segments;
@@ -198,6 +216,15 @@ function segmentQuery(tableName: string, s: Segment): QueryCommandInput {
       filters.push('(#deadline >= :from OR #status = :closed)');
     }
   }
+  if (s.asOf !== undefined) {
+    // Only what held at asOf: a case moved since is shown by its trace, where it stood then.
+    Object.assign(names, { '#since': 'positionSince', '#until': 'positionUntil' });
+    values[':asOf'] = s.asOf;
+    filters.push('(attribute_not_exists(#since) OR #since <= :asOf) AND (attribute_not_exists(#until) OR #until > :asOf)');
+  } else if (s.index !== byMonthReceived) {
+    names['#until'] = 'positionUntil';
+    filters.push('attribute_not_exists(#until)');
+  }
   return {
     TableName: tableName,
     IndexName: s.index.indexName,
@@ -226,6 +253,30 @@ function eventItem(e: AuditEvent): Record<string, unknown> {
   return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(e.version), entity: 'event', ...e };
 }
 
+/**
+ * What a trace keeps of the case: what a list row shows and who may read it (access.canReadCase), and
+ * of the customer only the name; never the details, contact details or outcome.
+ */
+const TRACE_FIELDS: ReadonlyArray<keyof Case> = [
+  'reference', 'kind', 'status', 'stage', 'owner', 'channel', 'receivedAt', 'receivedOn', 'recordedBy', 'acknowledgeBy',
+  'nextDeadline', 'summary', 'function', 'urgent', 'stages', 'closedAt', 'version',
+];
+
+/** Where a case stood in the lists until `event` moved it (see MOVABLE_KEYS). */
+function traceOf(before: Record<string, unknown>, event: AuditEvent): Record<string, unknown> {
+  const kept = [...TRACE_FIELDS, ...MOVABLE_KEYS, 'positionSince'].filter((k) => before[k] !== undefined);
+  const customer = before.customer as Case['customer'] | undefined;
+  return {
+    ...Object.fromEntries(kept.map((k) => [k, before[k]])),
+    customer: { name: customer?.name, anonymous: customer?.anonymous ?? true },
+    [table.partitionKey.name]: `CASE#${event.reference}`,
+    [table.sortKey.name]: `TRACE#${event.at}#${String(event.version).padStart(6, '0')}`,
+    entity: 'trace',
+    positionUntil: event.at,
+    [table.timeToLiveAttribute]: Math.floor(Date.parse(event.at) / 1000) + TRACE_SECONDS,
+  };
+}
+
 const DIRECTORY_PK = 'DIRECTORY';
 const directoryKey = { [table.partitionKey.name]: DIRECTORY_PK, [table.sortKey.name]: 'DIRECTORY' };
 
@@ -240,6 +291,7 @@ async function writeVersioned(
   event: Record<string, unknown>,
   expectedVersion: number,
   errors: { conflict: (cause: unknown) => Error; unavailable: (cause: unknown) => Error },
+  extra: Array<Record<string, unknown>> = [],
 ): Promise<void> {
   const first = expectedVersion === 0;
   try {
@@ -255,14 +307,14 @@ async function writeVersioned(
               ...(first ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
             },
           },
-          {
+          ...[event, ...extra].map((Item) => ({
             Put: {
               TableName: tableName,
-              Item: event,
+              Item,
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': table.partitionKey.name },
             },
-          },
+          })),
         ],
       }),
     );
@@ -341,7 +393,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: caseItem(c),
+                  Item: { ...caseItem(c), positionSince: event.at },
                   ConditionExpression: 'attribute_not_exists(#pk)',
                   ExpressionAttributeNames: { '#pk': table.partitionKey.name },
                 },
@@ -372,11 +424,32 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 
   async save(next: Case, event: AuditEvent, expectedVersion: number): Promise<void> {
-    await writeVersioned(this.doc, this.tableName, caseItem(next), eventItem(event), expectedVersion, {
-      conflict: (cause) =>
-        new ConcurrentUpdateError(`${next.reference} changed since you read it (you read version ${expectedVersion}); read it again`, { cause }),
-      unavailable: (cause) => new StoreUnavailableError('Could not store the change', { cause }),
-    });
+    // The stored item, to see whether the change moves the case in a list (the write's own version
+    // condition makes sure it is still this item when the change lands).
+    const before = expectedVersion === 0 ? undefined : await this.item(next.reference);
+    const item = caseItem(next);
+    const moved = !before || MOVABLE_KEYS.some((k) => before[k] !== item[k]);
+    const since = moved ? event.at : before.positionSince;
+    if (since !== undefined) item.positionSince = since;
+    const traces = before && moved && MOVABLE_KEYS.some((k) => before[k] !== undefined) ? [traceOf(before, event)] : [];
+    await writeVersioned(
+      this.doc,
+      this.tableName,
+      item,
+      eventItem(event),
+      expectedVersion,
+      {
+        conflict: (cause) =>
+          new ConcurrentUpdateError(`${next.reference} changed since you read it (you read version ${expectedVersion}); read it again`, { cause }),
+        unavailable: (cause) => new StoreUnavailableError('Could not store the change', { cause }),
+      },
+      traces,
+    );
+  }
+
+  private async item(reference: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(reference), ConsistentRead: true })));
+    return out.Item;
   }
 
   listOpen(): Promise<Case[]> {
@@ -384,7 +457,8 @@ export class DynamoDbCaseRepository implements CaseRepository {
       TableName: this.tableName,
       IndexName: openByDeadline.indexName,
       KeyConditionExpression: '#pk = :open',
-      ExpressionAttributeNames: { '#pk': openByDeadline.partitionKey.name },
+      FilterExpression: 'attribute_not_exists(#until)',
+      ExpressionAttributeNames: { '#pk': openByDeadline.partitionKey.name, '#until': 'positionUntil' },
       ExpressionAttributeValues: { ':open': OPEN },
     });
   }
@@ -398,8 +472,10 @@ export class DynamoDbCaseRepository implements CaseRepository {
       const s = segments[segment]!;
       const input = segmentQuery(this.tableName, s);
       const startingToken = segment === page.after?.segment ? page.after.key : undefined;
-      // Without a filter, limit + 1 items tell whether there is more; with one, read in larger steps.
-      const pageSize = input.FilterExpression ? 200 : page.limit + 1;
+      // Without a filter that narrows, limit + 1 items (and a few traces) tell whether there is more;
+      // with one, read in larger steps.
+      const narrows = Object.keys(s.equal).length > 0 || s.deadline !== undefined;
+      const pageSize = narrows ? 200 : page.limit + 1;
       try {
         for await (const out of paginateQuery({ client: this.doc, pageSize, startingToken }, input)) {
           read += out.ScannedCount ?? 0;

@@ -11,22 +11,28 @@
  *   workflow    pk CASE#<ref>          sk WORKFLOW               (the workflow's notes and letter claims)
  *   directory   pk DIRECTORY           sk DIRECTORY              (its audit events: sk EVENT#<version>)
  *   tracking    pk TRACK#<sha256 hex>  sk TRACK                  (reference, issuedAt: the case a private link opens)
+ *   list trace  pk CASE#<ref>          sk TRACE#<at>#<version>   (where a case stood in the lists until a change
+ *                                                                 moved it, with positionUntil; expires via `expiration`)
  *
  * Indexes (all on case items only, all projecting ALL attributes so a page of the case list is one
- * Query with no GetItem per row). Sort keys end in #<ref>, so every position in an index is unique:
- * the case list's cursor is such a position (functions/adapters/dynamodb-case-repository.ts).
+ * Query with no GetItem per row). Sort keys end in #<ref>, and with the table's key every position in
+ * an index is unique: the case list's cursor is such a position (functions/adapters/dynamodb-case-repository.ts).
  *   byMonthReceived   RECEIVED#<YYYY-MM>    <receivedAt>#<ref>        every case; immutable position
  *   openByDeadline    OPEN                  <nextDeadline>#<ref>      open cases (sparse)
  *   closedByReceived  CLOSED                <receivedAt>#<ref>        closed cases (sparse); newest first
  *   byOwner           OWNER#<staff id>      O#<nextDeadline>#<ref>    open cases with an owner, by deadline,
  *                                           C#<receivedAt>#<ref>      then closed ones (sparse: no owner, no item)
  *   byFunction        FUNCTION#<id>         O#… / C#… as byOwner      cases naming a function (sparse)
- * A deadline-sorted position moves when the deadline changes; a receivedAt position never does.
+ * A deadline-sorted position moves when the deadline changes; a receivedAt position never does. Each
+ * case item carries `positionSince` (when its list keys began to hold); a change that moves it leaves
+ * a list trace with the old keys and `positionUntil`, so a listing shows every case where it stood
+ * when its first page was read, exactly once. Traces are in openByDeadline, closedByReceived, byOwner
+ * and byFunction: whoever reads those indexes for anything but a listing skips items with positionUntil.
  */
 export const table = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
-  /** Epoch seconds; AWS expires idempotency records by it. Never relied on for correctness. */
+  /** Epoch seconds; AWS expires idempotency records and list traces by it. Never relied on for correctness. */
   timeToLiveAttribute: 'expiration',
   /** Partition keys of idempotency records start with this (the only items ever deleted). */
   idempotencyKeyPrefix: 'IDEMPOTENCY#',

@@ -48,6 +48,12 @@ export interface CaseListQuery {
   deadlineFrom?: string;
   /** Open, with a next deadline at or before this instant (due within). */
   deadlineBy?: string;
+  /**
+   * The instant the listing started: every page shows the cases where they stood in the list then
+   * (as they were then, for one that has moved since), so none is shown twice or skipped. Cases
+   * recorded after it wait for the next listing. Unset: where they stand now.
+   */
+  asOf?: string;
 }
 
 /** Where a page of the list ended: opaque to the domain, JSON-serialisable, meaningful only for the same query. */

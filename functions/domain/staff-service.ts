@@ -150,15 +150,18 @@ function summaryOf(c: Case, now: Date): CaseSummary {
   };
 }
 
+/** A listing's cursors work for a day: the store keeps where moved cases stood for longer (two days). */
+const LISTING_MAX_AGE_MS = 24 * 3600 * 1000;
+
 /** Listing also needs the key that signs its cursors (configuration: CURSOR_KEY). */
 export type ListDeps = StaffReadDeps & { cursorKey: string };
 
 /**
  * One page of the case list, from the store's indexes (ports.ts `listPage`): open cases soonest
  * deadline first, then closed ones newest first (with `month`: by receipt). The cursor is the index
- * position the page ended on, signed with the query it belongs to (list-cursor.ts). A case whose
- * position stays put is never shown twice nor skipped; a case whose deadline changes while someone
- * pages is shown where it stands when its page is read (so once more, or not at all, in that pass).
+ * position the page ended on, signed with the query it belongs to and the instant the listing
+ * started (list-cursor.ts). Every page shows the list as it stood at that instant: a case that moves
+ * while someone pages (a new deadline, closed, another owner) is shown once, where it stood then.
  */
 export async function listCases(staff: Staff, query: unknown, d: ListDeps): Promise<{ items: CaseSummary[]; nextCursor?: string }> {
   access.assertStaffRole(staff);
@@ -167,13 +170,16 @@ export async function listCases(staff: Staff, query: unknown, d: ListDeps): Prom
   const digest = queryDigest(filters);
   const resumed = cursor ? openCursor(d.cursorKey, digest, cursor) : undefined;
   const now = d.now();
+  if (resumed && now.getTime() - Date.parse(resumed.at) > LISTING_MAX_AGE_MS) {
+    throw new ValidationError([{ path: 'cursor', message: 'expired (a listing lasts a day): start the list again' }]);
+  }
   // "Overdue" and "due within" stay as they were when the listing started, page after page.
   const at = resumed ? new Date(resumed.at) : now;
   const directory = await loadDirectory(d);
   // Due within N working days: by the end of the Nth working day from today (0: by the end of today).
   const today = d.calendar.londonDate(at);
   const { overdue, dueWithin, ...plain } = filters;
-  const store: CaseListQuery = { ...plain };
+  const store: CaseListQuery = { ...plain, asOf: at.toISOString() };
   if (overdue === true) store.deadlineBefore = at.toISOString();
   if (overdue === false) store.deadlineFrom = at.toISOString();
   if (dueWithin !== undefined) {

@@ -60,8 +60,12 @@ function aCase(n: number, o: Partial<Case> & { deadline?: number } = {}): Case {
   return c.status === 'closed' ? { ...c, nextDeadline: null, stage: null, owner: null } : c;
 }
 
+/** The test's clock: each call a second later (events' times, listings' starts). */
+let tick = Date.parse('2026-03-10T10:00:00Z');
+const instant = () => new Date((tick += 1000)).toISOString();
+
 async function store(...cases: Case[]): Promise<void> {
-  for (const c of cases) await repo.save(c, receivedEvent(c, { type: 'public' }), 0);
+  for (const c of cases) await repo.save(c, { ...receivedEvent(c, { type: 'public' }), at: instant() }, 0);
 }
 
 /** Stores a change to a case (a new version), as a staff change would. */
@@ -70,18 +74,19 @@ async function change(c: Case, patch: Partial<Case> & { deadline?: number }): Pr
   const next: Case = { ...c, ...rest, version: c.version + 1 };
   if (deadline !== undefined) next.nextDeadline = `${day(deadline)}T23:59:59.999Z`;
   if (next.status === 'closed') Object.assign(next, { nextDeadline: null, stage: null, owner: null });
-  await repo.save(next, { ...receivedEvent(next, { type: 'public' }), version: next.version }, c.version);
+  await repo.save(next, { ...receivedEvent(next, { type: 'public' }), version: next.version, at: instant() }, c.version);
   return next;
 }
 
 const everyone = () => true;
 
-/** Every page of a listing, by reference, with `between` run after each page. */
+/** Every page of a listing started now, by reference, with `between` run after each page. */
 async function pages(query: CaseListQuery, limit: number, between: (page: number) => Promise<void> = async () => undefined) {
   const seen: string[][] = [];
+  const asOf = instant();
   let after: ListPosition | undefined;
   do {
-    const page = await repo.listPage(query, { limit, after, accept: everyone });
+    const page = await repo.listPage({ ...query, asOf }, { limit, after, accept: everyone });
     seen.push(page.items.map((c) => c.reference));
     after = page.next;
     await between(seen.length);
@@ -203,16 +208,58 @@ describe('the case list, from the indexes', () => {
       for (const c of cases) expect(shown.filter((r) => r === c.reference)).toHaveLength(1);
     });
 
-    it('shows a case whose deadline moves at the place it has when its page is read', async () => {
+    it('shows a case whose deadline moves once, where and as it stood when the listing started', async () => {
       await store(...Array.from({ length: 6 }, (_, i) => aCase(i + 1, { deadline: 2 + i })));
-      const seen = await pages({ status: 'open' }, 2, async (page) => {
+      const asOf = instant();
+      const first = await repo.listPage({ status: 'open', asOf }, { limit: 2, accept: everyone });
+      // Case 1, already shown, is extended past the cursor; case 5, not yet shown, becomes due first.
+      await change((await repo.get(ref(1)))!, { deadline: 6 });
+      await change((await repo.get(ref(5)))!, { deadline: 1 });
+      const second = await repo.listPage({ status: 'open', asOf }, { limit: 2, after: first.next, accept: everyone });
+      const third = await repo.listPage({ status: 'open', asOf }, { limit: 2, after: second.next, accept: everyone });
+      expect([first, second, third].map((p) => p.items.map((c) => c.reference))).toEqual([[ref(1), ref(2)], [ref(3), ref(4)], [ref(5), ref(6)]]);
+      expect(third.items[0]).toMatchObject({ nextDeadline: `${day(6)}T23:59:59.999Z`, version: 1 });
+      expect(third.next).toBeUndefined();
+      // A listing started now sees them where they are now, once each.
+      expect((await pages({ status: 'open' }, 10)).flat()).toEqual([5, 2, 3, 4, 1, 6].map(ref));
+      expect((await repo.listOpen()).map((c) => c.reference).sort()).toEqual([1, 2, 3, 4, 5, 6].map(ref));
+    });
+
+    it('keeps where a moved case stood as a trace with what a row shows, no details or contact details, expiring in two days', async () => {
+      await store(aCase(1, { deadline: 2, owner: 'ops' }));
+      await change((await repo.get(ref(1)))!, { deadline: 9 });
+      const out = await doc.send(
+        new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)', ExpressionAttributeValues: { ':pk': `CASE#${ref(1)}`, ':t': 'TRACE#' } }),
+      );
+      expect(out.Items).toHaveLength(1);
+      const trace = out.Items![0]!;
+      expect(trace).toMatchObject({ entity: 'trace', gsi2pk: 'OPEN', gsi2sk: `${day(2)}T23:59:59.999Z#${ref(1)}`, gsi4pk: 'OWNER#ops', version: 1 });
+      expect(trace.customer).toEqual({ name: 'Ann Example', anonymous: false });
+      for (const field of ['details', 'location', 'incidentDate', 'gsi1pk']) expect(trace, field).not.toHaveProperty(field);
+      expect(trace.expiration).toBe(Math.floor(Date.parse(trace.positionUntil) / 1000) + 2 * 24 * 3600);
+      expect((await repo.timeline(ref(1))).map((e) => e.version)).toEqual([1, 2]);
+    });
+
+    it('shows a case closed while paging once, among the open ones where it stood, and a case recorded meanwhile in the next listing', async () => {
+      await store(...Array.from({ length: 4 }, (_, i) => aCase(i + 1, { deadline: 2 + i })), aCase(9, { status: 'closed' }));
+      const seen = await pages({}, 2, async (page) => {
         if (page !== 1) return;
-        // Case 1, already shown, is extended past the cursor; case 5, not yet shown, becomes due first.
-        await change((await repo.get(ref(1)))!, { deadline: 6 });
-        await change((await repo.get(ref(5)))!, { deadline: 1 });
+        await change((await repo.get(ref(4)))!, { status: 'closed', closedAt: '2026-03-10T10:00:00.000Z' });
+        await store(aCase(20, { deadline: 1 }));
       });
-      // Shown twice (1: before and after its extension) and not at all (5: moved behind the cursor).
-      expect(seen).toEqual([[ref(1), ref(2)], [ref(3), ref(4)], [ref(1), ref(6)]]);
+      expect(seen).toEqual([[ref(1), ref(2)], [ref(3), ref(4)], [ref(9)]]);
+      expect((await pages({}, 10)).flat()).toEqual([ref(20), ref(1), ref(2), ref(3), ref(9), ref(4)]);
+    });
+
+    it('shows a case passed to another owner while paging their lists once, in the list it was in', async () => {
+      await store(aCase(1, { deadline: 2, owner: 'ops' }), aCase(2, { deadline: 3, owner: 'ops' }), aCase(3, { deadline: 4, owner: 'ops' }));
+      const asOf = instant();
+      const first = await repo.listPage({ owner: 'ops', asOf }, { limit: 1, accept: everyone });
+      await change((await repo.get(ref(2)))!, { owner: 'fleet' });
+      const rest = await repo.listPage({ owner: 'ops', asOf }, { limit: 5, after: first.next, accept: everyone });
+      expect([...first.items, ...rest.items].map((c) => c.reference)).toEqual([ref(1), ref(2), ref(3)]);
+      expect((await repo.listPage({ owner: 'fleet', asOf }, { limit: 5, accept: everyone })).items).toEqual([]);
+      expect((await repo.listPage({ owner: 'fleet', asOf: instant() }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2)]);
     });
 
     it('keeps closed cases by receipt, a place that never moves: closing others while paging skips and repeats none', async () => {

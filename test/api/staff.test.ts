@@ -314,6 +314,25 @@ describe('listing and filtering', () => {
     expect(new Set([...page1.json.items, ...page2.json.items].map((i: { reference: string }) => i.reference))).toEqual(new Set(refs));
   });
 
+  it('pages through the cases while their workflows move their deadlines, showing each once', async () => {
+    const admin = await as('admin-manager');
+    const refs = await Promise.all(
+      Array.from({ length: 20 }, async () => (await post(`${stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'protection' }))).json.reference as string),
+    );
+    // Paged at once: the workflows acknowledge and start stage 1 (a new deadline) meanwhile.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api('GET', `/api/cases?limit=3${cursor ? `&cursor=${cursor}` : ''}`, admin);
+      expect(page.status).toBe(200);
+      seen.push(...page.json.items.map((i: { reference: string }) => i.reference));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBe(new Set(seen).size);
+    for (const reference of refs) expect(seen).toContain(reference);
+    await Promise.all(refs.map((reference) => settled(stack, reference)));
+  });
+
   it('answers 400 for a bad filter, naming it', async () => {
     const res = await api('GET', '/api/cases?stage=9&month=2026-13&colour=red', await as('admin-manager'));
     expect(res.status).toBe(400);

@@ -290,7 +290,7 @@ describe('reading: listCases and getCase', () => {
       return listPage(q, page);
     };
     await listCases(staff.admin, { ...query, limit: '7' }, d);
-    expect(asked).toEqual([[expected, 7, undefined]]);
+    expect(asked).toEqual([[{ ...expected, asOf: NOW.toISOString() }, 7, undefined]]);
   });
 
   it('pages through the list with the cursor it gives, each case once', async () => {
@@ -308,8 +308,8 @@ describe('reading: listCases and getCase', () => {
     clock = new Date('2026-03-12T12:00:00Z');
     const first = await listCases(staff.admin, { overdue: 'false', limit: '1' }, d);
     expect(first.items.map((s) => s.reference)).toEqual(['CC-2026-00005']);
-    // Days later CC-2026-00002 is overdue too; the listing still goes on from where it was, as it was.
-    clock = new Date('2026-03-17T12:00:00Z');
+    // The next day CC-2026-00005 is overdue; the listing still goes on from where it was, as it was.
+    clock = new Date('2026-03-13T11:00:00Z');
     const asked: unknown[] = [];
     const listPage = cases.listPage.bind(cases);
     cases.listPage = async (q, page) => {
@@ -317,8 +317,8 @@ describe('reading: listCases and getCase', () => {
       return listPage(q, page);
     };
     const second = await listCases(staff.admin, { overdue: 'false', limit: '1', cursor: first.nextCursor! }, d);
-    expect(asked).toEqual([{ deadlineFrom: '2026-03-12T12:00:00.000Z' }]);
-    expect(second.items.map((s) => [s.reference, s.overdue])).toEqual([['CC-2026-00002', true]]);
+    expect(asked).toEqual([{ deadlineFrom: '2026-03-12T12:00:00.000Z', asOf: '2026-03-12T12:00:00.000Z' }]);
+    expect(second.items.map((s) => [s.reference, s.overdue])).toEqual([['CC-2026-00002', false]]);
   });
 
   it('signs the cursor: its position and query readable, and bound to both', async () => {
@@ -373,6 +373,17 @@ describe('reading: listCases and getCase', () => {
     await fiveCases();
     const { nextCursor } = await listCases(staff.admin, { ...given, limit: '1' }, d);
     expect(await issuesOf(listCases(staff.admin, { ...taken, limit: '1', cursor: nextCursor! }, d))).toEqual([['cursor', 'not a cursor this API gave for this query']]);
+  });
+
+  it('takes a cursor for a day, then asks for the list to start again', async () => {
+    await fiveCases();
+    const { nextCursor } = await listCases(staff.admin, { limit: '1' }, d);
+    clock = new Date(NOW.getTime() + 24 * 3600 * 1000);
+    expect((await listCases(staff.admin, { limit: '1', cursor: nextCursor! }, d)).items.map((s) => s.reference)).toEqual(['CC-2026-00005']);
+    clock = new Date(NOW.getTime() + 24 * 3600 * 1000 + 1);
+    expect(await issuesOf(listCases(staff.admin, { limit: '1', cursor: nextCursor! }, d))).toEqual([
+      ['cursor', 'expired (a listing lasts a day): start the list again'],
+    ]);
   });
 
   it('takes the same cursor with another page size', async () => {

@@ -26,7 +26,8 @@ import type { Directory } from '../../functions/domain/staff';
  * - reference numbers are gap-free per year: a number is used only if its case is stored;
  * - the open-cases list is the sparse index: open cases with a next deadline;
  * - a page of the case list is in the adapter's order (by month: received; else open cases by
- *   deadline, then closed ones newest first) and goes on from the position of the last case shown;
+ *   deadline, then closed ones newest first) and goes on from the position of the last case shown
+ *   (it keeps no list traces: `asOf` is the adapter's business, tested against DynamoDB Local);
  * - what goes in or comes out is a copy (a test cannot change a stored case by holding on to it);
  * - a letter's claim is a conditional write: the first claim wins, a release gives back only a claim
  *   still `sending`.
