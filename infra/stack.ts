@@ -40,6 +40,8 @@ export class FireComplaintsStack extends Stack {
     for (const name of complaintWorkflow.startedBy) this.workflow.grantStart(this.apiFunction(name, 'startedBy'));
     for (const name of complaintWorkflow.signalledBy) this.workflow.grantSignal(this.apiFunction(name, 'signalledBy'));
     this.site = new PublicSite(this, 'PublicSite', { httpApi: this.api.httpApi });
+    // The console signs in through managed login and comes back to /staff/ on the site.
+    this.staff.serveConsoleAt(this.site.url);
     for (const fn of this.api.functions.values()) if (fn.webFiles) this.site.bindPages(fn);
     // The acknowledgement email links to the tracking page.
     this.site.bindPublicUrl(this.workflow.stepsFunction);
@@ -49,6 +51,7 @@ export class FireComplaintsStack extends Stack {
     new CfnOutput(this, 'StaffTokenIssuer', { value: this.staff.issuerUrl, description: 'Issuer of staff tokens' });
     new CfnOutput(this, 'PublicUrl', { value: this.site.url, description: 'The public form (and the API, under /api/)' });
     new CfnOutput(this, 'StaffConsoleUrl', { value: `${this.site.url}/staff/`, description: 'The staff console' });
+    new CfnOutput(this, 'StaffLoginUrl', { value: this.staff.loginUrl, description: "The staff's sign-in (Cognito managed login domain)" });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'The complaint workflow' });
   }
 

@@ -13,13 +13,21 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import { GROUPS_CLAIM, LOCAL_CLIENT_ID, LOCAL_ISSUER_PATH, USERNAME_CLAIM } from '../functions/config/identity';
+import {
+  CONSOLE_SCOPES,
+  GROUPS_CLAIM,
+  LOCAL_CLIENT_ID,
+  LOCAL_ISSUER_PATH,
+  USERNAME_CLAIM,
+  type ConsoleSignIn,
+} from '../functions/config/identity';
 import type { DemoUser } from './demo-users';
 
 /**
  * The local stand-in for the Cognito user pool (DESIGN.md §4): an RS256 key pair that signs tokens
- * shaped like Cognito access tokens, and the two discovery documents a verifier reads
- * (`/.well-known/jwks.json`, `/.well-known/openid-configuration`) under the issuer URL.
+ * shaped like Cognito access and ID tokens, and the two discovery documents a verifier or an OIDC
+ * client reads (`/.well-known/jwks.json`, `/.well-known/openid-configuration`) under the issuer URL.
+ * The sign-in endpoints the discovery document names are in local/sign-in.ts.
  *
  * With a data directory the private key lives in `<dataDir>/issuer/signing-key.json` (mode 0600),
  * so tokens stay valid across restarts and `npm run token` can sign for the running stack.
@@ -138,6 +146,38 @@ export function accessTokenClaims(options: AccessTokenOptions): JWTPayload {
   };
 }
 
+/** The ID token's name for the staff id (the access token's is USERNAME_CLAIM). */
+export const ID_USERNAME_CLAIM = 'cognito:username';
+
+export interface IdTokenOptions extends AccessTokenOptions {
+  /** The app client the token is for (`aud`). */
+  clientId: string;
+  /** The `nonce` of the authorization request, when it had one. */
+  nonce?: string;
+  /** The scopes granted: `profile` adds `name`, `email` adds `email` (as Cognito gives them). */
+  scopes: readonly string[];
+}
+
+/** The claims of a Cognito ID token for `user`: `aud` is the client, the staff id is `cognito:username`. */
+export function idTokenClaims(options: IdTokenOptions): JWTPayload {
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return {
+    iss: options.issuer,
+    sub: options.user.id,
+    aud: options.clientId,
+    token_use: 'id',
+    [ID_USERNAME_CLAIM]: options.user.id,
+    [GROUPS_CLAIM]: [...options.user.roles],
+    ...(options.scopes.includes('profile') ? { name: options.user.name } : {}),
+    ...(options.scopes.includes('email') ? { email: options.user.email, email_verified: true } : {}),
+    ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    auth_time: iat,
+    iat,
+    exp: iat + (options.expiresIn ?? DEFAULT_EXPIRES_IN_SECONDS),
+    jti: randomUUID(),
+  };
+}
+
 /**
  * Signs any claims as they are (no defaults added), with the header Cognito uses: `alg` RS256 and
  * the key's `kid`. For tests of refused tokens, `header` overrides the header's members.
@@ -151,14 +191,51 @@ export async function signAccessToken(key: SigningKey, options: AccessTokenOptio
   return signClaims(key, accessTokenClaims(options));
 }
 
-/** Cognito's discovery document, reduced to what this issuer really offers (no sign-in endpoints). */
-export const openIdConfiguration = (issuer: string) => ({
-  issuer,
-  jwks_uri: `${issuer}/.well-known/jwks.json`,
-  subject_types_supported: ['public'],
-  id_token_signing_alg_values_supported: [ALGORITHM],
-  claims_supported: ['iss', 'sub', USERNAME_CLAIM, 'client_id', 'token_use', 'scope', GROUPS_CLAIM, 'auth_time', 'iat', 'exp', 'jti'],
+/** A signed ID token for `user`. */
+export async function signIdToken(key: SigningKey, options: IdTokenOptions): Promise<string> {
+  return signClaims(key, idTokenClaims(options));
+}
+
+/** Where the issuer's endpoints live under the issuer URL (Cognito's managed login uses /oauth2/authorize, /oauth2/token, /logout). */
+export const issuerPaths = (issuer: string) => ({
+  jwks: `${issuer}/.well-known/jwks.json`,
+  authorize: `${issuer}/authorize`,
+  token: `${issuer}/token`,
+  logout: `${issuer}/logout`,
 });
+
+/**
+ * Cognito's discovery document, reduced to what this issuer really offers: the authorization code
+ * flow with PKCE S256 for a public client (no client secret), no refresh tokens, no userinfo.
+ */
+export const openIdConfiguration = (issuer: string) => {
+  const paths = issuerPaths(issuer);
+  return {
+    issuer,
+    authorization_endpoint: paths.authorize,
+    token_endpoint: paths.token,
+    end_session_endpoint: paths.logout,
+    jwks_uri: paths.jwks,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['none'],
+    scopes_supported: [...CONSOLE_SCOPES],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [ALGORITHM],
+    claims_supported: [
+      'iss', 'sub', 'aud', USERNAME_CLAIM, ID_USERNAME_CLAIM, 'client_id', 'token_use', 'scope', GROUPS_CLAIM,
+      'auth_time', 'iat', 'exp', 'jti', 'nonce', 'name', 'email', 'email_verified',
+    ],
+  };
+};
+
+/** What the staff console signs in with on the local stack at `gatewayUrl` (served as /staff/config.json). */
+export const localConsoleSignIn = (gatewayUrl: string): ConsoleSignIn => {
+  const issuer = issuerUrlFor(gatewayUrl);
+  return { authority: issuer, client_id: LOCAL_CLIENT_ID, scope: CONSOLE_SCOPES.join(' '), end_session_endpoint: issuerPaths(issuer).logout };
+};
 
 /**
  * Answers GET `<issuer>/.well-known/jwks.json` and `/.well-known/openid-configuration`; a gateway
@@ -168,7 +245,7 @@ export function issuerEndpoints(issuer: () => string, key: SigningKey) {
   return (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     let body: unknown;
-    if (url.pathname === `${LOCAL_ISSUER_PATH}/.well-known/jwks.json`) body = jwksOf(key);
+    if (url.pathname === issuerPaths(LOCAL_ISSUER_PATH).jwks) body = jwksOf(key);
     else if (url.pathname === `${LOCAL_ISSUER_PATH}/.well-known/openid-configuration`) body = openIdConfiguration(issuer());
     else return false;
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'max-age=300' });

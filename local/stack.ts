@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sesLocalModule from 'aws-ses-v2-local';
-import { LOCAL_CLIENT_ID } from '../functions/config/identity';
+import { CONSOLE_SIGN_IN_ENV, LOCAL_CLIENT_ID } from '../functions/config/identity';
 import { readPolicy } from '../functions/config/policy-source';
 import type { Role } from '../functions/config/roles';
 import { functions, routes, type FunctionName } from '../functions/config/routes';
@@ -18,10 +18,12 @@ import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { lambdaContext, startGateway, type LambdaHandler, type LoadedRoute } from './gateway';
 import { startLocalStepFunctions } from './sfn/endpoint';
 import { loadOrCreateCursorKey } from './cursor-key';
-import { issuerEndpoints, issuerUrlFor, jwksOf, loadOrCreateSigningKey, signAccessToken, signClaims, type SigningKey } from './issuer';
+import { issuerEndpoints, issuerUrlFor, jwksOf, loadOrCreateSigningKey, localConsoleSignIn, signAccessToken, signClaims, type SigningKey } from './issuer';
 import { createJwtAuthorizer } from './jwt-authorizer';
+import { signInEndpoints } from './sign-in';
 import type { JWTPayload } from 'jose';
 import { buildWebAssets, type AssetManifest } from '../web/build';
+import { encodeManifest } from '../functions/config/web-assets';
 import { staticFiles } from './static-files';
 
 /**
@@ -216,11 +218,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port,
       routes: loaded,
       authorizer: createJwtAuthorizer({ issuer: () => issuerUrl, audience: [LOCAL_CLIENT_ID], jwks: jwksOf(key) }),
-      fallbacks: [issuerEndpoints(() => issuerUrl, key), staticFiles(join(web.dir, 'assets'))],
+      fallbacks: [
+        issuerEndpoints(() => issuerUrl, key),
+        signInEndpoints({ issuer: () => issuerUrl, key, users }),
+        staticFiles(join(web.dir, 'assets')),
+      ],
     });
     stops.push(gateway.close);
     issuerUrl = issuerUrlFor(gateway.url);
-    Object.assign(process.env, { PUBLIC_URL: gateway.url, WEB_ASSETS: JSON.stringify(web.manifest) });
+    Object.assign(process.env, {
+      PUBLIC_URL: gateway.url,
+      WEB_ASSETS: encodeManifest(web.manifest),
+      STAFF_AUTHORITY: issuerUrl,
+      STAFF_CLIENT_ID: LOCAL_CLIENT_ID,
+      // What the console signs in with (authority, client id, scope, sign-out), as StaffDirectory.bindConsoleSignIn gives it in AWS.
+      [CONSOLE_SIGN_IN_ENV]: JSON.stringify(localConsoleSignIn(gateway.url)),
+    });
 
     steps = ((await import(moduleOf(complaintWorkflow.stepsFunction.name, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;
     // One module per function, however many routes it serves (as one Lambda function in AWS).

@@ -1,25 +1,43 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
+  CfnUserPoolClient,
   CfnUserPoolGroup,
   CfnUserPoolRiskConfigurationAttachment,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
   OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   UserPoolClient,
   UserPoolClientIdentityProvider,
+  UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import {
+  CONSOLE_CALLBACK_PATH,
+  CONSOLE_PATH,
+  CONSOLE_SCOPES,
+  CONSOLE_SIGN_IN_ENV,
+  type ConsoleSignIn,
+} from '../../functions/config/identity';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '../../functions/config/roles';
+import type { HouseFunction } from './house-function';
 
 /** Context keys (`cdk deploy -c key=url1,url2`) for where the staff console receives sign-ins. */
 export const CALLBACK_URLS_CONTEXT = 'staffConsoleCallbackUrls';
 export const LOGOUT_URLS_CONTEXT = 'staffConsoleLogoutUrls';
-/** Placeholders until the console's address is given: the local stack's default port. */
-export const DEFAULT_CALLBACK_URLS = ['http://localhost:3000/staff/callback'];
-export const DEFAULT_LOGOUT_URLS = ['http://localhost:3000/staff/'];
+/**
+ * Context key for the prefix of the managed login domain (`<prefix>.auth.<region>.amazoncognito.com`):
+ * unique in the region, lowercase letters, digits and hyphens, without "aws", "amazon" or "cognito".
+ * Default: `complaints-staff-` and the first eight hex digits of the stack's id, stable for the stack.
+ */
+export const LOGIN_DOMAIN_PREFIX_CONTEXT = 'staffLoginDomainPrefix';
+/** Placeholders until the console's address is given (serveConsoleAt): the local stack's default port. */
+export const DEFAULT_CALLBACK_URLS = [`http://localhost:3000${CONSOLE_CALLBACK_PATH}`];
+export const DEFAULT_LOGOUT_URLS = [`http://localhost:3000${CONSOLE_PATH}`];
 
 export interface StaffDirectoryProps {
   /** Where the console gets the authorization code; default: context, else DEFAULT_CALLBACK_URLS. */
@@ -38,6 +56,14 @@ function urlsFromContext(scope: Construct, key: string): string[] | undefined {
   return trimmed;
 }
 
+/** What Cognito accepts as a domain prefix (and refuses: its own names). */
+function checkedPrefix(scope: Construct, prefix: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+    throw new Error(`Context ${LOGIN_DOMAIN_PREFIX_CONTEXT} "${prefix}" is not a Cognito domain prefix: lowercase letters, digits and inner hyphens, up to 63, without aws, amazon or cognito (${scope.node.path})`);
+  }
+  return prefix;
+}
+
 /** e.g. 'admin-manager' → 'AdminManager', for construct ids. */
 const pascal = (role: string) => role.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -52,6 +78,11 @@ const pascal = (role: string) => role.replace(/(^|-)(\w)/g, (_, __, c: string) =
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
+  /** The managed login domain: where the console sends staff to sign in and out. */
+  readonly loginDomain: UserPoolDomain;
+  readonly loginBranding: CfnManagedLoginBranding;
+  /** Whether the console's addresses came from props or context (a custom domain), which serveConsoleAt keeps. */
+  private readonly consoleUrlsGiven: boolean;
   /** The group of each role, by role. */
   readonly groups: ReadonlyMap<Role, CfnUserPoolGroup>;
 
@@ -104,14 +135,17 @@ export class StaffDirectory extends Construct {
     }
     this.groups = groups;
 
+    const callbackUrls = props.callbackUrls ?? urlsFromContext(this, CALLBACK_URLS_CONTEXT);
+    const logoutUrls = props.logoutUrls ?? urlsFromContext(this, LOGOUT_URLS_CONTEXT);
+    this.consoleUrlsGiven = callbackUrls !== undefined || logoutUrls !== undefined;
     this.consoleClient = this.userPool.addClient('StaffConsole', {
       generateSecret: false, // a browser app cannot keep a secret
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: props.callbackUrls ?? urlsFromContext(this, CALLBACK_URLS_CONTEXT) ?? DEFAULT_CALLBACK_URLS,
-        logoutUrls: props.logoutUrls ?? urlsFromContext(this, LOGOUT_URLS_CONTEXT) ?? DEFAULT_LOGOUT_URLS,
+        scopes: CONSOLE_SCOPES.map((s) => OAuthScope.custom(s)),
+        callbackUrls: callbackUrls ?? DEFAULT_CALLBACK_URLS,
+        logoutUrls: logoutUrls ?? DEFAULT_LOGOUT_URLS,
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       accessTokenValidity: Duration.hours(1),
@@ -120,6 +154,65 @@ export class StaffDirectory extends Construct {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
+
+    // Managed login (not the classic hosted UI): it walks a new member of staff through setting up
+    // their authenticator app, as the pool's required TOTP MFA needs.
+    const givenPrefix: unknown = this.node.tryGetContext(LOGIN_DOMAIN_PREFIX_CONTEXT);
+    const stackGuid = Fn.select(2, Fn.split('/', Stack.of(this).stackId));
+    this.loginDomain = this.userPool.addDomain('LoginDomain', {
+      cognitoDomain: {
+        domainPrefix:
+          givenPrefix === undefined ? Fn.join('-', ['complaints-staff', Fn.select(0, Fn.split('-', stackGuid))]) : checkedPrefix(this, String(givenPrefix)),
+      },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // Without a branding record for the client, managed login answers "Login pages unavailable".
+    // Cognito's own look for now; the service's colours and logo go in `settings` and `assets`.
+    this.loginBranding = new CfnManagedLoginBranding(this, 'LoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    this.loginBranding.node.addDependency(this.loginDomain);
+  }
+
+  /**
+   * The console is served at `siteUrl` (https://<distribution domain>, no trailing slash): its
+   * callback and sign-out addresses become `<siteUrl>/staff/callback` and `<siteUrl>/staff/`, unless
+   * props or the context named them (a custom domain). The client only refers to the distribution;
+   * the distribution refers to the API, not to its authorizer, so this makes no cycle.
+   */
+  serveConsoleAt(siteUrl: string): this {
+    if (this.consoleUrlsGiven) return this;
+    const client = this.consoleClient.node.defaultChild as CfnUserPoolClient;
+    client.callbackUrLs = [`${siteUrl}${CONSOLE_CALLBACK_PATH}`];
+    client.logoutUrLs = [`${siteUrl}${CONSOLE_PATH}`];
+    return this;
+  }
+
+  /** The managed login address, e.g. https://complaints-staff-1a2b3c4d.auth.eu-west-2.amazoncognito.com. */
+  get loginUrl(): string {
+    return this.loginDomain.baseUrl();
+  }
+
+  /** Cognito's sign-out endpoint (it takes `client_id` and `logout_uri`; the pool's discovery document does not name it). */
+  get signOutUrl(): string {
+    return `${this.loginUrl}/logout`;
+  }
+
+  /** What the staff console signs in with (served as /staff/config.json). */
+  get consoleSignIn(): ConsoleSignIn {
+    return { authority: this.issuerUrl, client_id: this.clientId, scope: CONSOLE_SCOPES.join(' '), end_session_endpoint: this.signOutUrl };
+  }
+
+  /**
+   * Gives the function that serves the console's sign-in settings their values: one variable, the
+   * JSON that functions/config/identity.ts consoleSignInFromEnv reads (one deploy-time value, so it
+   * costs the environment's size check one unresolved value, not three).
+   */
+  bindConsoleSignIn(fn: HouseFunction): this {
+    fn.addEnvironment(CONSOLE_SIGN_IN_ENV, Stack.of(this).toJsonString(this.consoleSignIn));
+    return this;
   }
 
   /** The `iss` of the pool's tokens: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
