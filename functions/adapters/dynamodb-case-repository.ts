@@ -248,6 +248,8 @@ function positionOf(s: Segment, item: Record<string, unknown>): Record<string, s
  * matches little: at about 1 KB per case, 2,000 items are at most 2 MB, some 250 read units.
  */
 export const READ_BUDGET = 2_000;
+/** Items read per Query once a page needs more than its first read. */
+const STEP = 200;
 
 function eventItem(e: AuditEvent): Record<string, unknown> {
   return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(e.version), entity: 'event', ...e };
@@ -473,11 +475,10 @@ export class DynamoDbCaseRepository implements CaseRepository {
       const input = segmentQuery(this.tableName, s);
       const startingToken = segment === page.after?.segment ? page.after.key : undefined;
       // Without a filter that narrows, limit + 1 items (and a few traces) tell whether there is more;
-      // with one, read in larger steps.
+      // with one, or when the caller's own filter turns rows away, read on in larger steps.
       const narrows = Object.keys(s.equal).length > 0 || s.deadline !== undefined;
-      const pageSize = narrows ? 200 : page.limit + 1;
       try {
-        for await (const out of paginateQuery({ client: this.doc, pageSize, startingToken }, input)) {
+        for await (const out of this.readSegment(input, narrows ? STEP : page.limit + 1, startingToken)) {
           read += out.ScannedCount ?? 0;
           for (const raw of out.Items ?? []) {
             const c = strip<Case>(raw);
@@ -496,6 +497,14 @@ export class DynamoDbCaseRepository implements CaseRepository {
       }
     }
     return { items };
+  }
+
+  /** A segment's pages: the first of `first` items, the rest of STEP each, with the SDK's paginator. */
+  private async *readSegment(input: QueryCommandInput, first: number, startingToken?: Record<string, unknown>) {
+    const out = await this.doc.send(new QueryCommand({ ...input, Limit: first, ExclusiveStartKey: startingToken }));
+    yield out;
+    if (!out.LastEvaluatedKey) return;
+    yield* paginateQuery({ client: this.doc, pageSize: STEP, startingToken: out.LastEvaluatedKey }, input);
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Case[]> {
