@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { json, type HttpResult } from '../api/http';
 import { CHANNELS, DECISIONS, STAFF_CHANNELS } from '../domain/case';
 import type { Policy } from '../domain/policy';
+import { ConfigurationError } from '../domain/errors';
+import type { Messages } from '../domain/texts';
 import { html, messagePage, redirect, type PageContext } from './page-http';
 import { text } from './render';
 
@@ -18,7 +20,8 @@ export interface ConsoleSettings {
   clientId?: string;
 }
 
-export function consoleConfig(policy: Policy, settings: ConsoleSettings) {
+/** `texts` is the locale's `console` section: every word the console shows comes from it. */
+export function consoleConfig(policy: Policy, settings: ConsoleSettings, texts: Messages) {
   return {
     authority: settings.authority ?? '',
     clientId: settings.clientId ?? '',
@@ -31,7 +34,15 @@ export function consoleConfig(policy: Policy, settings: ConsoleSettings) {
     channels: CHANNELS,
     staffChannels: STAFF_CHANNELS,
     decisions: DECISIONS,
+    texts,
   };
+}
+
+/** The locale's `console` section (a locale without one is a configuration error, found on the first request). */
+function consoleTexts(messages: Messages): Messages {
+  const texts = messages.console;
+  if (typeof texts !== 'object') throw new ConfigurationError('The locale has no console section');
+  return texts;
 }
 
 export function otherPage(ctx: PageContext, event: APIGatewayProxyEventV2, policy: Policy, settings: ConsoleSettings): HttpResult {
@@ -40,7 +51,7 @@ export function otherPage(ctx: PageContext, event: APIGatewayProxyEventV2, polic
   if (path.startsWith('/api/')) return json(404, { error: 'not-found', message: 'Not Found' });
   if (path === '/staff') return redirect('/staff/');
   if (path.startsWith('/staff/') && (method === 'GET' || method === 'HEAD')) {
-    if (path === '/staff/config.json') return json(200, consoleConfig(policy, settings));
+    if (path === '/staff/config.json') return json(200, consoleConfig(policy, settings, consoleTexts(ctx.renderer.messages)));
     return html(ctx, 200, 'console.njk', { title: text(ctx.renderer.messages, 'console.serviceName') });
   }
   return messagePage(ctx, 'notFound', 404);

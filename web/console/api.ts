@@ -1,3 +1,5 @@
+import type { Texts } from './texts';
+
 /**
  * The staff API, as the console uses it: the signed-in person's access token on every request,
  * JSON in and out, and every refusal turned into an ApiError whose message can be shown as it is.
@@ -20,7 +22,7 @@ export interface Staff {
 
 export type Api = <T>(method: string, path: string, options?: { body?: unknown; version?: number; query?: Record<string, string | undefined> }) => Promise<{ data: T; etag?: string }>;
 
-export function apiFor(token: () => string | undefined, onUnauthenticated: () => void): Api {
+export function apiFor(token: () => string | undefined, onUnauthenticated: () => void, t: Texts): Api {
   return async (method, path, options = {}) => {
     const url = new URL(path, location.origin);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, v);
@@ -31,7 +33,7 @@ export function apiFor(token: () => string | undefined, onUnauthenticated: () =>
     try {
       res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     } catch {
-      throw new ApiError(0, 'The service cannot be reached. Check your connection and try again.');
+      throw new ApiError(0, t('api.unreachable'));
     }
     const text = await res.text();
     let json: any;
@@ -42,11 +44,11 @@ export function apiFor(token: () => string | undefined, onUnauthenticated: () =>
     }
     if (res.status === 401) {
       onUnauthenticated();
-      throw new ApiError(401, 'Your sign-in has ended. Sign in again.');
+      throw new ApiError(401, t('api.signInEnded'));
     }
     if (!res.ok) {
       const issues = Array.isArray(json?.issues) ? json.issues : [];
-      const message = typeof json?.message === 'string' ? json.message : issues.length ? 'Some answers need changing' : `The service answered ${res.status}`;
+      const message = typeof json?.message === 'string' ? json.message : issues.length ? t('api.someAnswers') : t('api.answered', { status: res.status });
       throw new ApiError(res.status, message, issues);
     }
     return { data: json, etag: res.headers.get('etag') ?? undefined };

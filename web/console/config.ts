@@ -1,4 +1,6 @@
-/** What the console is told by the server at /staff/config.json (functions/web/console-config.ts). */
+import type { Messages } from '../../functions/domain/texts';
+
+/** What the console is told by the server at /staff/config.json (functions/web/console.ts). */
 export interface ConsoleConfig {
   /** The OpenID Connect issuer staff sign in with (Cognito's user pool, or the local issuer). */
   authority: string;
@@ -12,4 +14,6 @@ export interface ConsoleConfig {
   channels: string[];
   staffChannels: string[];
   decisions: string[];
+  /** The locale's `console` section (web/locales/<language>.json): every word the console shows. */
+  texts: Messages;
 }

@@ -1,5 +1,6 @@
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { ConsoleConfig } from './config';
+import type { Texts } from './texts';
 
 /** Dates and deadlines as staff read them (Europe/London), and the working days left, by the same calendar as the service. */
 
@@ -19,15 +20,15 @@ export function workingDaysLeft(config: ConsoleConfig, deadline: string | null, 
   return end >= now ? calendar.workingDaysBetween(now, end) : -calendar.workingDaysBetween(end, now);
 }
 
-export function daysLeftWords(n: number | undefined): string {
+export function daysLeftWords(t: Texts, n: number | undefined): string {
   if (n === undefined) return '';
-  if (n < 0) return `${-n} working day${n === -1 ? '' : 's'} overdue`;
-  if (n === 0) return 'due today';
-  return `${n} working day${n === 1 ? '' : 's'} left`;
+  if (n < 0) return t.plural('daysLeft.overdue', -n);
+  if (n === 0) return t('daysLeft.today');
+  return t.plural('daysLeft.left', n);
 }
 
-export const functionName = (config: ConsoleConfig, id: string | null | undefined) => config.functions.find((f) => f.id === id)?.name ?? (id ? id : 'Not known');
-export const stageName = (config: ConsoleConfig, n: number | null) => (n ? (config.stages[n - 1]?.name ?? `Stage ${n}`) : 'Not in a stage');
+export const functionName = (t: Texts, config: ConsoleConfig, id: string | null | undefined) => config.functions.find((f) => f.id === id)?.name ?? (id ? id : t('notKnown'));
+export const stageName = (t: Texts, config: ConsoleConfig, n: number | null) => (n ? (config.stages[n - 1]?.name ?? t('stageNumber', { stage: n })) : t('notInStage'));
 
 /** The words of a form's fields, for a request body: empty fields left out. */
 export function formFields(form: HTMLFormElement): Record<string, string> {

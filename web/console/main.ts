@@ -15,17 +15,20 @@ import { caseList } from './views/list';
 import { directoryPage } from './views/directory';
 import { homePage } from './views/home';
 import { recordPage } from './views/record';
+import { textsFrom, type Texts } from './texts';
 
 export interface View {
   title: string;
   body: TemplateResult;
 }
 
-/** What every view gets: the API, the signed-in person, the configuration, and how to move on. */
+/** What every view gets: the API, the signed-in person, the configuration, its words, and how to move on. */
 export interface Console {
   api: Api;
   me: Staff;
   config: ConsoleConfig;
+  /** Every word a person reads, from the locale's `console` section (web/console/texts.ts). */
+  t: Texts;
   navigate(path: string): void;
   /** Renders the view again (after an action), keeping the address. */
   refresh(): void;
@@ -35,6 +38,8 @@ export interface Console {
 const app = document.getElementById('app')!;
 const BASE = '/staff/';
 const RETURN_TO = 'fire-complaints.returnTo';
+/** The console's words, once /staff/config.json has brought them. */
+let t: Texts | undefined;
 
 function show(view: View, focus = true) {
   // The page's own "loading" content goes the first time: lit-html draws beside what it did not draw.
@@ -42,7 +47,7 @@ function show(view: View, focus = true) {
     app.replaceChildren();
     app.dataset.drawn = 'yes';
   }
-  document.title = `${view.title} – Staff console`;
+  if (t) document.title = t('pageTitle', { title: view.title });
   render(view.body, app);
   if (focus) app.querySelector<HTMLElement>('h1')?.focus();
 }
@@ -58,6 +63,8 @@ function failure(title: string, message: string, action?: TemplateResult): View 
 
 async function boot() {
   const config = (await (await fetch('/staff/config.json')).json()) as ConsoleConfig;
+  const texts = textsFrom(config.texts, config.language);
+  t = texts;
   const users = new UserManager({
     authority: config.authority,
     client_id: config.clientId,
@@ -74,7 +81,7 @@ async function boot() {
     try {
       await users.signinRedirectCallback();
     } catch (error) {
-      show(failure('Sign-in did not finish', `${(error as Error).message}. Try again.`, html`<a class="govuk-button" href="${BASE}">Sign in again</a>`));
+      show(failure(texts('signIn.didNotFinish'), texts('signIn.tryAgain', { message: (error as Error).message }), html`<a class="govuk-button" href="${BASE}">${texts('signIn.again')}</a>`));
       return;
     }
     history.replaceState(null, '', sessionStorage.getItem(RETURN_TO) ?? BASE);
@@ -88,20 +95,20 @@ async function boot() {
   };
   if (!user || user.expired) {
     show({
-      title: 'Sign in',
-      body: html`<h1 class="govuk-heading-l" tabindex="-1">Staff console</h1>
-        <p class="govuk-body">Sign in with your staff account to see and work on complaints and compliments.</p>
-        <button class="govuk-button" data-module="govuk-button" @click=${signIn}>Sign in</button>`,
+      title: texts('signIn.title'),
+      body: html`<h1 class="govuk-heading-l" tabindex="-1">${texts('signIn.heading')}</h1>
+        <p class="govuk-body">${texts('signIn.intro')}</p>
+        <button class="govuk-button" data-module="govuk-button" @click=${signIn}>${texts('signIn.button')}</button>`,
     });
     return;
   }
 
-  const api = apiFor(() => user.access_token, () => void signIn());
+  const api = apiFor(() => user.access_token, () => void signIn(), texts);
   let me: Staff;
   try {
     me = (await api<Staff>('GET', '/api/me')).data;
   } catch (error) {
-    show(failure('The console cannot start', (error as Error).message));
+    show(failure(texts('failure.cannotStart'), (error as Error).message));
     return;
   }
 
@@ -114,6 +121,7 @@ async function boot() {
     api,
     me,
     config,
+    t: texts,
     navigate: (path) => {
       history.pushState(null, '', path);
       void route();
@@ -123,19 +131,19 @@ async function boot() {
   };
 
   const links: Array<[string, string, boolean]> = [
-    ['Home', BASE, true],
-    ['Cases', `${BASE}cases`, true],
-    ['Record a case', `${BASE}record`, !ctx.has('ssm') || me.roles.length > 1],
-    ['Staff directory', `${BASE}directory`, ctx.has('admin-manager')],
+    [texts('nav.home'), BASE, true],
+    [texts('nav.cases'), `${BASE}cases`, true],
+    [texts('nav.record'), `${BASE}record`, !ctx.has('ssm') || me.roles.length > 1],
+    [texts('nav.directory'), `${BASE}directory`, ctx.has('admin-manager')],
   ];
   if (nav) {
     render(
-      html`<p class="govuk-body-s app-signed-in">Signed in as <strong>${me.id}</strong> (${me.roles.join(', ')})</p>
+      html`<p class="govuk-body-s app-signed-in">${texts.parts('nav.signedIn', { id: html`<strong>${me.id}</strong>`, roles: me.roles.join(', ') })}</p>
         <ul class="govuk-service-navigation__list">
           ${links
             .filter(([, , shown]) => shown)
             .map(([text, href]) => html`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href=${href} data-nav>${text}</a></li>`)}
-          <li class="govuk-service-navigation__item"><button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" @click=${signOut}>Sign out</button></li>
+          <li class="govuk-service-navigation__item"><button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" @click=${signOut}>${texts('nav.signOut')}</button></li>
         </ul>`,
       nav,
     );
@@ -161,11 +169,11 @@ async function boot() {
                 ? recordPage(ctx)
                 : path === `${BASE}directory`
                   ? await directoryPage(ctx)
-                  : failure('Page not found', 'There is no such page in the console.');
+                  : failure(texts('failure.pageNotFound'), texts('failure.noSuchPage'));
       show(view, focus);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) show(failure('Not found', error.message));
-      else show(failure('Something went wrong', (error as Error).message));
+      if (error instanceof ApiError && error.status === 404) show(failure(texts('failure.notFound'), error.message));
+      else show(failure(texts('failure.somethingWrong'), (error as Error).message));
     }
   }
 
@@ -180,4 +188,8 @@ async function boot() {
   await route(false);
 }
 
-void boot().catch((error: unknown) => show(failure('The console cannot start', (error as Error).message)));
+// Without its words (no /staff/config.json) the console says only what went wrong, under the page's own heading.
+void boot().catch((error: unknown) => {
+  if (t) show(failure(t('failure.cannotStart'), (error as Error).message));
+  else render(html`<p class="govuk-body">${(error as Error).message}</p>`, app);
+});

@@ -2,6 +2,7 @@ import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { Console, View } from '../main';
 import { dateTime, day, daysLeftWords, functionName, stageName, workingDaysLeft } from '../format';
 import { actionForm, successBanner, type Action } from './parts';
+import type { Texts } from '../texts';
 
 /** One case: its details, the person's contact preference and support needs, the stage, and the whole timeline; then what the signed-in person may do. */
 
@@ -47,34 +48,17 @@ interface CaseView {
 const OWNER_ROLES = ['functional-head', 'duty-officer', 'cro'];
 /** The message of an action that succeeded, shown once the case is read again. */
 const SUCCESS = 'fire-complaints.success';
-const EVENT_WORDS: Record<string, string> = {
-  received: 'Received',
-  'details-updated': 'Details updated',
-  'owner-assigned': 'Owner assigned',
-  'owner-transferred': 'Transferred to another owner',
-  'outcome-recorded': 'Outcome recorded',
-  'deadline-extended': 'Deadline extended',
-  'draft-findings-shared': 'Draft findings shared',
-  'draft-comments-recorded': 'Comments on draft findings recorded',
-  'referral-requested': 'Referral to the Customer Relations Officer requested',
-  'referred-to-cro': 'Referred to the Customer Relations Officer',
-  'ombudsman-recorded': 'Ombudsman enquiry recorded',
-  acknowledged: 'Acknowledged',
-  'task-created': 'Task for the Administration Manager',
-  'stage-escalated': 'Moved to the next stage',
-  'compliment-thanked': 'Compliment thanked',
-  'tracking-link-issued': 'Private tracking link sent',
-  'tracking-link-revoked': 'Private tracking link revoked',
-};
+/** An event's words (the locale's `events` section), or its type as it is when the locale has none for it. */
+const eventWords = (t: Texts, type: string) => (t.has(`events.${type}`) ? t(`events.${type}`) : type);
 
-const actor = (a: TimelineEvent['actor']) => (a.type === 'staff' ? a.id : a.type === 'public' ? 'the customer' : 'the workflow');
+const actor = (t: Texts, a: TimelineEvent['actor']) => (a.type === 'staff' ? a.id : a.type === 'public' ? t('case.actors.public') : t('case.actors.workflow'));
 
 function row(key: string, value: TemplateResult | string | undefined) {
   return html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value app-own-words">${value || '—'}</dd></div>`;
 }
 
 function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefined): Action[] {
-  const { me } = ctx;
+  const { me, t } = ctx;
   const send = async (path: string, body: unknown, method = 'POST') => {
     await ctx.api(method, `/api/cases/${c.reference}${path}`, { body, version: c.version });
   };
@@ -85,26 +69,26 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
   const people = directory
     ? [
         ...directory.functions.flatMap((f) => [
-          [f.head.id, `${f.head.name}: Head of ${f.name}`] as [string, string],
-          [f.deputy.id, `${f.deputy.name}: Deputy, ${f.name}`] as [string, string],
+          [f.head.id, t('case.people.head', { name: f.head.name, function: f.name })] as [string, string],
+          [f.deputy.id, t('case.people.deputy', { name: f.deputy.name, function: f.name })] as [string, string],
         ]),
-        [directory.dutyOfficer.id, `${directory.dutyOfficer.name}: Duty Officer`] as [string, string],
-        [directory.customerRelationsOfficer.id, `${directory.customerRelationsOfficer.name}: Customer Relations Officer`] as [string, string],
+        [directory.dutyOfficer.id, t('case.people.dutyOfficer', { name: directory.dutyOfficer.name })] as [string, string],
+        [directory.customerRelationsOfficer.id, t('case.people.cro', { name: directory.customerRelationsOfficer.name })] as [string, string],
       ].filter(([id]) => id !== c.owner)
     : [];
   const actions: Action[] = [];
   if (open && complaint && (admin || owns)) {
     actions.push({
       id: 'assign',
-      title: c.owner ? 'Transfer to another owner' : 'Assign an owner',
-      button: c.owner ? 'Transfer' : 'Assign',
+      title: c.owner ? t('actions.assign.titleTransfer') : t('actions.assign.title'),
+      button: c.owner ? t('actions.assign.buttonTransfer') : t('actions.assign.button'),
       fields: [
-        { name: 'owner', label: 'New owner', type: 'select', options: [['', c.stage ? 'Choose someone' : 'Let the procedure choose (the function’s Head, Deputy or Duty Officer)'], ...people] },
-        { name: 'reason', label: 'Reason (optional)', type: 'text' },
+        { name: 'owner', label: t('actions.assign.owner'), type: 'select', options: [['', c.stage ? t('actions.assign.chooseSomeone') : t('actions.assign.letProcedureChoose')], ...people] },
+        { name: 'reason', label: t('actions.assign.reason'), type: 'text' },
       ],
       submit: async (v) => {
         await send('/owner', { owner: v.owner, reason: v.reason });
-        return v.owner ? `${c.reference} is now with ${v.owner}` : `${c.reference} has an owner`;
+        return v.owner ? t('actions.assign.nowWith', { reference: c.reference, owner: v.owner }) : t('actions.assign.hasOwner', { reference: c.reference });
       },
     });
   }
@@ -112,37 +96,54 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
     actions.push(
       {
         id: 'draft',
-        title: 'Share draft findings with the customer',
-        button: 'Share draft findings',
-        fields: [{ name: 'findings', label: 'Draft findings', type: 'textarea', hint: 'The customer can read and answer these from their private tracking page' }],
-        submit: async (v) => (await send('/draft-findings', { findings: v.findings }), 'Draft findings shared with the customer'),
+        title: t('actions.draft.title'),
+        button: t('actions.draft.button'),
+        fields: [{ name: 'findings', label: t('actions.draft.findings'), type: 'textarea', hint: t('actions.draft.findingsHint') }],
+        submit: async (v) => (await send('/draft-findings', { findings: v.findings }), t('actions.draft.done')),
       },
       {
         id: 'extend',
-        title: 'Extend the deadline',
-        button: 'Extend',
+        title: t('actions.extend.title'),
+        button: t('actions.extend.button'),
         fields: [
-          { name: 'workingDays', label: 'By how many working days', type: 'number' },
-          { name: 'reason', label: 'Why (the customer is told)', type: 'textarea' },
+          { name: 'workingDays', label: t('actions.extend.workingDays'), type: 'number' },
+          { name: 'reason', label: t('actions.extend.reason'), type: 'textarea' },
         ],
-        submit: async (v) => (await send('/extension', { workingDays: Number(v.workingDays), reason: v.reason }), 'Deadline extended; the customer is told why'),
+        submit: async (v) => (await send('/extension', { workingDays: Number(v.workingDays), reason: v.reason }), t('actions.extend.done')),
       },
       {
         id: 'outcome',
-        title: 'Record the outcome of this stage',
-        button: 'Record the outcome',
+        title: t('actions.outcome.title'),
+        button: t('actions.outcome.button'),
         fields: [
-          { name: 'result', label: 'Result', type: 'radios', options: [['resolved', 'Resolved: close the complaint'], ['further-action', 'Further action needed: move to the next stage']] },
-          { name: 'decision', label: 'Decision (if resolved)', type: 'radios', options: [['upheld', 'Upheld'], ['partly-upheld', 'Partly upheld'], ['not-upheld', 'Not upheld']] },
-          { name: 'response', label: 'Response to the customer (if resolved)', type: 'textarea' },
-          { name: 'remedy', label: 'Apology or remedy (optional)', type: 'textarea' },
-          { name: 'lessonsLearned', label: 'Lessons learned (optional, staff only)', type: 'textarea' },
-          { name: 'reason', label: 'Why more is needed (if further action)', type: 'textarea' },
+          {
+            name: 'result',
+            label: t('actions.outcome.result'),
+            type: 'radios',
+            options: [
+              ['resolved', t('actions.outcome.resolved')],
+              ['further-action', t('actions.outcome.furtherAction')],
+            ],
+          },
+          {
+            name: 'decision',
+            label: t('actions.outcome.decision'),
+            type: 'radios',
+            options: [
+              ['upheld', t('actions.outcome.upheld')],
+              ['partly-upheld', t('actions.outcome.partlyUpheld')],
+              ['not-upheld', t('actions.outcome.notUpheld')],
+            ],
+          },
+          { name: 'response', label: t('actions.outcome.response'), type: 'textarea' },
+          { name: 'remedy', label: t('actions.outcome.remedy'), type: 'textarea' },
+          { name: 'lessonsLearned', label: t('actions.outcome.lessonsLearned'), type: 'textarea' },
+          { name: 'reason', label: t('actions.outcome.reason'), type: 'textarea' },
         ],
         submit: async (v) => {
           const body = v.result === 'further-action' ? { result: v.result, reason: v.reason } : { result: v.result, decision: v.decision, response: v.response, remedy: v.remedy, lessonsLearned: v.lessonsLearned };
           await send('/outcome', body);
-          return v.result === 'resolved' ? `Outcome recorded: ${c.reference} is closed` : 'Recorded: the complaint moves on';
+          return v.result === 'resolved' ? t('actions.outcome.closed', { reference: c.reference }) : t('actions.outcome.movesOn');
         },
       },
     );
@@ -150,55 +151,56 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
   if (open && complaint && (admin || owns) && c.draftFindings.some((d) => !d.comments)) {
     actions.push({
       id: 'comments',
-      title: 'Record the customer’s comments on the draft findings',
-      button: 'Record comments',
+      title: t('actions.comments.title'),
+      button: t('actions.comments.button'),
       fields: [
-        { name: 'comments', label: 'Their comments', type: 'textarea' },
-        { name: 'receivedOn', label: 'Received on', type: 'date' },
+        { name: 'comments', label: t('actions.comments.comments'), type: 'textarea' },
+        { name: 'receivedOn', label: t('actions.comments.receivedOn'), type: 'date' },
       ],
-      submit: async (v) => (await send('/draft-findings/comments', { comments: v.comments, receivedOn: v.receivedOn }), 'Comments recorded'),
+      submit: async (v) => (await send('/draft-findings/comments', { comments: v.comments, receivedOn: v.receivedOn }), t('actions.comments.done')),
     });
   }
   if (open && complaint && admin) {
     actions.push({
       id: 'refer',
-      title: 'Refer to the Customer Relations Officer',
-      button: 'Refer',
-      fields: [{ name: 'reason', label: 'Why', type: 'textarea' }],
-      submit: async (v) => (await send('/referral', { reason: v.reason }), 'Referred to the Customer Relations Officer'),
+      title: t('actions.refer.title'),
+      button: t('actions.refer.button'),
+      fields: [{ name: 'reason', label: t('actions.refer.reason'), type: 'textarea' }],
+      submit: async (v) => (await send('/referral', { reason: v.reason }), t('actions.refer.done')),
     });
   }
   if (complaint && ctx.has('cro')) {
     actions.push({
       id: 'ombudsman',
-      title: 'Record an Ombudsman enquiry',
-      button: 'Record',
+      title: t('actions.ombudsman.title'),
+      button: t('actions.ombudsman.button'),
       fields: [
-        { name: 'enquiryReceivedOn', label: 'Enquiry received on', type: 'date' },
-        { name: 'ombudsmanReference', label: 'Ombudsman’s reference', type: 'text' },
-        { name: 'findings', label: 'Findings (optional)', type: 'textarea' },
-        { name: 'recommendations', label: 'Recommendations (optional)', type: 'textarea' },
+        { name: 'enquiryReceivedOn', label: t('actions.ombudsman.receivedOn'), type: 'date' },
+        { name: 'ombudsmanReference', label: t('actions.ombudsman.reference'), type: 'text' },
+        { name: 'findings', label: t('actions.ombudsman.findings'), type: 'textarea' },
+        { name: 'recommendations', label: t('actions.ombudsman.recommendations'), type: 'textarea' },
       ],
-      submit: async (v) => (await send('/ombudsman', v), 'Ombudsman enquiry recorded'),
+      submit: async (v) => (await send('/ombudsman', v), t('actions.ombudsman.done')),
     });
   }
   if (admin) {
     actions.push({
       id: 'details',
-      title: 'Update details',
-      button: 'Update',
+      title: t('actions.details.title'),
+      button: t('actions.details.button'),
       fields: [
-        { name: 'location', label: 'Where it happened', type: 'text' },
-        { name: 'function', label: 'Part of the service', type: 'select', options: [['', 'Leave as it is'], ...ctx.config.functions.map((f) => [f.id, f.name] as [string, string])] },
-        { name: 'phone', label: 'Telephone', type: 'text' },
+        { name: 'location', label: t('actions.details.location'), type: 'text' },
+        { name: 'function', label: t('actions.details.function'), type: 'select', options: [['', t('actions.details.leaveAsItIs')], ...ctx.config.functions.map((f) => [f.id, f.name] as [string, string])] },
+        { name: 'phone', label: t('actions.details.phone'), type: 'text' },
       ],
-      submit: async (v) => (await send('', { ...v, expectedVersion: c.version }, 'PATCH'), 'Details updated'),
+      submit: async (v) => (await send('', { ...v, expectedVersion: c.version }, 'PATCH'), t('actions.details.done')),
     });
   }
   return actions;
 }
 
 export async function casePage(ctx: Console, reference: string): Promise<View> {
+  const { t } = ctx;
   const [{ data: c }, directory] = await Promise.all([
     ctx.api<CaseView>('GET', `/api/cases/${encodeURIComponent(reference)}`),
     ctx.api<DirectoryView>('GET', '/api/directory').then((r) => r.data).catch(() => undefined),
@@ -209,33 +211,35 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
   const left = workingDaysLeft(ctx.config, c.deadline);
 
   const body = (): TemplateResult => html`
-    ${successBanner(success)}
-    <span class="govuk-caption-l">${c.kind === 'complaint' ? 'Complaint' : 'Compliment'} · ${c.channel} · received ${dateTime(c.receivedAt)}</span>
+    ${successBanner(t, success)}
+    <span class="govuk-caption-l">${t('case.caption', { kind: c.kind === 'complaint' ? t('kinds.complaint') : t('kinds.compliment'), channel: c.channel, date: dateTime(c.receivedAt) })}</span>
     <h1 class="govuk-heading-l" tabindex="-1">${c.reference}</h1>
-    ${c.urgent ? html`<strong class="govuk-tag govuk-tag--red">Urgent: possible danger to the public</strong>` : nothing}
-    <h2 class="govuk-heading-m">Where it stands</h2>
+    ${c.urgent ? html`<strong class="govuk-tag govuk-tag--red">${t('case.urgent')}</strong>` : nothing}
+    <h2 class="govuk-heading-m">${t('case.standing')}</h2>
     <dl class="govuk-summary-list" data-standing>
-      ${row('Status', c.status === 'closed' ? `Closed (${c.closure ?? ''})` : 'Open')}
-      ${row('Stage', stageName(ctx.config, c.stage))}
-      ${row('Owner', c.owner ?? 'No owner yet')}
-      ${row('Next deadline', c.deadline ? `${day(c.deadline)} (${daysLeftWords(left)})` : undefined)}
-      ${row('Part of the service', functionName(ctx.config, c.function))}
-      ${(c.tasks ?? []).length ? row('Tasks', html`${c.tasks!.map((t) => html`${t.type} by ${day(t.due)}${t.note ? `: ${t.note}` : ''}<br />`)}`) : nothing}
-      ${c.outcome ? row('Outcome', `${c.outcome.decision}: ${c.outcome.response}`) : nothing}
+      ${row(t('case.status'), c.status === 'closed' ? t('case.closed', { closure: c.closure ?? '' }) : t('case.open'))}
+      ${row(t('case.stage'), stageName(t, ctx.config, c.stage))}
+      ${row(t('case.owner'), c.owner ?? t('case.noOwner'))}
+      ${row(t('case.nextDeadline'), c.deadline ? t('case.deadline', { date: day(c.deadline), left: daysLeftWords(t, left) }) : undefined)}
+      ${row(t('case.function'), functionName(t, ctx.config, c.function))}
+      ${(c.tasks ?? []).length
+        ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${task.note ? t('case.taskWithNote', { type: task.type, date: day(task.due), note: task.note }) : t('case.task', { type: task.type, date: day(task.due) })}<br />`)}`)
+        : nothing}
+      ${c.outcome ? row(t('case.outcome'), t('case.outcomeText', { decision: c.outcome.decision, response: c.outcome.response })) : nothing}
     </dl>
-    <h2 class="govuk-heading-m">What it is about</h2>
+    <h2 class="govuk-heading-m">${t('case.about')}</h2>
     <dl class="govuk-summary-list">
-      ${row('Summary', c.summary)} ${row('Details', c.details)} ${row('When', day(c.incidentDate))} ${row('Where', c.location)}
+      ${row(t('case.summary'), c.summary)} ${row(t('case.details'), c.details)} ${row(t('case.when'), day(c.incidentDate))} ${row(t('case.where'), c.location)}
     </dl>
-    <h2 class="govuk-heading-m">The customer</h2>
+    <h2 class="govuk-heading-m">${t('case.customer')}</h2>
     <dl class="govuk-summary-list">
-      ${row('Name', c.customer.anonymous ? 'Anonymous' : c.customer.name)}
-      ${row('Prefers contact by', c.customer.preferredContact)}
-      ${row('Email', c.customer.email)} ${row('Telephone', c.customer.phone)} ${row('Address', c.customer.address)}
-      ${row('Support needs', c.customer.accessibilityNeeds)}
+      ${row(t('case.name'), c.customer.anonymous ? t('case.anonymous') : c.customer.name)}
+      ${row(t('case.prefers'), c.customer.preferredContact)}
+      ${row(t('case.email'), c.customer.email)} ${row(t('case.telephone'), c.customer.phone)} ${row(t('case.address'), c.customer.address)}
+      ${row(t('case.supportNeeds'), c.customer.accessibilityNeeds)}
     </dl>
     ${actions.length
-      ? html`<h2 class="govuk-heading-m">What you can do</h2>
+      ? html`<h2 class="govuk-heading-m">${t('case.whatYouCanDo')}</h2>
           ${actions.map((a) =>
             actionForm(ctx, a, states.get(a.id) ?? {}, (s) => {
               if (s.success) {
@@ -248,10 +252,12 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
               document.querySelector<HTMLElement>(`[data-action="${a.id}"] .govuk-error-summary`)?.focus();
             }),
           )}`
-      : html`<p class="govuk-body" data-no-actions>You can read this case; there is nothing for you to change on it.</p>`}
-    <h2 class="govuk-heading-m">Timeline</h2>
+      : html`<p class="govuk-body" data-no-actions>${t('case.readOnly')}</p>`}
+    <h2 class="govuk-heading-m">${t('case.timeline')}</h2>
     <ol class="govuk-list" data-timeline>
-      ${[...c.timeline].reverse().map((e) => html`<li class="app-timeline__item"><strong>${EVENT_WORDS[e.type] ?? e.type}</strong> by ${actor(e.actor)} · ${dateTime(e.at)}</li>`)}
+      ${[...c.timeline]
+        .reverse()
+        .map((e) => html`<li class="app-timeline__item">${t.parts('case.timelineItem', { event: html`<strong>${eventWords(t, e.type)}</strong>`, actor: actor(t, e.actor) ?? '', at: dateTime(e.at) })}</li>`)}
     </ol>
   `;
   const redraw = () => render(body(), document.getElementById('app')!);

@@ -3,29 +3,33 @@ import type { Console, View } from '../main';
 import { casesTable, type CaseRow } from './parts';
 
 /** The work of today for the Administration Manager; a stage owner's own cases; the rest: what is open. */
+/** "Due soon" on the Administration Manager's day: within this many working days. */
+const DUE_SOON = 2;
+
 export async function homePage(ctx: Console): Promise<View> {
+  const { t } = ctx;
   const list = async (query: Record<string, string>) => (await ctx.api<{ items: CaseRow[] }>('GET', '/api/cases', { query: { limit: '50', ...query } })).data.items;
   if (ctx.has('admin-manager')) {
-    const [overdue, dueSoon, open] = await Promise.all([list({ status: 'open', overdue: 'true' }), list({ status: 'open', dueWithin: '2', overdue: 'false' }), list({ status: 'open' })]);
+    const [overdue, dueSoon, open] = await Promise.all([list({ status: 'open', overdue: 'true' }), list({ status: 'open', dueWithin: String(DUE_SOON), overdue: 'false' }), list({ status: 'open' })]);
     const waiting = open.filter((c) => c.owner === null);
     return {
-      title: 'Today',
-      body: html`<h1 class="govuk-heading-l" tabindex="-1">Today’s work</h1>
-        <h2 class="govuk-heading-m">Overdue (${overdue.length})</h2>
-        ${casesTable(ctx, overdue, 'Overdue cases')}
-        <h2 class="govuk-heading-m">Due within 2 working days (${dueSoon.length})</h2>
-        ${casesTable(ctx, dueSoon, 'Cases due within 2 working days')}
-        <h2 class="govuk-heading-m">Waiting for an acknowledgement or an owner (${waiting.length})</h2>
-        ${casesTable(ctx, waiting, 'Cases without an owner')}
-        <p class="govuk-body"><a class="govuk-link" href="/staff/cases?status=open" data-nav>All open cases</a></p>`,
+      title: t('home.today'),
+      body: html`<h1 class="govuk-heading-l" tabindex="-1">${t('home.todayHeading')}</h1>
+        <h2 class="govuk-heading-m">${t('home.overdue', { count: overdue.length })}</h2>
+        ${casesTable(ctx, overdue, t('home.overdueCaption'))}
+        <h2 class="govuk-heading-m">${t('home.dueSoon', { days: DUE_SOON, count: dueSoon.length })}</h2>
+        ${casesTable(ctx, dueSoon, t('home.dueSoonCaption', { days: DUE_SOON }))}
+        <h2 class="govuk-heading-m">${t('home.waiting', { count: waiting.length })}</h2>
+        ${casesTable(ctx, waiting, t('home.waitingCaption'))}
+        <p class="govuk-body"><a class="govuk-link" href="/staff/cases?status=open" data-nav>${t('home.allOpen')}</a></p>`,
     };
   }
   const mine = ctx.me.roles.some((r) => ['functional-head', 'duty-officer', 'cro'].includes(r)) ? await list({ status: 'open', owner: ctx.me.id }) : undefined;
   const open = mine ? [] : await list({ status: 'open' });
   return {
-    title: 'Home',
-    body: html`<h1 class="govuk-heading-l" tabindex="-1">${mine ? 'Your cases' : 'Open cases'}</h1>
-      ${casesTable(ctx, mine ?? open, mine ? 'Your open cases' : 'Open cases')}
-      <p class="govuk-body"><a class="govuk-link" href="/staff/cases" data-nav>All cases you can see</a></p>`,
+    title: t('home.title'),
+    body: html`<h1 class="govuk-heading-l" tabindex="-1">${mine ? t('home.yours') : t('home.open')}</h1>
+      ${casesTable(ctx, mine ?? open, mine ? t('home.yoursCaption') : t('home.open'))}
+      <p class="govuk-body"><a class="govuk-link" href="/staff/cases" data-nav>${t('home.allVisible')}</a></p>`,
   };
 }

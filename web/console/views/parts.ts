@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import { ApiError } from '../api';
 import type { Console } from '../main';
 import { day, daysLeftWords, functionName, workingDaysLeft } from '../format';
+import type { Texts } from '../texts';
 
 /** Pieces every view uses: the cases table, the error summary, a success banner, and action forms. */
 
@@ -21,36 +22,37 @@ export interface CaseRow {
 }
 
 export function casesTable(ctx: Console, items: CaseRow[], caption: string): TemplateResult {
-  if (items.length === 0) return html`<p class="govuk-body">None.</p>`;
+  const { t } = ctx;
+  if (items.length === 0) return html`<p class="govuk-body">${t('table.none')}</p>`;
   return html`<table class="govuk-table">
     <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">${caption}</caption>
     <thead class="govuk-table__head">
       <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">Reference</th>
-        <th scope="col" class="govuk-table__header">Summary</th>
-        <th scope="col" class="govuk-table__header">Stage and owner</th>
-        <th scope="col" class="govuk-table__header">Next deadline</th>
+        <th scope="col" class="govuk-table__header">${t('table.reference')}</th>
+        <th scope="col" class="govuk-table__header">${t('table.summary')}</th>
+        <th scope="col" class="govuk-table__header">${t('table.stageAndOwner')}</th>
+        <th scope="col" class="govuk-table__header">${t('table.nextDeadline')}</th>
       </tr>
     </thead>
     <tbody class="govuk-table__body">
       ${items.map(
         (c) => html`<tr class="govuk-table__row" data-case=${c.reference}>
-          <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a><br /><span class="govuk-body-s">${c.kind}${c.urgent ? html` · <strong class="govuk-tag govuk-tag--red">Urgent</strong>` : nothing}</span></td>
-          <td class="govuk-table__cell">${c.summary}<br /><span class="govuk-body-s">${functionName(ctx.config, c.function)} · ${c.channel} · received ${day(c.receivedAt)}</span></td>
-          <td class="govuk-table__cell">${c.status === 'closed' ? 'Closed' : c.stage ? `Stage ${c.stage}` : 'Before stage 1'}<br /><span class="govuk-body-s">${c.owner ?? (c.status === 'open' ? 'No owner yet' : '')}</span></td>
-          <td class="govuk-table__cell">${c.deadline ? html`${day(c.deadline)}<br /><span class="govuk-body-s ${c.overdue ? 'app-overdue' : ''}">${daysLeftWords(workingDaysLeft(ctx.config, c.deadline))}</span>` : '—'}</td>
+          <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a><br /><span class="govuk-body-s">${c.kind}${c.urgent ? html` · <strong class="govuk-tag govuk-tag--red">${t('table.urgent')}</strong>` : nothing}</span></td>
+          <td class="govuk-table__cell">${c.summary}<br /><span class="govuk-body-s">${t('table.received', { function: functionName(t, ctx.config, c.function), channel: c.channel, date: day(c.receivedAt) })}</span></td>
+          <td class="govuk-table__cell">${c.status === 'closed' ? t('table.closed') : c.stage ? t('stageNumber', { stage: c.stage }) : t('table.beforeStage1')}<br /><span class="govuk-body-s">${c.owner ?? (c.status === 'open' ? t('table.noOwner') : '')}</span></td>
+          <td class="govuk-table__cell">${c.deadline ? html`${day(c.deadline)}<br /><span class="govuk-body-s ${c.overdue ? 'app-overdue' : ''}">${daysLeftWords(t, workingDaysLeft(ctx.config, c.deadline))}</span>` : '—'}</td>
         </tr>`,
       )}
     </tbody>
   </table>`;
 }
 
-export function errorSummary(error: ApiError | Error | undefined): TemplateResult | typeof nothing {
+export function errorSummary(t: Texts, error: ApiError | Error | undefined): TemplateResult | typeof nothing {
   if (!error) return nothing;
   const issues = error instanceof ApiError ? error.issues : [];
   return html`<div class="govuk-error-summary" data-module="govuk-error-summary" tabindex="-1">
     <div role="alert">
-      <h2 class="govuk-error-summary__title">There is a problem</h2>
+      <h2 class="govuk-error-summary__title">${t('problem')}</h2>
       <div class="govuk-error-summary__body">
         <p class="govuk-body">${error.message}</p>
         ${issues.length
@@ -63,10 +65,10 @@ export function errorSummary(error: ApiError | Error | undefined): TemplateResul
   </div>`;
 }
 
-export function successBanner(message: string | undefined): TemplateResult | typeof nothing {
+export function successBanner(t: Texts, message: string | undefined): TemplateResult | typeof nothing {
   if (!message) return nothing;
   return html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="banner-title" tabindex="-1" data-success>
-    <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="banner-title">Success</h2></div>
+    <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="banner-title">${t('success')}</h2></div>
     <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${message}</p></div>
   </div>`;
 }
@@ -145,10 +147,10 @@ export function actionForm(ctx: Console, action: Action, state: { error?: Error;
     <div class="govuk-details__text">
       ${state.conflict
         ? html`<div class="govuk-error-summary" tabindex="-1" data-conflict><div role="alert">
-            <h2 class="govuk-error-summary__title">This case has changed since you opened it</h2>
-            <div class="govuk-error-summary__body"><p class="govuk-body">Someone else (or the workflow) changed it. Reload it to see the change, then try again.</p>
-            <button class="govuk-button govuk-button--secondary" @click=${() => ctx.refresh()}>Reload the case</button></div></div></div>`
-        : errorSummary(state.error)}
+            <h2 class="govuk-error-summary__title">${ctx.t('conflict.title')}</h2>
+            <div class="govuk-error-summary__body"><p class="govuk-body">${ctx.t('conflict.body')}</p>
+            <button class="govuk-button govuk-button--secondary" @click=${() => ctx.refresh()}>${ctx.t('conflict.reload')}</button></div></div></div>`
+        : errorSummary(ctx.t, state.error)}
       <form novalidate @submit=${onSubmit}>
         ${action.fields.map((f) => field(action.id, f))}
         <button class="govuk-button" type="submit">${action.button}</button>

@@ -5,6 +5,7 @@ import { errorSummary } from './parts';
 
 /** Record a complaint or compliment received by phone, letter, email or in person, with its real date of receipt. */
 export function recordPage(ctx: Console): View {
+  const { t } = ctx;
   let error: Error | undefined;
   let recorded: string | undefined;
   const today = new Date().toISOString().slice(0, 10);
@@ -34,40 +35,40 @@ export function recordPage(ctx: Console): View {
   const radios = (name: string, legend: string, options: Array<[string, string]>, checked?: string) => html`<div class="govuk-form-group"><fieldset class="govuk-fieldset">
     <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${legend}</legend>
     <div class="govuk-radios govuk-radios--small govuk-radios--inline">
-      ${options.map(([v, t], i) => html`<div class="govuk-radios__item"><input class="govuk-radios__input" id="${name}-${i}" name=${name} type="radio" value=${v} ?checked=${v === checked} /><label class="govuk-label govuk-radios__label" for="${name}-${i}">${t}</label></div>`)}
+      ${options.map(([v, words], i) => html`<div class="govuk-radios__item"><input class="govuk-radios__input" id="${name}-${i}" name=${name} type="radio" value=${v} ?checked=${v === checked} /><label class="govuk-label govuk-radios__label" for="${name}-${i}">${words}</label></div>`)}
     </div></fieldset></div>`;
   const body = () =>
     recorded
       ? html`<div class="govuk-panel govuk-panel--confirmation" tabindex="-1" data-success>
-            <h1 class="govuk-panel__title">Case recorded</h1>
-            <div class="govuk-panel__body">Its reference is<br /><strong data-reference>${recorded}</strong></div>
+            <h1 class="govuk-panel__title">${t('record.recorded')}</h1>
+            <div class="govuk-panel__body">${t('record.referenceIs')}<br /><strong data-reference>${recorded}</strong></div>
           </div>
-          <p class="govuk-body">The workflow acknowledges it and passes it on as for any other case. Give the reference to the person if you can.</p>
+          <p class="govuk-body">${t('record.whatNext')}</p>
           <p class="govuk-body">
-            ${ctx.me.roles.some((r) => r !== 'receiver') ? html`<a class="govuk-link" href="/staff/cases/${recorded}" data-nav>Open ${recorded}</a> · ` : ''}
-            <a class="govuk-link" href="/staff/record" @click=${(e: Event) => { e.preventDefault(); recorded = undefined; draw(); document.querySelector<HTMLElement>('h1')?.focus(); }}>Record another</a>
+            ${ctx.me.roles.some((r) => r !== 'receiver') ? html`<a class="govuk-link" href="/staff/cases/${recorded}" data-nav>${t('record.open', { reference: recorded })}</a> · ` : ''}
+            <a class="govuk-link" href="/staff/record" @click=${(e: Event) => { e.preventDefault(); recorded = undefined; draw(); document.querySelector<HTMLElement>('h1')?.focus(); }}>${t('record.another')}</a>
           </p>`
       : form();
-  const form = () => html`<h1 class="govuk-heading-l" tabindex="-1">Record a case</h1>
-    <p class="govuk-body">For a complaint or compliment received by telephone, letter, email or in person. Give the date it really reached the service: the timescales run from it.</p>
-    ${error instanceof ApiError || error ? errorSummary(error) : ''}
+  const form = () => html`<h1 class="govuk-heading-l" tabindex="-1">${t('record.title')}</h1>
+    <p class="govuk-body">${t('record.intro')}</p>
+    ${error instanceof ApiError || error ? errorSummary(t, error) : ''}
     <form novalidate @submit=${onSubmit}>
-      ${radios('kind', 'Complaint or compliment', [['complaint', 'Complaint'], ['compliment', 'Compliment']], 'complaint')}
-      ${radios('channel', 'How it was received', ctx.config.staffChannels.map((c) => [c, c]), 'phone')}
-      <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="receivedAt">Date received</label><input class="govuk-input govuk-input--width-10" id="receivedAt" name="receivedAt" type="date" .value=${today} /></div>
-      ${text('summary', 'Summary')}
-      ${area('details', 'What happened (a written summary of what was said)')}
-      <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="function">Part of the service</label>
-        <select class="govuk-select" id="function" name="function"><option value="">Not known</option>${ctx.config.functions.map((f) => html`<option value=${f.id}>${f.name}</option>`)}</select></div>
-      ${radios('urgent', 'A possible danger to the public now?', [['no', 'No'], ['yes', 'Yes']], 'no')}
-      ${text('name', 'Their name (optional)')}
-      ${text('phone', 'Telephone (optional)')}
-      ${text('email', 'Email (optional)')}
-      ${area('address', 'Postal address (optional)')}
-      ${radios('preferredContact', 'How they prefer to be contacted', [['phone', 'Telephone'], ['email', 'Email'], ['letter', 'Letter']])}
-      ${text('accessibilityNeeds', 'Support they need (optional)')}
-      <button class="govuk-button" type="submit">Record</button>
+      ${radios('kind', t('record.kind'), [['complaint', t('kinds.complaint')], ['compliment', t('kinds.compliment')]], 'complaint')}
+      ${radios('channel', t('record.channel'), ctx.config.staffChannels.map((c) => [c, c]), 'phone')}
+      <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="receivedAt">${t('record.receivedAt')}</label><input class="govuk-input govuk-input--width-10" id="receivedAt" name="receivedAt" type="date" .value=${today} /></div>
+      ${text('summary', t('record.summary'))}
+      ${area('details', t('record.details'))}
+      <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="function">${t('record.function')}</label>
+        <select class="govuk-select" id="function" name="function"><option value="">${t('notKnown')}</option>${ctx.config.functions.map((f) => html`<option value=${f.id}>${f.name}</option>`)}</select></div>
+      ${radios('urgent', t('record.urgent'), [['no', t('record.no')], ['yes', t('record.yes')]], 'no')}
+      ${text('name', t('record.name'))}
+      ${text('phone', t('record.phone'))}
+      ${text('email', t('record.email'))}
+      ${area('address', t('record.address'))}
+      ${radios('preferredContact', t('record.preferredContact'), [['phone', t('record.byPhone')], ['email', t('record.byEmail')], ['letter', t('record.byLetter')]])}
+      ${text('accessibilityNeeds', t('record.accessibilityNeeds'))}
+      <button class="govuk-button" type="submit">${t('record.button')}</button>
     </form>`;
   const draw = () => render(body(), document.getElementById('app')!);
-  return { title: 'Record a case', body: body() };
+  return { title: t('record.title'), body: body() };
 }
