@@ -39,7 +39,7 @@ export class FireComplaintsStack extends Stack {
     this.workflow = new ComplaintWorkflow(this, complaintWorkflow.name, { table: this.table, policy: props.policy, mail: this.mail });
     for (const name of complaintWorkflow.startedBy) this.workflow.grantStart(this.apiFunction(name, 'startedBy'));
     for (const name of complaintWorkflow.signalledBy) this.workflow.grantSignal(this.apiFunction(name, 'signalledBy'));
-    this.site = new PublicSite(this, 'PublicSite', { httpApi: this.api.httpApi });
+    this.site = new PublicSite(this, 'PublicSite', { httpApi: this.api.httpApi, connectSources: this.staff.consoleConnectSources });
     // The console signs in through managed login and comes back to /staff/ on the site.
     this.staff.serveConsoleAt(this.site.url);
     for (const fn of this.api.functions.values()) if (fn.webFiles) this.site.bindPages(fn);

@@ -17,20 +17,33 @@ export const GOVUK_INLINE_SCRIPT =
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' ${sha256(GOVUK_INLINE_SCRIPT)}`,
-  "style-src 'self'",
-  "img-src 'self'",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+/**
+ * The policy, with the origins the staff console may also fetch from (in AWS, Cognito's issuer and
+ * managed login domain, where the console reads the sign-in configuration and exchanges its code
+ * for tokens; locally the issuer is on the same origin, so none).
+ */
+export function contentSecurityPolicyFor(connectSources: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${sha256(GOVUK_INLINE_SCRIPT)}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    ["connect-src 'self'", ...connectSources].join(' '),
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
 
-/** What every page and static file carries, here and in AWS. */
+export const contentSecurityPolicy = contentSecurityPolicyFor();
+
+/** What every page and static file carries: here, and in AWS with the console's sign-in origins (securityHeadersFor). */
+export function securityHeadersFor(connectSources: readonly string[] = []) {
+  return { ...securityHeaders, 'content-security-policy': contentSecurityPolicyFor(connectSources) };
+}
+
 export const securityHeaders = {
   'content-security-policy': contentSecurityPolicy,
   // The tracking page's URL holds its private token: no page ever sends its address elsewhere.

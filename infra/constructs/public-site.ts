@@ -23,7 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
-import { immutableCacheControl, securityHeaders, strictTransportSecurity } from '../../functions/config/security-headers';
+import { immutableCacheControl, securityHeadersFor, strictTransportSecurity } from '../../functions/config/security-headers';
 import { encodeManifest } from '../../functions/config/web-assets';
 import { ASSET_PATH_PREFIX, buildWebAssets, type AssetManifest } from '../../web/build';
 import type { HouseFunction } from './house-function';
@@ -73,6 +73,8 @@ export function responseHeadersOf(headers: Readonly<Record<string, string>>): {
 export interface PublicSiteProps {
   /** The HTTP API that serves the pages and the API, behind the distribution's default behaviour. */
   readonly httpApi: IHttpApi;
+  /** Origins the staff console fetches from besides this one (Cognito's issuer and managed login), for connect-src. */
+  readonly connectSources?: readonly string[];
 }
 
 /**
@@ -118,7 +120,7 @@ export class PublicSite extends Construct {
 
     this.deployment = this.deployAssets();
 
-    const { securityHeadersBehavior, customHeaders } = responseHeadersOf(securityHeaders);
+    const { securityHeadersBehavior, customHeaders } = responseHeadersOf(securityHeadersFor(props.connectSources));
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'The security headers of functions/config/security-headers.ts, and HSTS',
       securityHeadersBehavior,

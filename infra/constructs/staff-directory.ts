@@ -215,6 +215,12 @@ export class StaffDirectory extends Construct {
     return this;
   }
 
+  /** Where the console's browser code fetches from: the pool's discovery and keys, and managed login's token endpoint (the site's connect-src). */
+  get consoleConnectSources(): string[] {
+    const stack = Stack.of(this);
+    return [`https://cognito-idp.${stack.region}.${stack.urlSuffix}`, this.loginUrl];
+  }
+
   /** The `iss` of the pool's tokens: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
   get issuerUrl(): string {
     const stack = Stack.of(this);
