@@ -42,7 +42,12 @@ export class FireComplaintsStack extends Stack {
     this.site = new PublicSite(this, 'PublicSite', { httpApi: this.api.httpApi, connectSources: this.staff.consoleConnectSources });
     // The console signs in through managed login and comes back to /staff/ on the site.
     this.staff.serveConsoleAt(this.site.url);
-    for (const fn of this.api.functions.values()) if (fn.webFiles) this.site.bindPages(fn);
+    for (const fn of this.api.functions.values()) {
+      if (!fn.webFiles) continue;
+      this.site.bindPages(fn);
+      // The pages function serves the console's /staff/config.json: where staff sign in.
+      this.staff.bindConsoleSignIn(fn);
+    }
     // The acknowledgement email links to the tracking page.
     this.site.bindPublicUrl(this.workflow.stepsFunction);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });

@@ -229,8 +229,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, {
       PUBLIC_URL: gateway.url,
       WEB_ASSETS: encodeManifest(web.manifest),
-      STAFF_AUTHORITY: issuerUrl,
-      STAFF_CLIENT_ID: LOCAL_CLIENT_ID,
       // What the console signs in with (authority, client id, scope, sign-out), as StaffDirectory.bindConsoleSignIn gives it in AWS.
       [CONSOLE_SIGN_IN_ENV]: JSON.stringify(localConsoleSignIn(gateway.url)),
     });

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ConsoleSignIn } from '../config/identity';
 import { json, type HttpResult } from '../api/http';
 import { CHANNELS, DECISIONS, STAFF_CHANNELS } from '../domain/case';
 import type { Policy } from '../domain/policy';
@@ -14,17 +15,16 @@ import { text } from './render';
  * a not-found page (or, under /api/, a JSON 404 as the API answers).
  */
 
-export interface ConsoleSettings {
-  /** The OpenID Connect issuer of staff tokens, and the console's client id there. */
-  authority?: string;
-  clientId?: string;
-}
+/** Where the console signs in: the OpenID Connect issuer, its client id, scope and sign-out address. */
+export type ConsoleSettings = ConsoleSignIn;
 
 /** `texts` is the locale's `console` section: every word the console shows comes from it. */
 export function consoleConfig(policy: Policy, settings: ConsoleSettings, texts: Messages) {
   return {
-    authority: settings.authority ?? '',
-    clientId: settings.clientId ?? '',
+    authority: settings.authority,
+    clientId: settings.client_id,
+    scope: settings.scope,
+    endSessionEndpoint: settings.end_session_endpoint,
     organisation: policy.organisation,
     language: policy.language,
     bankHolidays: policy.bankHolidays,

@@ -8,6 +8,7 @@ import { InvalidStateError, TrackingLinkNotFoundError, ValidationError } from '.
 import { isQuestionPage } from '../domain/form-journey';
 import { receiveSubmission } from '../domain/receive-submission';
 import { commentOnDraftFindings, openTrackedCase, progressOf } from '../domain/tracking';
+import { consoleSignInFromEnv } from '../config/identity';
 import { decodeManifest } from '../config/web-assets';
 import { otherPage } from './console';
 import { webFilesFrom } from './files';
@@ -31,12 +32,11 @@ const Env = z.object({
   }),
   /** Where the public reaches these pages (https in AWS): form posts must come from it. */
   PUBLIC_URL: z.url().optional(),
-  /** Where staff sign in (the OpenID Connect issuer) and the console's client id there. */
-  STAFF_AUTHORITY: z.url().optional(),
-  STAFF_CLIENT_ID: z.string().min(1).optional(),
 });
 
 const env = Env.parse(process.env);
+/** Where the staff console signs in (functions/config/identity.ts): checked at cold start, as all configuration. */
+const signIn = consoleSignInFromEnv(process.env);
 const deps = getWorkflowDeps();
 const renderer = createRenderer({ files: webFilesFrom(import.meta.url), language: deps.policy.language, policy: deps.policy, assets: env.WEB_ASSETS });
 const ctx: PageContext = { renderer, organisation: deps.policy.organisation };
@@ -101,7 +101,7 @@ const operations = router('PublicPages', {
   },
   showProgress: async (event) => showProgress(event.pathParameters?.token ?? '', event.queryStringParameters ?? {}),
   commentOnDraft: async (event) => commentOnDraft(event, event.pathParameters?.token ?? ''),
-  otherPage: async (event) => otherPage(ctx, event, deps.policy, { authority: env.STAFF_AUTHORITY, clientId: env.STAFF_CLIENT_ID }),
+  otherPage: async (event) => otherPage(ctx, event, deps.policy, signIn),
 });
 
 export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> => {

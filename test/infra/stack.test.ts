@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { HOUSE_ENVIRONMENT_LIMIT_BYTES } from '../../infra/constructs/house-function';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
@@ -178,13 +179,13 @@ function environmentBytes(variables: Record<string, unknown>): number {
 const functionEntries = Object.entries(functions) as [FunctionName, (typeof functions)[FunctionName]][];
 
 describe.each(functionEntries)('function %s', (name, definition) => {
-  it('runs on Node.js 22, arm64, with at most 1 KB of environment and no policy in it (the policy is in the bundle)', () => {
+  it(`runs on Node.js 22, arm64, with at most ${HOUSE_ENVIRONMENT_LIMIT_BYTES} bytes of environment and no policy in it (the policy is in the bundle)`, () => {
     const props = resource(logicalId(lambdaOf(name))).Properties;
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
     expect(props.Environment.Variables).not.toHaveProperty('POLICY');
-    expect(environmentBytes(props.Environment.Variables)).toBeLessThanOrEqual(1024);
+    expect(environmentBytes(props.Environment.Variables)).toBeLessThanOrEqual(HOUSE_ENVIRONMENT_LIMIT_BYTES);
   });
 
   it('is told the table name exactly when it has table access', () => {
@@ -533,11 +534,11 @@ describe('workflow steps function', () => {
     }
   });
 
-  it('has the table, the sender and the state machine in its environment (at most 1 KB), and no local-only setting', () => {
+  it(`has the table, the sender and the state machine in its environment (at most ${HOUSE_ENVIRONMENT_LIMIT_BYTES} bytes), and no local-only setting`, () => {
     const variables = variablesOf(stepsFunction());
     expect(variables.TABLE_NAME).toEqual({ Ref: tableId });
     expect(variables).not.toHaveProperty('POLICY');
-    expect(environmentBytes(variables)).toBeLessThanOrEqual(1024);
+    expect(environmentBytes(variables)).toBeLessThanOrEqual(HOUSE_ENVIRONMENT_LIMIT_BYTES);
     expect(variables.MAIL_FROM).toBe(policy.organisation.email);
     expect(arnText(variables.STATE_MACHINE_ARN)).toBe(stateMachineArnText());
     expect(variables).not.toHaveProperty('WORKING_DAY_SECONDS');
@@ -679,7 +680,7 @@ describe('policy at synth', () => {
     expect(() => readPolicy({ POLICY: '{not json' })).toThrow(PolicyError);
   });
 
-  it("fails synth when a function's environment passes the house's 1 KB, and not for a large policy (it is in the bundle)", () => {
+  it("fails synth when a function's environment passes the house's limit, and not for a large policy (it is in the bundle)", () => {
     const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const bigPolicy = { ...policy, closureDays: Array.from({ length: 300 }, (_, i) => day(i)) };
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } }); // skip esbuild: only the environment matters
@@ -687,7 +688,7 @@ describe('policy at synth', () => {
     expect(() => app.synth()).not.toThrow();
     const crowded = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const tooMuch = new FireComplaintsStack(crowded, 'TooBig', { policy });
-    tooMuch.api.functions.get('Health')!.addEnvironment('PADDING', 'x'.repeat(1024));
-    expect(() => crowded.synth()).toThrow(/Environment of TooBig\/CasesApi\/Health .* allows 1024/);
+    tooMuch.api.functions.get('Health')!.addEnvironment('PADDING', 'x'.repeat(HOUSE_ENVIRONMENT_LIMIT_BYTES));
+    expect(() => crowded.synth()).toThrow(new RegExp(`Environment of TooBig/CasesApi/Health .* allows ${HOUSE_ENVIRONMENT_LIMIT_BYTES}`));
   });
 });

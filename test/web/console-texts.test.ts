@@ -155,7 +155,8 @@ describe('the console’s texts', () => {
   const t = textsFrom(section, 'en-GB');
 
   it('are sent to the console in /staff/config.json, the locale’s console section as it is', () => {
-    expect(consoleConfig(policy, {}, section).texts).toEqual(section);
+    const signIn = { authority: 'https://issuer.example', client_id: 'console', scope: 'openid profile email', end_session_endpoint: 'https://issuer.example/logout' };
+    expect(consoleConfig(policy, signIn, section)).toMatchObject({ texts: section, authority: signIn.authority, clientId: 'console', endSessionEndpoint: signIn.end_session_endpoint });
   });
 
   it('say working days left in the plural forms of the language', () => {

@@ -480,6 +480,8 @@ describe('every other address', () => {
     expect(config.json).toMatchObject({
       authority: `${stack.apiUrl}/local/issuer`,
       clientId: 'fire-complaints-local',
+      scope: 'openid profile email',
+      endSessionEndpoint: `${stack.apiUrl}/local/issuer/logout`,
       bankHolidays: policy.bankHolidays,
       functions: policy.functions,
       stages: policy.stages,

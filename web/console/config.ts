@@ -5,6 +5,9 @@ export interface ConsoleConfig {
   /** The OpenID Connect issuer staff sign in with (Cognito's user pool, or the local issuer). */
   authority: string;
   clientId: string;
+  scope: string;
+  /** Where signing out happens (Cognito's discovery document does not name it). */
+  endSessionEndpoint: string;
   organisation: { name: string; phone: string; email: string };
   language: string;
   bankHolidays: 'england-and-wales' | 'scotland' | 'northern-ireland';

@@ -71,7 +71,9 @@ async function boot() {
     redirect_uri: `${location.origin}${BASE}callback`,
     post_logout_redirect_uri: `${location.origin}${BASE}`,
     response_type: 'code',
-    scope: 'openid profile',
+    scope: config.scope,
+    // Cognito's discovery document names no end_session_endpoint; the server tells it.
+    metadataSeed: { end_session_endpoint: config.endSessionEndpoint },
     loadUserInfo: false,
     automaticSilentRenew: false,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
@@ -115,7 +117,8 @@ async function boot() {
   const nav = document.getElementById('console-nav');
   const signOut = async () => {
     await users.removeUser();
-    await users.signoutRedirect({ id_token_hint: user.id_token });
+    // Cognito's names (client_id, logout_uri) beside OpenID's post_logout_redirect_uri; the local issuer reads either.
+    await users.signoutRedirect({ id_token_hint: user.id_token, extraQueryParams: { client_id: config.clientId, logout_uri: `${location.origin}${BASE}` } });
   };
   const ctx: Console = {
     api,
