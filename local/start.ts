@@ -42,6 +42,7 @@ async function main() {
     [
       'Fire complaints and compliments: running locally.',
       `  Public form            ${stack.publicUrl}  (start page; the form is under /form/, tracking links under /track/)`,
+      `  Staff console          ${stack.apiUrl}/staff/  (sign in as any demo user)`,
       `  API                    ${stack.apiUrl}/api  (health: ${stack.apiUrl}/api/health)`,
       `  Public submissions     POST ${stack.apiUrl}/api/public/submissions`,
       `  Mailbox (sent email)   ${stack.mailboxUrl}/  (JSON: ${stack.mailboxUrl}/store)`,
