@@ -17,7 +17,12 @@ describe('npm start', { timeout: 120_000 }, () => {
     const first = await start({ DATA_DIR });
     const api = `http://127.0.0.1:${first.ports.PORT}`;
     expect(first.output()).toContain(`${api}/api/health`);
+    expect(first.output()).toMatch(new RegExp(`Public form +${api}/ `));
+    expect(first.output()).toMatch(new RegExp(`Staff console +${api}/staff/ `));
     expect(first.output()).toContain(`http://127.0.0.1:${first.ports.SES_PORT}/`);
+    // The printed addresses answer: the start page and the console's page.
+    expect((await fetch(`${api}/`)).status).toBe(200);
+    expect((await fetch(`${api}/staff/`)).status).toBe(200);
     // How to get a staff token for this very stack (its port and data directory), and who to be.
     expect(first.output()).toContain(`${api}/local/issuer`);
     expect(first.output()).toContain(`PORT=${first.ports.PORT} DATA_DIR=${DATA_DIR} npm run -s token -- admin-manager`);
