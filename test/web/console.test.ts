@@ -71,6 +71,7 @@ describe('the staff console', () => {
     const { page, problems } = await signIn('admin-manager');
     await checked(page, 'admin-01-today', problems);
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Cases');
     await expect.poll(() => page.locator(`[data-case="${reference}"]`).count()).toBe(1);
     await checked(page, 'admin-02-cases', problems);
     await page.getByRole('link', { name: reference }).click();
