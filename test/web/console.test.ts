@@ -154,6 +154,26 @@ describe('the staff console', () => {
     await page.context().close();
   });
 
+  it('the Administration Manager marks a Head and Deputy unavailable, and the next complaint for that function goes to the Duty Officer', { timeout: 120_000 }, async () => {
+    const { page, problems } = await signIn('admin-manager');
+    await page.getByRole('link', { name: 'Staff directory' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
+    await checked(page, 'admin-05-directory', problems);
+    await page.getByLabel('Head of Fleet and Equipment (fleet-head) is available').uncheck();
+    await page.getByLabel('Deputy Head of Fleet and Equipment (fleet-deputy) is available').uncheck();
+    await page.getByRole('button', { name: 'Save availability' }).click();
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Availability saved');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
+    expect(await page.getByLabel('Head of Fleet and Equipment (fleet-head) is available').isChecked()).toBe(false);
+    await checked(page, 'admin-06-directory-saved', problems);
+
+    const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'fleet', summary: 'Console journey: fleet' }));
+    const reference = res.json.reference as string;
+    const admin = await stack.token('admin-manager');
+    await expect.poll(async () => (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.owner, { timeout: 15_000 }).toBe('duty-officer');
+    await page.context().close();
+  });
+
   it('a change made on a stale version says so plainly and offers to reload', { timeout: 120_000 }, async () => {
     const reference = await submitted({ summary: 'Console journey: stale version' });
     const { page, problems } = await signIn('admin-manager');
