@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Role } from '../config/roles';
 import * as access from './access';
 import { BANK_HOLIDAY_YEARS } from './calendar';
-import { currentStage, deadlineOf, formatReference, newCase, receivedEvent, type AuditEvent, type Case } from './case';
+import { currentStage, deadlineOf, formatReference, newCase, receivedEvent, type AuditEvent, type Case, type CaseTask } from './case';
 import * as rules from './case-rules';
 import {
   AssignOwner,
@@ -127,6 +127,8 @@ export interface CaseSummary {
   urgent: boolean;
   summary: string;
   customerName: string | null;
+  /** The Administration Manager's open tasks on the case (a letter, a call, an owner to choose, mail that failed), by type and due date. */
+  tasks: Array<{ type: CaseTask['type']; due: string }>;
   version: number;
 }
 
@@ -146,6 +148,7 @@ function summaryOf(c: Case, now: Date): CaseSummary {
     urgent: c.urgent,
     summary: c.summary,
     customerName: c.customer.name ?? null,
+    tasks: (c.tasks ?? []).map((t) => ({ type: t.type, due: t.due })),
     version: c.version,
   };
 }

@@ -236,8 +236,17 @@ describe('reading: listCases and getCase', () => {
       urgent: true,
       summary: 'Fire engine blocked my drive',
       customerName: 'Ann Example',
+      tasks: [],
       version: 1,
     });
+  });
+
+  it("lists the Administration Manager's open tasks on each case, by type and due date (not their notes)", async () => {
+    stored('CC-2026-00001', {}, new Date('2026-03-02T10:00:00Z'), (c) => ({
+      ...c,
+      tasks: [{ type: 'acknowledge-by-letter', due: '2026-03-11T23:59:59.999Z', createdAt: '2026-03-02T10:00:00.000Z', note: 'internal' }],
+    }));
+    expect((await listCases(staff.admin, {}, d)).items[0]?.tasks).toEqual([{ type: 'acknowledge-by-letter', due: '2026-03-11T23:59:59.999Z' }]);
   });
 
   it('says a case is overdue only once its deadline has passed', async () => {

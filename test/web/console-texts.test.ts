@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { EVENT_TYPES, TASK_TYPES } from '../../functions/domain/case';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -126,10 +127,11 @@ describe('the console’s words come from the locale', () => {
     expect(unused).toEqual([]);
   });
 
-  it('words looked up by a value (an event’s type) have a place of their own in the section', () => {
+  it('words looked up by a value (an event’s or a task’s type) have a place of their own, with a word for every value', () => {
     const prefixes = new Set([...scans.values()].flatMap((s) => s.prefixes));
-    expect([...prefixes]).toEqual(['events.']);
-    expect(Object.keys(at('events') as object)).toContain('owner-transferred');
+    expect([...prefixes].sort()).toEqual(['events.', 'home.task.']);
+    expect(Object.keys(at('events') as object).sort()).toEqual([...EVENT_TYPES].sort());
+    expect(Object.keys(at('home.task') as object).sort()).toEqual([...TASK_TYPES].sort());
   });
 
   it('finds what it looks for (the check itself)', () => {

@@ -69,6 +69,9 @@ describe('the staff console', () => {
     expect(further.status).toBe(200);
 
     const { page, problems } = await signIn('admin-manager');
+    // Stage 2 has no owner yet: the Administration Manager's task, on the home page with its due date.
+    await expect.poll(() => page.locator('[data-tasks]').textContent()).toContain(reference);
+    expect(await page.locator('[data-tasks]').textContent()).toContain('Choose an owner for the stage');
     await checked(page, 'admin-01-today', problems);
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Cases');

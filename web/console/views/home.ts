@@ -1,5 +1,6 @@
 import { html } from 'lit-html';
 import type { Console, View } from '../main';
+import { day, daysLeftWords, workingDaysLeft } from '../format';
 import { casesTable, type CaseRow } from './parts';
 
 /** The work of today for the Administration Manager; a stage owner's own cases; the rest: what is open. */
@@ -12,9 +13,33 @@ export async function homePage(ctx: Console): Promise<View> {
   if (ctx.has('admin-manager')) {
     const [overdue, dueSoon, open] = await Promise.all([list({ status: 'open', overdue: 'true' }), list({ status: 'open', dueWithin: String(DUE_SOON), overdue: 'false' }), list({ status: 'open' })]);
     const waiting = open.filter((c) => c.owner === null);
+    // Each task of each open case, soonest first: letters and calls to make, owners to choose, mail that failed.
+    const tasks = open
+      .flatMap((c) => (c.tasks ?? []).map((task) => ({ ...task, reference: c.reference })))
+      .sort((a, b) => a.due.localeCompare(b.due));
     return {
       title: t('home.today'),
       body: html`<h1 class="govuk-heading-l" tabindex="-1">${t('home.todayHeading')}</h1>
+        <h2 class="govuk-heading-m">${t('home.tasks', { count: tasks.length })}</h2>
+        ${tasks.length
+          ? html`<table class="govuk-table" data-tasks>
+              <caption class="govuk-table__caption govuk-visually-hidden">${t('home.tasksCaption')}</caption>
+              <thead class="govuk-table__head"><tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">${t('home.caseColumn')}</th>
+                <th scope="col" class="govuk-table__header">${t('home.taskColumn')}</th>
+                <th scope="col" class="govuk-table__header">${t('home.dueColumn')}</th>
+              </tr></thead>
+              <tbody class="govuk-table__body">
+                ${tasks.map(
+                  (task) => html`<tr class="govuk-table__row">
+                    <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${task.reference}" data-nav>${task.reference}</a></td>
+                    <td class="govuk-table__cell">${t.has(`home.task.${task.type}`) ? t(`home.task.${task.type}`) : task.type}</td>
+                    <td class="govuk-table__cell">${day(task.due)}<br /><span class="govuk-body-s">${daysLeftWords(t, workingDaysLeft(ctx.config, task.due))}</span></td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="govuk-body">${t('table.none')}</p>`}
         <h2 class="govuk-heading-m">${t('home.overdue', { count: overdue.length })}</h2>
         ${casesTable(ctx, overdue, t('home.overdueCaption'))}
         <h2 class="govuk-heading-m">${t('home.dueSoon', { days: DUE_SOON, count: dueSoon.length })}</h2>

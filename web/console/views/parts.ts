@@ -19,6 +19,7 @@ export interface CaseRow {
   overdue: boolean;
   urgent: boolean;
   summary: string;
+  tasks?: Array<{ type: string; due: string }>;
 }
 
 export function casesTable(ctx: Console, items: CaseRow[], caption: string): TemplateResult {
