@@ -292,7 +292,8 @@ export function signInEndpoints(options: SignInOptions) {
     const params = url.searchParams;
     const clientId = params.get('client_id');
     if (clientId !== null && clientId !== LOCAL_CLIENT_ID) return html(res, 400, errorPage(`The client_id is not this issuer's console client (${LOCAL_CLIENT_ID}).`), head);
-    const targets = [...params.getAll('post_logout_redirect_uri'), ...params.getAll('logout_uri')];
+    // Both names may come at once (the console sends OpenID's and Cognito's): the same address twice is one target.
+    const targets = [...new Set([...params.getAll('post_logout_redirect_uri'), ...params.getAll('logout_uri')])];
     if (targets.length === 0) return html(res, 200, signedOutPage(), head);
     const consoleUrl = `${origin}${CONSOLE_PATH}`;
     if (targets.length > 1 || targets[0] !== consoleUrl) {

@@ -332,6 +332,18 @@ describe('signing out', () => {
     expect(res.headers.get('location')).toBe(`${stack.apiUrl}${CONSOLE_PATH}`);
   });
 
+  it('takes both forms at once, as the console sends them, when they name the same address; two different ones are refused', async () => {
+    const url = new URL(discovery.end_session_endpoint);
+    url.searchParams.set('post_logout_redirect_uri', `${stack.apiUrl}${CONSOLE_PATH}`);
+    url.searchParams.set('client_id', LOCAL_CLIENT_ID);
+    url.searchParams.set('logout_uri', `${stack.apiUrl}${CONSOLE_PATH}`);
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${stack.apiUrl}${CONSOLE_PATH}`);
+    url.searchParams.set('logout_uri', `${stack.apiUrl}/elsewhere/`);
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(400);
+  });
+
   it('refuses to send the browser anywhere else, and says so', async () => {
     const url = new URL(discovery.end_session_endpoint);
     url.searchParams.set('post_logout_redirect_uri', 'https://evil.example/staff/');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aComplaint } from '../support/mothers';
@@ -174,6 +175,28 @@ describe('the staff console', () => {
     const reference = res.json.reference as string;
     const admin = await stack.token('admin-manager');
     await expect.poll(async () => (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.owner, { timeout: 15_000 }).toBe('duty-officer');
+    await page.context().close();
+  });
+
+  it('the case list downloads as CSV that opens in a spreadsheet, formula-looking text neutralised; signing out ends the session', { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: '=HYPERLINK("https://evil.example","click")' });
+    const { page, problems } = await signIn('admin-manager');
+    await page.goto(url('/staff/cases?status=open'));
+    await expect.poll(() => page.locator(`[data-case="${reference}"]`).count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download this list (CSV)' }).click()]);
+    const csv = readFileSync((await download.path())!);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = csv.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('Reference,Kind,Status,Stage,Owner,Function,Channel,Received,Next deadline,Overdue,Urgent,Summary');
+    const line = text.split('\r\n').find((l) => l.startsWith(reference))!;
+    expect(line).toContain(`"'=HYPERLINK(""https://evil.example"",""click"")"`);
+    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(problems).toEqual([]);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.url()).toBe(url('/staff/'));
+    await expect.poll(() => page.getByRole('button', { name: 'Sign in', exact: true }).count()).toBe(1);
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.user')))).toEqual([]);
     await page.context().close();
   });
 
