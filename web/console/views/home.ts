@@ -6,12 +6,26 @@ import { casesTable, type CaseRow } from './parts';
 /** The work of today for the Administration Manager; a stage owner's own cases; the rest: what is open. */
 /** "Due soon" on the Administration Manager's day: within this many working days. */
 const DUE_SOON = 2;
+/** At most this many pages of 100 open cases are read for the day's tasks (the open cases of a large service's year). */
+const OPEN_PAGES = 20;
 
 export async function homePage(ctx: Console): Promise<View> {
   const { t } = ctx;
   const list = async (query: Record<string, string>) => (await ctx.api<{ items: CaseRow[] }>('GET', '/api/cases', { query: { limit: '50', ...query } })).data.items;
+  /** Every open case, page by page (the API's largest pages), up to OPEN_PAGES pages: the day's tasks are on any of them. */
+  const allOpen = async (): Promise<CaseRow[]> => {
+    const rows: CaseRow[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < OPEN_PAGES; page++) {
+      const { data } = await ctx.api<{ items: CaseRow[]; nextCursor?: string }>('GET', '/api/cases', { query: { status: 'open', limit: '100', cursor } });
+      rows.push(...data.items);
+      cursor = data.nextCursor;
+      if (!cursor) break;
+    }
+    return rows;
+  };
   if (ctx.has('admin-manager')) {
-    const [overdue, dueSoon, open] = await Promise.all([list({ status: 'open', overdue: 'true' }), list({ status: 'open', dueWithin: String(DUE_SOON), overdue: 'false' }), list({ status: 'open' })]);
+    const [overdue, dueSoon, open] = await Promise.all([list({ status: 'open', overdue: 'true' }), list({ status: 'open', dueWithin: String(DUE_SOON), overdue: 'false' }), allOpen()]);
     const waiting = open.filter((c) => c.owner === null);
     // Each task of each open case, soonest first: letters and calls to make, owners to choose, mail that failed.
     const tasks = open
