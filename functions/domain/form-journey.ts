@@ -96,7 +96,7 @@ export function firstUnanswered(answered: readonly string[], answers: Answers): 
 type Fields = ReturnType<typeof submissionFields>;
 
 /** The locale's problem key for what a field schema said: the schema's words are for programs. */
-function problemOf(message: string): string {
+export function problemOf(message: string): string {
   if (message === 'required') return 'required';
   if (message.startsWith('at most')) return 'tooLong';
   return 'invalid';

@@ -5,7 +5,7 @@ import { getWorkflowDeps } from '../api/deps';
 import { logger, type HttpResult } from '../api/http';
 import { router } from '../api/router';
 import { InvalidStateError, TrackingLinkNotFoundError, ValidationError } from '../domain/errors';
-import { isQuestionPage } from '../domain/form-journey';
+import { isQuestionPage, problemOf } from '../domain/form-journey';
 import { receiveSubmission } from '../domain/receive-submission';
 import { commentOnDraftFindings, openTrackedCase, progressOf } from '../domain/tracking';
 import { consoleSignInFromEnv } from '../config/identity';
@@ -75,7 +75,7 @@ async function commentOnDraft(event: APIGatewayProxyEventV2, token: string): Pro
     const message =
       error instanceof InvalidStateError
         ? text(t, 'track.errors.noDraft')
-        : fill(text(t, `track.errors.comments.${error.issues[0]?.message === 'required' ? 'required' : error.issues[0]?.message.startsWith('at most') ? 'tooLong' : 'invalid'}`), { max: trackLimits.comments });
+        : fill(text(t, `track.errors.comments.${problemOf(error.issues[0]?.message ?? '')}`), { max: trackLimits.comments });
     return html(ctx, 422, 'track.njk', {
       title: fill(text(t, 'track.title'), { reference: tracked.case.reference }),
       progress: progressOf(tracked, deps.policy, t),

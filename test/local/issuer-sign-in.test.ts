@@ -8,7 +8,7 @@ import { ROLE_DESCRIPTIONS } from '../../functions/config/roles';
 import { localConsoleSignIn } from '../../local/issuer';
 import { s256 } from '../../local/sign-in';
 import { axeViolations, launchChromium, openPage } from '../support/browser';
-import { bearer, get, startTestStack } from '../support/stack';
+import { answer, bearer, get, startTestStack } from '../support/stack';
 
 /**
  * The staff console's sign-in on the local stack: discovery, the authorization code flow with PKCE
@@ -55,14 +55,7 @@ async function postForm(url: string, fields: Record<string, string>) {
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
+  return answer(res);
 }
 
 /** The hidden fields of the sign-in page, as the browser would send them back. */

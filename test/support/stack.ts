@@ -34,7 +34,7 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 }
 
 /** Status, headers, the body as text and, when it is JSON, parsed. */
-async function answer(res: Response) {
+export async function answer(res: Response) {
   const text = await res.text();
   let json: any;
   try {
