@@ -13,7 +13,7 @@ import { decodeManifest } from '../config/web-assets';
 import { otherPage } from './console';
 import { webFilesFrom } from './files';
 import { FormPages } from './form-pages';
-import { formBody, html, isSameOrigin, messagePage, redirect, type PageContext } from './page-http';
+import { formBody, FormBodyError, html, isSameOrigin, messagePage, redirect, type PageContext } from './page-http';
 import { createRenderer, fill, text } from './render';
 
 /**
@@ -67,7 +67,14 @@ async function commentOnDraft(event: APIGatewayProxyEventV2, token: string): Pro
   if (!isSameOrigin(event, env.PUBLIC_URL)) return messagePage(ctx, 'forbidden', 403, `/track/${encodeURIComponent(token)}`);
   // The token first: nothing about a form is said to someone without a link that opens a case.
   const tracked = await openTrackedCase(token, deps);
-  const form = formBody(event);
+  let form: Record<string, string>;
+  try {
+    form = formBody(event);
+  } catch (error) {
+    // Not a form post (or too large): a 400 that changes nothing, as on the form's own pages.
+    if (error instanceof FormBodyError) return messagePage(ctx, 'forbidden', 400, `/track/${encodeURIComponent(token)}`);
+    throw error;
+  }
   try {
     await commentOnDraftFindings(token, { comments: form.comments ?? '' }, { ...deps, texts: t });
   } catch (error) {

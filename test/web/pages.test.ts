@@ -410,6 +410,12 @@ describe('the private tracking page', () => {
     expect(errorSummaryOf(empty.html)).toEqual([['Enter your comments on our draft findings', '#comments']]);
 
     expect((await c.post(link, { comments: 'x' }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // Not a form post, or larger than any form: a 400, nothing recorded.
+    const asJson = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: '{"comments":"x"}' });
+    expect(asJson.status).toBe(400);
+    const huge = await c.post(link, { comments: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(400);
+    expect((await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(adminToken))).json.draftFindings.at(-1).comments).toBeUndefined();
 
     const sent = await c.post(link, { comments: 'I agree, but nobody rang me either.' });
     expect(sent.status).toBe(303);
