@@ -104,6 +104,8 @@ export interface Case {
   summary: string;
   details: string;
   function?: string;
+  /** What the complaint is about: an id from the policy's complaintCategories, set by staff. */
+  category?: string;
   incidentDate?: string;
   location?: string;
   urgent: boolean;

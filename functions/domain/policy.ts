@@ -65,6 +65,24 @@ export const PolicySchema = z
     /** Longest extension of one stage's deadline an owner may grant, in working days. */
     maxExtensionWorkingDays: workingDays,
     functions: z.array(ServiceFunction).min(1, 'at least one function'),
+    /**
+     * What a complaint is about, set by staff and counted in the monthly report. The default is the
+     * categories fire services publish.
+     */
+    complaintCategories: z
+      .array(ServiceFunction)
+      .min(1, 'at least one category')
+      .max(50)
+      .default([
+        { id: 'behaviour', name: 'Behaviour of staff' },
+        { id: 'driving', name: 'Driving' },
+        { id: 'damage-to-property', name: 'Damage to property' },
+        { id: 'operational-response', name: 'Operational response' },
+        { id: 'prevention', name: 'Prevention' },
+        { id: 'protection', name: 'Protection' },
+        { id: 'work-process', name: 'Work process' },
+        { id: 'other', name: 'Other' },
+      ]),
     ombudsman: Contact,
     informationCommissioner: Contact,
     /** Personal data is removed this many months after the case and any review/Ombudsman case end. */
@@ -82,6 +100,18 @@ export const PolicySchema = z
         });
       }
       seen.add(f.id);
+    });
+    const categories = new Set<string>();
+    policy.complaintCategories.forEach((c, i) => {
+      if (categories.has(c.id)) {
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          path: ['complaintCategories', i, 'id'],
+          message: `duplicate category id "${c.id}"`,
+        });
+      }
+      categories.add(c.id);
     });
     const needsAnotherHead = policy.stages.some((s) => s.owner === 'another-functional-head');
     if (needsAnotherHead && policy.functions.length < 2) {
