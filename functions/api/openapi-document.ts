@@ -8,6 +8,7 @@ import {
   RecordOmbudsman,
   RevokeTrackingLink,
   RecordOutcome,
+  SetCategory,
   recordCaseSchema,
   ReferToCro,
   ShareDraftFindings,
@@ -50,6 +51,7 @@ function operations(policy: Policy): Record<string, OperationDoc> {
     referToCro: { body: ReferToCro, success: [200, 'The case after the change'], versioned: true },
     recordOmbudsman: { body: RecordOmbudsman, success: [200, 'The case after the change'], versioned: true },
     revokeTrackingLink: { body: RevokeTrackingLink, success: [200, 'The case after the change'], versioned: true },
+    setCategory: { body: SetCategory(policy), success: [200, 'The case after the change'], versioned: true },
     updateDirectory: { body: UpdateDirectory, success: [200, 'The directory after the change'], versioned: true },
   };
 }

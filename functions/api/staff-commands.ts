@@ -39,6 +39,7 @@ export const handler = mixedRoute(MAX_BODY_BYTES).handler(
     referToCro: caseChange(service.referToCro),
     recordOmbudsman: caseChange(service.recordOmbudsman),
     revokeTrackingLink: caseChange(service.revokeTrackingLink),
+    setCategory: caseChange(service.setCategory),
     updateDirectory: async (event) => {
       const directory = await service.updateDirectory(staffFromEvent(event), event.jsonBody, ifMatchVersion(event), deps);
       return json(200, directory, { etag: `"${directory.version}"` });

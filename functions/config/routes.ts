@@ -74,6 +74,7 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'staff',
     summary: "Revoke the customer's private tracking link (it then opens nothing)",
   },
+  { operation: 'setCategory', method: 'POST', path: '/api/cases/{reference}/category', function: 'StaffCommands', auth: 'staff', summary: "Set a complaint's category (one of the policy's complaint categories)" },
   { operation: 'updateDirectory', method: 'PUT', path: '/api/directory', function: 'StaffCommands', auth: 'staff', summary: 'Maintain the staff directory' },
   // The public pages (web/): the form, its check-answers and confirmation pages, and the private tracking page.
   { operation: 'startPage', method: 'GET', path: '/', function: 'PublicPages', auth: 'public', page: true, summary: 'The start page: what the form is for and what happens after' },

@@ -62,6 +62,12 @@ export function assertMayTransfer(staff: Staff, c: Case): void {
   throw new ForbiddenError(`Only the Administration Manager or the owner of the current stage may assign or transfer ${c.reference}`);
 }
 
+/** A complaint's category: the Administration Manager, or the owner of its current stage. */
+export function assertMaySetCategory(staff: Staff, c: Case): void {
+  if (has(staff, 'admin-manager') || ownsCurrentStage(staff, c)) return;
+  throw new ForbiddenError(`Only the Administration Manager or the owner of the current stage may set the category of ${c.reference}`);
+}
+
 export function assertMayRecordDraftComments(staff: Staff, c: Case): void {
   if (has(staff, 'admin-manager') || ownsCurrentStage(staff, c)) return;
   throw new ForbiddenError(`Only the owner of the current stage or the Administration Manager may record comments on ${c.reference}`);

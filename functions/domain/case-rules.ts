@@ -16,6 +16,7 @@ import type {
   RecordOmbudsman,
   RecordOutcome,
   ReferToCro,
+  SetCategory,
   ShareDraftFindings,
 } from './commands';
 import { InvalidStateError, ValidationError } from './errors';
@@ -322,6 +323,16 @@ export function updateDetails(c: Case, input: Record<string, unknown>, ctx: Rule
   const changes: Record<string, { from: string | boolean | null; to: string | boolean | null }> = {};
   const set = (target: Record<string, unknown>, field: string) => {
     if (!(field in input)) return;
+/**
+ * What the complaint is about, for the monthly report: one of the policy's categories (checked by
+ * the command's schema). Open or closed; never a compliment, which has no category.
+ */
+export function setCategory(c: Case, input: z.output<ReturnType<typeof SetCategory>>, ctx: RuleContext): Change {
+  if (c.kind !== 'complaint') throw new InvalidStateError(`${c.reference} is a compliment: only complaints have a category`);
+  if (c.category === input.category) throw new ValidationError([{ path: 'category', message: `is already "${input.category}"` }]);
+  return change(c, { ...c, category: input.category }, ctx, 'category-set', { from: c.category ?? null, to: input.category });
+}
+
     const to = input[field] as string | boolean | null | undefined;
     const from = (target[field] ?? null) as string | boolean | null;
     if ((to ?? null) === from) return;

@@ -162,6 +162,7 @@ export interface AuditEvent {
   actor: Actor;
   /** The case version this event produced: events sort by it. */
   version: number;
+  'category-set',
   /** What changed. */
   data: Record<string, EventValue>;
   /** True when `data` holds personal data (old contact details, say): the retention job clears it. */

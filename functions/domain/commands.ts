@@ -153,6 +153,15 @@ export const RecordOmbudsman = z.strictObject({
   recommendations: optionalText(multiLine, 10_000),
 });
 
+/** What a complaint is about: one of the policy's complaintCategories (the monthly report counts them). */
+export const SetCategory = (policy: Policy) => {
+  const ids = policy.complaintCategories.map((c) => c.id);
+  return z.strictObject({
+    ...Versioned,
+    category: z.enum(ids as [string, ...string[]], { error: `expected one of the policy's categories: ${ids.join(', ')}` }),
+  });
+};
+
 export const UpdateDirectory = z.strictObject({
   /** 0 before anyone has saved the directory (it is then the policy's). */
   expectedVersion: z.number({ error: 'expected the version you read, a whole number' }).int().min(0).optional(),

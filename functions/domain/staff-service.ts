@@ -14,6 +14,7 @@ import {
   recordCaseSchema,
   ReferToCro,
   RevokeTrackingLink,
+  SetCategory,
   ShareDraftFindings,
   UpdateDirectory,
   updateCaseSchema,
@@ -329,6 +330,16 @@ export const recordOmbudsman = (staff: Staff, req: ChangeRequest, d: StaffDeps) 
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertCustomerRelationsOfficer(staff, 'record an Ombudsman enquiry'),
     rule: rules.recordOmbudsman,
+  });
+
+/** What a complaint is about (for the monthly report): the Administration Manager or the stage's owner. */
+export const setCategory = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager', ...OWNER_ROLES],
+    action: 'set the category of complaints',
+    schema: SetCategory(d.policy),
+    authorize: (c) => access.assertMaySetCategory(staff, c),
+    rule: rules.setCategory,
   });
 
 /** The Administration Manager turns off a case's private tracking link (sent to the wrong address, say). */

@@ -30,6 +30,7 @@ export function consoleConfig(policy: Policy, settings: ConsoleSettings, texts: 
     bankHolidays: policy.bankHolidays,
     closureDays: policy.closureDays,
     functions: policy.functions,
+    complaintCategories: policy.complaintCategories,
     stages: policy.stages,
     channels: CHANNELS,
     staffChannels: STAFF_CHANNELS,

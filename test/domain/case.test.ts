@@ -193,6 +193,7 @@ describe('the vocabulary of the procedure', () => {
     c = step(rules.recordAcknowledgement(c, 'letter', admin('2026-03-03T09:00:00Z')));
     c = step(rules.revokeTrackingLink(c, admin('2026-03-03T09:10:00Z')));
     c = step(rules.updateDetails(c, { location: 'Bedford' }, admin('2026-03-03T09:30:00Z')));
+    c = step(rules.setCategory(c, { category: 'driving' }, admin('2026-03-03T09:40:00Z')));
     c = step(rules.assignOwner(c, {}, admin('2026-03-03T10:00:00Z')));
     c = step(rules.assignOwner(c, { owner: 'operations-deputy' }, owner('operations-head', '2026-03-03T11:00:00Z')));
     c = step(rules.extendDeadline(c, { workingDays: 2, reason: 'CCTV' }, owner('operations-deputy', '2026-03-04T09:00:00Z')));

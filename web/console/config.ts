@@ -13,6 +13,8 @@ export interface ConsoleConfig {
   bankHolidays: 'england-and-wales' | 'scotland' | 'northern-ireland';
   closureDays: string[];
   functions: Array<{ id: string; name: string }>;
+  /** The policy's complaint categories (a complaint's category is one of these ids). */
+  complaintCategories: Array<{ id: string; name: string }>;
   stages: Array<{ name: string; owner: string; workingDays: number }>;
   channels: string[];
   staffChannels: string[];

@@ -31,6 +31,7 @@ interface CaseView {
   receivedAt: string;
   deadline: string | null;
   function?: string;
+  category?: string;
   summary: string;
   details: string;
   incidentDate?: string;
@@ -50,6 +51,9 @@ const OWNER_ROLES = ['functional-head', 'duty-officer', 'cro'];
 const SUCCESS = 'fire-complaints.success';
 /** An event's words (the locale's `events` section), or its type as it is when the locale has none for it. */
 const eventWords = (t: Texts, type: string) => (t.has(`events.${type}`) ? t(`events.${type}`) : type);
+
+/** A category's name from the policy, or its id as it is (a category the policy no longer lists). */
+const categoryName = (ctx: Console, id: string | undefined) => (id ? (ctx.config.complaintCategories.find((k) => k.id === id)?.name ?? id) : undefined);
 
 const actor = (t: Texts, a: TimelineEvent['actor']) => (a.type === 'staff' ? a.id : a.type === 'public' ? t('case.actors.public') : t('case.actors.workflow'));
 
@@ -183,6 +187,16 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       submit: async (v) => (await send('/ombudsman', v), t('actions.ombudsman.done')),
     });
   }
+  if (complaint && (admin || owns)) {
+    const categories = ctx.config.complaintCategories.filter((k) => k.id !== c.category).map((k) => [k.id, k.name] as [string, string]);
+    actions.push({
+      id: 'category',
+      title: t('actions.category.title'),
+      button: t('actions.category.button'),
+      fields: [{ name: 'category', label: t('actions.category.category'), type: 'select', options: [['', t('actions.category.choose')], ...categories] }],
+      submit: async (v) => (await send('/category', { category: v.category }), t('actions.category.done', { category: categoryName(ctx, v.category) ?? '' })),
+    });
+  }
   if (admin) {
     actions.push({
       id: 'details',
@@ -222,6 +236,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
       ${row(t('case.owner'), c.owner ?? t('case.noOwner'))}
       ${row(t('case.nextDeadline'), c.deadline ? t('case.deadline', { date: day(c.deadline), left: daysLeftWords(t, left) }) : undefined)}
       ${row(t('case.function'), functionName(t, ctx.config, c.function))}
+      ${c.kind === 'complaint' ? row(t('case.category'), categoryName(ctx, c.category) ?? t('case.noCategory')) : nothing}
       ${(c.tasks ?? []).length
         ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${task.note ? t('case.taskWithNote', { type: task.type, date: day(task.due), note: task.note }) : t('case.task', { type: task.type, date: day(task.due) })}<br />`)}`)
         : nothing}
