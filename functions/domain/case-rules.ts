@@ -236,7 +236,17 @@ export function extendDeadline(c: Case, input: { workingDays: number; reason: st
   const deadline = ctx.calendar.endOfDay(day).toISOString();
   const next: Case = {
     ...c,
-    stages: c.stages.map((s) => (s === stage ? { ...s, deadline, extendedBy: s.extendedBy + input.workingDays } : s)),
+    stages: c.stages.map((s) =>
+      s === stage
+        ? {
+            ...s,
+            deadline,
+            extendedBy: s.extendedBy + input.workingDays,
+            // Kept on the case, so that reports need no timeline to say why.
+            extensions: [...(s.extensions ?? []), { at: ctx.now.toISOString(), by: ctx.staff.id, workingDays: input.workingDays, reason: input.reason }],
+          }
+        : s,
+    ),
   };
   return change(c, next, ctx, 'deadline-extended', { stage: stage.number, from, to: deadline, workingDays: input.workingDays, reason: input.reason });
 }

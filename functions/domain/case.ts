@@ -20,6 +20,14 @@ export interface Customer {
 export const DECISIONS = ['upheld', 'partly-upheld', 'not-upheld'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/** One extension of a stage's deadline: when, by whom, by how many working days, and why. */
+export interface StageExtension {
+  at: string;
+  by: string;
+  workingDays: number;
+  reason: string;
+}
+
 /** One investigation stage as it ran: who owned it, from when, to when, and how it ended. */
 export interface StageRecord {
   /** 1-based position in the policy's stages. */
@@ -31,6 +39,11 @@ export interface StageRecord {
   deadline: string;
   /** Working days added by extensions so far. */
   extendedBy: number;
+  /**
+   * Each extension, with the owner's written reason (the customer is told why). Absent on stages
+   * extended before reasons were kept on the case: their reason is only in the timeline.
+   */
+  extensions?: StageExtension[];
   endedAt?: string;
   endedBy?: 'resolved' | 'further-action' | 'referral' | 'deadline';
 }

@@ -180,6 +180,22 @@ describe('extensions', () => {
     expect(event).toMatchObject({ type: 'deadline-extended', data: { from: '2026-03-16T23:59:59.999Z', to: '2026-03-23T23:59:59.999Z', reason: 'Waiting for CCTV' } });
   });
 
+  it('keeps each extension on the stage with when, by whom, how long and why', () => {
+    const once = rules.extendDeadline(assigned(), { workingDays: 3, reason: 'Waiting for CCTV' }, ruleContext(staff.opsHead, WED_4_MAR)).case;
+    const twice = rules.extendDeadline(once, { workingDays: 2, reason: 'The witness is on leave' }, ruleContext(staff.opsDeputy, at('2026-03-12T09:30:00Z'))).case;
+    expect(twice.stages[0]!.extensions).toEqual([
+      { at: '2026-03-04T11:00:00.000Z', by: 'operations-head', workingDays: 3, reason: 'Waiting for CCTV' },
+      { at: '2026-03-12T09:30:00.000Z', by: 'operations-deputy', workingDays: 2, reason: 'The witness is on leave' },
+    ]);
+    expect(twice.stages[0]!.extendedBy).toBe(5);
+  });
+
+  it('adds to a stage extended before reasons were kept, leaving the earlier extension without one', () => {
+    const old = aComplaintAtStageOne('operations-head', { stages: [{ ...aComplaintAtStageOne().stages[0]!, extendedBy: 2, deadline: '2026-03-18T23:59:59.999Z' }] });
+    const c = rules.extendDeadline(old, { workingDays: 1, reason: 'More time' }, ruleContext(staff.opsHead, WED_4_MAR)).case;
+    expect(c.stages[0]).toMatchObject({ extendedBy: 3, extensions: [{ workingDays: 1, reason: 'More time' }] });
+  });
+
   it("refuses to extend beyond the policy's limit in all", () => {
     const once = rules.extendDeadline(assigned(), { workingDays: 8, reason: 'x' }, ruleContext(staff.opsHead, WED_4_MAR)).case;
     expect(issuePaths(() => rules.extendDeadline(once, { workingDays: 3, reason: 'y' }, ruleContext(staff.opsHead, WED_4_MAR)))).toEqual(['workingDays']);

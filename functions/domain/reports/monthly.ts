@@ -1,0 +1,96 @@
+import type { WorkingDayCalendar } from '../calendar';
+import type { Case } from '../case';
+import type { Policy } from '../policy';
+import * as cohort from './cohort';
+import { monthDates, requireMonth, shiftMonth } from './figures';
+import type { Headline, MonthlyReport, TrendPoint } from './monthly-schema';
+
+export { MonthlyReportSchema, type MonthlyReport } from './monthly-schema';
+
+/**
+ * Service order step 13: the month collated for the Strategic Support Manager. Pure: the caller
+ * reads the month's cases (the month-of-receipt index), the open cases (the open-by-deadline
+ * index) and the stored reports of the twelve months before, and stores what this returns.
+ */
+
+export interface MonthlyReportInput {
+  /** 'YYYY-MM'. */
+  month: string;
+  /** When the report is made. */
+  now: Date;
+  /** Every case received in the month (read through the byMonthReceived index); others are ignored. */
+  cases: readonly Case[];
+  /** Every case open now (the openByDeadline index). */
+  open: readonly Case[];
+  /** The stored reports of the 12 previous months, oldest first, undefined where none. */
+  earlier: readonly (MonthlyReport | undefined)[];
+  policy: Policy;
+  calendar: WorkingDayCalendar;
+}
+
+/** The months of the trend, ending with the report's own. */
+export const TREND_MONTHS = 12;
+
+export function collateMonth(input: MonthlyReportInput): MonthlyReport {
+  const { month, now, policy, calendar } = input;
+  requireMonth(month);
+  const dates = monthDates(month);
+  // The month of a case is its London date of receipt, whatever its UTC instant.
+  const cases = input.cases.filter((c) => c.receivedOn >= dates.from && c.receivedOn <= dates.to);
+  const stored = new Map<string, MonthlyReport>();
+  for (const r of input.earlier) if (r) stored.set(r.month, r);
+  const yearEarlier = stored.get(shiftMonth(month, -12));
+
+  const report: Omit<MonthlyReport, 'lastYear' | 'trend'> = {
+    month,
+    generatedAt: now.toISOString(),
+    cohort: dates,
+    received: cohort.received(cases, policy, yearEarlier?.received),
+    acknowledgements: cohort.acknowledgements(cases, policy, now),
+    closed: cohort.closed(cases, policy, calendar),
+    extensions: cohort.extensions(cases, policy),
+    outcomes: cohort.outcomes(cases, policy),
+    open: cohort.open(input.open, dates.to, now, policy),
+    ombudsman: cohort.ombudsman(cases),
+    timeToClose: cohort.timeToClose(cases, calendar),
+    lessons: cohort.lessons(cases),
+  };
+  const trend: TrendPoint[] = [];
+  for (let back = TREND_MONTHS - 1; back >= 1; back--) {
+    const m = shiftMonth(month, -back);
+    const r = stored.get(m);
+    trend.push(r ? trendPoint(r) : { month: m, data: false });
+  }
+  trend.push(trendPoint(report));
+  return { ...report, lastYear: yearEarlier ? { month: yearEarlier.month, ...headline(yearEarlier) } : null, trend };
+}
+
+type Figures = Pick<MonthlyReport, 'month' | 'received' | 'acknowledgements' | 'closed' | 'outcomes' | 'timeToClose'>;
+
+/** The key figures of a month's report. */
+export function headline(r: Figures): Headline {
+  return {
+    complaints: r.received.complaints,
+    compliments: r.received.compliments,
+    acknowledgedOnTimePercent: r.acknowledgements.percentOnTime,
+    closed: r.closed.total,
+    closedWithinDeadline: r.closed.withinDeadline,
+    percentClosedWithinDeadline: r.closed.percentWithinDeadline,
+    upheld: r.outcomes.upheld,
+    partlyUpheld: r.outcomes.partlyUpheld,
+    notUpheld: r.outcomes.notUpheld,
+    averageWorkingDaysToClose: r.timeToClose.averageWorkingDays,
+  };
+}
+
+function trendPoint(r: Figures): TrendPoint {
+  return {
+    month: r.month,
+    data: true,
+    complaints: r.received.complaints,
+    compliments: r.received.compliments,
+    closed: r.closed.total,
+    closedWithinDeadline: r.closed.withinDeadline,
+    percentClosedWithinDeadline: r.closed.percentWithinDeadline,
+  };
+}
