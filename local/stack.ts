@@ -33,6 +33,9 @@ import { staticFiles } from './static-files';
  * handlers and the SES stand-in keep module-level state.
  */
 
+/** table.listSettleMs for the local stack (functions/config/table.ts). */
+export const LOCAL_LIST_SETTLE_MS = 250;
+
 export interface LocalStackOptions {
   /** Gateway port; 0 picks a free one. */
   port: number;
@@ -156,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: mailboxUrl,
       AWS_ENDPOINT_URL_SESV2: mailboxUrl,
       TABLE_NAME: tableName,
+      // DynamoDB Local updates its indexes within the write: a move settles in a quarter of AWS's time.
+      LIST_SETTLE_MS: String(LOCAL_LIST_SETTLE_MS),
       CURSOR_KEY: loadOrCreateCursorKey(options.dataDir ? resolve(options.dataDir) : null),
       POLICY: JSON.stringify(policy),
       POWERTOOLS_SERVICE_NAME: 'fire-complaints',

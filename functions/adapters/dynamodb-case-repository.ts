@@ -69,6 +69,9 @@ function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
 }
 
+/** A case item as the domain reads it, without the keys this adapter adds (for the report store). */
+export const caseFromItem = (item: Record<string, unknown>): Case => strip<Case>(item);
+
 /** A case as stored: its item with every index key (exported for loading cases in bulk: bench/case-list.ts). */
 export function caseItem(c: Case): Record<string, unknown> {
   const item: Record<string, unknown> = {
@@ -264,8 +267,8 @@ const TRACE_FIELDS: ReadonlyArray<keyof Case> = [
   'nextDeadline', 'summary', 'function', 'urgent', 'stages', 'closedAt', 'version',
 ];
 
-/** Where a case stood in the lists until `event` moved it (see MOVABLE_KEYS). */
-function traceOf(before: Record<string, unknown>, event: AuditEvent): Record<string, unknown> {
+/** Where a case stood in the lists until `event` moved it at `until` (see MOVABLE_KEYS). */
+function traceOf(before: Record<string, unknown>, event: AuditEvent, until: string): Record<string, unknown> {
   const kept = [...TRACE_FIELDS, ...MOVABLE_KEYS, 'positionSince'].filter((k) => before[k] !== undefined);
   const customer = before.customer as Case['customer'] | undefined;
   return {
@@ -274,8 +277,8 @@ function traceOf(before: Record<string, unknown>, event: AuditEvent): Record<str
     [table.partitionKey.name]: `CASE#${event.reference}`,
     [table.sortKey.name]: `TRACE#${event.at}#${String(event.version).padStart(6, '0')}`,
     entity: 'trace',
-    positionUntil: event.at,
-    [table.timeToLiveAttribute]: Math.floor(Date.parse(event.at) / 1000) + TRACE_SECONDS,
+    positionUntil: until,
+    [table.timeToLiveAttribute]: Math.floor(Date.parse(until) / 1000) + TRACE_SECONDS,
   };
 }
 
@@ -338,6 +341,10 @@ export interface RetryOptions {
   maxWaitMs: number;
   /** Items a page of the case list may read before it answers (READ_BUDGET). */
   listReadBudget?: number;
+  /** How long after a moving write is sent it takes effect in the lists (table.listSettleMs). */
+  listSettleMs?: number;
+  /** The clock moves are stamped by (milliseconds): tests whose listings run on a fake clock give theirs. */
+  clock?: () => number;
 }
 
 export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
@@ -431,9 +438,15 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const before = expectedVersion === 0 ? undefined : await this.item(next.reference);
     const item = caseItem(next);
     const moved = !before || MOVABLE_KEYS.some((k) => before[k] !== item[k]);
-    const since = moved ? event.at : before.positionSince;
+    // A move takes effect a settling time after this write is sent (table.listSettleMs): never
+    // while the write, or the indexes' copy of it, may still be landing. A new case needs none: a
+    // listing may meet it on a later page, never twice.
+    const clock = this.retry.clock ?? Date.now;
+    const effective = before && moved ? clock() + (this.retry.listSettleMs ?? table.listSettleMs) : undefined;
+    const since = effective !== undefined ? new Date(effective).toISOString() : moved ? event.at : before!.positionSince;
     if (since !== undefined) item.positionSince = since;
-    const traces = before && moved && MOVABLE_KEYS.some((k) => before[k] !== undefined) ? [traceOf(before, event)] : [];
+    const traces =
+      before && moved && MOVABLE_KEYS.some((k) => before[k] !== undefined) ? [traceOf(before, event, since as string)] : [];
     await writeVersioned(
       this.doc,
       this.tableName,
@@ -447,6 +460,11 @@ export class DynamoDbCaseRepository implements CaseRepository {
       },
       traces,
     );
+    // Whoever hears of the change from here on lists the case at its new place.
+    if (effective !== undefined) {
+      const wait = effective - clock();
+      if (wait > 0) await sleep(wait);
+    }
   }
 
   private async item(reference: string): Promise<Record<string, unknown> | undefined> {

@@ -24,6 +24,8 @@ import { webFilesFrom } from '../web/files';
  */
 const Env = z.object({
   TABLE_NAME: z.string().min(1, 'TABLE_NAME is required'),
+  /** How long a move takes to settle in the case lists (table.listSettleMs); the local stack's is shorter. */
+  LIST_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 
 const WorkflowEnv = z.object({
@@ -69,7 +71,7 @@ function load() {
     calendar: WorkingDayCalendar.fromPolicy(policy),
     dynamodb,
     doc,
-    cases: new DynamoDbCaseRepository(doc, env.TABLE_NAME),
+    cases: new DynamoDbCaseRepository(doc, env.TABLE_NAME, { maxWaitMs: 8_000, listSettleMs: env.LIST_SETTLE_MS }),
     directory: new DynamoDbDirectoryRepository(doc, env.TABLE_NAME),
     trackingLinks: new DynamoDbTrackingLinkRepository(doc, env.TABLE_NAME),
     now: () => new Date(),

@@ -28,12 +28,25 @@
  * a list trace with the old keys and `positionUntil`, so a listing shows every case where it stood
  * when its first page was read, exactly once. Traces are in openByDeadline, closedByReceived, byOwner
  * and byFunction: whoever reads those indexes for anything but a listing skips items with positionUntil.
+ *
+ * A move takes effect in the lists `listSettleMs` after the write is sent (its positionSince and the
+ * trace's positionUntil), and the writer answers only once that instant has passed. So a listing
+ * that starts before it sees the old place on every page, even if the write or the index's copy of
+ * it lands while the listing reads its first page; one that starts after it (anyone who heard of the
+ * change) sees the new place on every page.
  */
 export const table = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   /** Epoch seconds; AWS expires idempotency records and list traces by it. Never relied on for correctness. */
   timeToLiveAttribute: 'expiration',
+  /**
+   * How long after a moving write is sent it takes effect in the lists: longer than the write and
+   * the global secondary indexes' replication take (AWS's indexes lag the table, usually by well
+   * under a second). DynamoDB Local updates its indexes within the write, so the local stack sets a
+   * shorter time (LIST_SETTLE_MS).
+   */
+  listSettleMs: 1_000,
   /** Partition keys of idempotency records start with this (the only items ever deleted). */
   idempotencyKeyPrefix: 'IDEMPOTENCY#',
   indexes: {

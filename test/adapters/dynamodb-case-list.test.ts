@@ -44,7 +44,9 @@ afterAll(async () => dynamodb?.stop());
 beforeEach(async () => {
   TABLE = `case-list-${++tables}`;
   await ensureTable(client, TABLE);
-  repo = new DynamoDbCaseRepository(doc, TABLE);
+  // Moves are stamped by the test's clock and settle at once, as its listings run on that clock;
+  // 'a move that lands while a listing reads its first page' below runs on the real one.
+  repo = new DynamoDbCaseRepository(doc, TABLE, { maxWaitMs: 8_000, listSettleMs: 0, clock: () => tick });
   asked = [];
 });
 
@@ -260,6 +262,52 @@ describe('the case list, from the indexes', () => {
       expect([...first.items, ...rest.items].map((c) => c.reference)).toEqual([ref(1), ref(2), ref(3)]);
       expect((await repo.listPage({ owner: 'fleet', asOf }, { limit: 5, accept: everyone })).items).toEqual([]);
       expect((await repo.listPage({ owner: 'fleet', asOf: instant() }, { limit: 5, accept: everyone })).items.map((c) => c.reference)).toEqual([ref(2)]);
+    });
+
+    // The race a fake clock cannot show: the move is stamped, then its write reaches DynamoDB only
+    // after a listing has started and read its first page (a slow network, a busy table, an index
+    // that lags the table in AWS). DynamoDB Local cannot be made slow, so the client holds the write.
+    it.each([
+      ['settles after the write lands: shown once, where it stood', 400, 1],
+      ['settles at once (what this guards against): shown twice', 0, 2],
+    ])('a move that lands while a listing reads its first page %s', async (_what, listSettleMs, times) => {
+      // A client of its own: document clients share their base client's middleware.
+      const slow = documentClient(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+      let holding: Promise<void> = Promise.resolve();
+      slow.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'TransactWriteItemsCommand') await holding;
+          return next(args);
+        },
+        { step: 'initialize', name: 'holdWrites' },
+      );
+      const moving = new DynamoDbCaseRepository(slow, TABLE, { maxWaitMs: 8_000, listSettleMs });
+      await store(...Array.from({ length: 4 }, (_, i) => aCase(i + 1, { deadline: 2 + i })));
+      let release!: () => void;
+      holding = new Promise((resolve) => (release = resolve));
+      // Case 1, first in the list, is extended to last; its write waits in the client.
+      const c = (await repo.get(ref(1)))!;
+      const next: Case = { ...c, nextDeadline: `${day(9)}T23:59:59.999Z`, version: 2 };
+      const saving = moving.save(next, { ...receivedEvent(next, { type: 'public' }), version: 2, at: new Date().toISOString() }, 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const asOf = new Date().toISOString();
+      const first = await repo.listPage({ status: 'open', asOf }, { limit: 2, accept: everyone });
+      release();
+      await saving;
+      const rest = await repo.listPage({ status: 'open', asOf }, { limit: 10, after: first.next, accept: everyone });
+      const shown = [...first.items, ...rest.items].map((x) => x.reference);
+      expect(shown.filter((r) => r === ref(1))).toHaveLength(times);
+      expect(shown.slice(0, 4)).toEqual([1, 2, 3, 4].map(ref));
+    });
+
+    it('answers a moving change only once the move has taken effect, so a listing started after it shows the new place', async () => {
+      const settling = new DynamoDbCaseRepository(doc, TABLE, { maxWaitMs: 8_000, listSettleMs: 300 });
+      await store(aCase(1, { deadline: 2 }), aCase(2, { deadline: 3 }));
+      const c = (await repo.get(ref(1)))!;
+      const next: Case = { ...c, nextDeadline: `${day(9)}T23:59:59.999Z`, version: 2 };
+      await settling.save(next, { ...receivedEvent(next, { type: 'public' }), version: 2, at: new Date().toISOString() }, 1);
+      const listed = await repo.listPage({ status: 'open', asOf: new Date().toISOString() }, { limit: 10, accept: everyone });
+      expect(listed.items.map((x) => x.reference)).toEqual([ref(2), ref(1)]);
     });
 
     it('keeps closed cases by receipt, a place that never moves: closing others while paging skips and repeats none', async () => {
