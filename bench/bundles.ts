@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -137,13 +137,18 @@ export interface LambdaEntry {
   handler: string;
 }
 
-/** Every Lambda function: one per entry of routes.ts's `functions`, and the workflow's steps function. */
+/**
+ * Every Lambda function: one per entry of routes.ts's `functions`, the workflow's steps function, and
+ * one per job of schedules.ts's `jobs` (a revision from before the schedules has none).
+ */
 export function lambdaEntries(
   functions: Record<string, { handler: string }>,
   workflow: { stepsFunction: { name: string; handler: string } },
+  jobs: Record<string, { handler: string }> = {},
 ): LambdaEntry[] {
   const entries = Object.entries(functions).map(([name, fn]) => ({ name, handler: fn.handler }));
-  return [...entries, { name: workflow.stepsFunction.name, handler: workflow.stepsFunction.handler }];
+  const jobEntries = Object.entries(jobs).map(([name, job]) => ({ name, handler: job.handler }));
+  return [...entries, { name: workflow.stepsFunction.name, handler: workflow.stepsFunction.handler }, ...jobEntries];
 }
 
 /** What a source tree (this one, or an earlier revision's) says about its functions and their bundling. */
@@ -166,19 +171,21 @@ export interface Revision {
  */
 export async function readRevision(root: string, label: string): Promise<Revision> {
   const load = (path: string) => import(pathToFileURL(join(root, path)).href);
-  const [routes, workflow, house, bundles, policy] = await Promise.all([
+  const [routes, workflow, house, bundles, policy, schedules] = await Promise.all([
     load('functions/config/routes.ts'),
     load('functions/config/workflow.ts'),
     load('infra/constructs/house-function.ts'),
     load('bench/bundles.ts'),
     load('functions/domain/policy.ts'),
+    // Not in revisions from before the scheduled jobs.
+    existsSync(join(root, 'functions/config/schedules.ts')) ? load('functions/config/schedules.ts') : { jobs: {} },
   ]);
   return {
     label,
     root,
     bundlingOptions: house.bundlingWithPolicy ? house.bundlingWithPolicy(policy.defaultPolicy) : house.bundlingOptions,
     toEsbuildOptions: bundles.toEsbuildOptions,
-    entries: lambdaEntries(routes.functions, workflow.complaintWorkflow),
+    entries: lambdaEntries(routes.functions, workflow.complaintWorkflow, schedules.jobs),
     policyJson: JSON.stringify(policy.defaultPolicy),
   };
 }

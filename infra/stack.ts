@@ -9,6 +9,7 @@ import { ComplaintWorkflow } from './constructs/complaint-workflow';
 import type { HouseFunction } from './constructs/house-function';
 import { MailSender } from './constructs/mail-sender';
 import { PublicSite } from './constructs/public-site';
+import { Schedules } from './constructs/schedules';
 import { StaffDirectory } from './constructs/staff-directory';
 
 export interface FireComplaintsStackProps extends StackProps {
@@ -27,6 +28,7 @@ export class FireComplaintsStack extends Stack {
   readonly mail: MailSender;
   readonly workflow: ComplaintWorkflow;
   readonly site: PublicSite;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: FireComplaintsStackProps) {
     super(scope, id, props);
@@ -50,6 +52,8 @@ export class FireComplaintsStack extends Stack {
     }
     // The acknowledgement email links to the tracking page.
     this.site.bindPublicUrl(this.workflow.stepsFunction);
+    // The scheduled jobs of functions/config/schedules.ts (EventBridge Scheduler, Europe/London).
+    this.schedules = new Schedules(this, 'Schedules', { table: this.table, policy: props.policy, mail: this.mail });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool: add staff and put them in their role groups' });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.clientId, description: "The staff console's app client id" });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FunctionName } from '../functions/config/routes';
+import type { JobName } from '../functions/config/schedules';
 import { complaintWorkflow } from '../functions/config/workflow';
 import type { Policy } from '../functions/domain/policy';
 
@@ -10,7 +11,7 @@ import type { Policy } from '../functions/domain/policy';
  * bundles each function with esbuild into an asset folder), and each function is found by the S3 key
  * of its code asset in the template: the very file Lambda would run.
  */
-export type BundledFunctionName = FunctionName | typeof complaintWorkflow.stepsFunction.name;
+export type BundledFunctionName = FunctionName | typeof complaintWorkflow.stepsFunction.name | JobName;
 export type BundledHandlers = Readonly<Record<BundledFunctionName, string>>;
 
 export async function synthesizeBundles(outdir: string, policy: Policy): Promise<BundledHandlers> {
@@ -38,5 +39,6 @@ export async function synthesizeBundles(outdir: string, policy: Policy): Promise
   const handlers: Partial<Record<BundledFunctionName, string>> = {};
   for (const [name, fn] of stack.api.functions) handlers[name] = fileOf(fn, name);
   handlers[complaintWorkflow.stepsFunction.name] = fileOf(stack.workflow.stepsFunction, complaintWorkflow.stepsFunction.name);
+  for (const [name, fn] of stack.schedules.functions) handlers[name] = fileOf(fn, name);
   return handlers as BundledHandlers;
 }

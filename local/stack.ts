@@ -12,6 +12,8 @@ import { readPolicy } from '../functions/config/policy-source';
 import type { Role } from '../functions/config/roles';
 import { functions, routes, type FunctionName } from '../functions/config/routes';
 import { complaintWorkflow, substitute } from '../functions/config/workflow';
+import { jobs, schedules, type JobName } from '../functions/config/schedules';
+import { startLocalScheduler, type LocalScheduler } from './scheduler';
 import type { BundledFunctionName, BundledHandlers } from './bundles';
 import { demoUsers, firstUserWithRole, type DemoUser } from './demo-users';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
@@ -57,6 +59,11 @@ export interface LocalStackOptions {
    * directory, else a temporary one) when not given.
    */
   web?: { dir: string; manifest: AssetManifest };
+  /**
+   * Let the schedules of functions/config/schedules.ts fire by the clock (`npm start`). Off, they
+   * fire only through `scheduler.fire` (tests, with the time they choose).
+   */
+  runSchedules?: boolean;
 }
 
 export interface LocalStack {
@@ -82,6 +89,8 @@ export interface LocalStack {
   token(role: Role, options?: { user?: string; expiresIn?: number }): Promise<string>;
   /** Signs any claims with this stack's key, as they are (tests of refused tokens). */
   signClaims(claims: JWTPayload, header?: { kid?: string; alg?: string }): Promise<string>;
+  /** EventBridge Scheduler's stand-in: the schedules, their next runs, and a run on demand. */
+  scheduler: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -246,6 +255,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handlers.set(route.function, mod.handler);
     }
 
+    // The scheduled jobs: the same modules (or bundles) EventBridge Scheduler invokes in AWS.
+    const jobHandlers = new Map<JobName, (event: unknown, context: Context) => Promise<unknown>>();
+    for (const [name, job] of Object.entries(jobs) as Array<[JobName, (typeof jobs)[JobName]]>) {
+      jobHandlers.set(name, ((await import(moduleOf(name, job.handler))) as { handler: (event: unknown, context: Context) => Promise<unknown> }).handler);
+    }
+    const scheduler = startLocalScheduler({
+      schedules,
+      run: options.runSchedules ?? false,
+      invoke: (job, event) => jobHandlers.get(job)!(event, lambdaContext(job, jobs[job].timeoutSeconds * 1000)),
+    });
+    stops.push(async () => scheduler.stop());
+
     // Executions live in memory: pick up every open case's workflow where its case stands.
     const resumed = await resumeWorkflows();
 
@@ -268,6 +289,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       users,
       token,
       signClaims: (claims, header) => signClaims(key, claims, header),
+      scheduler,
       stop,
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { readPolicy } from '../functions/config/policy-source';
+import { schedules } from '../functions/config/schedules';
 import { DomainError } from '../functions/domain/errors';
 import { synthesizeBundles } from './bundles';
 import { usersByRole } from './demo-users';
@@ -36,6 +37,8 @@ async function main() {
     sesPort: s.SES_PORT,
     dataDir: s.DATA_DIR,
     workingDaySeconds: s.LOCAL_WORKING_DAY_SECONDS,
+    // The schedules of functions/config/schedules.ts fire by the clock, in their time zone.
+    runSchedules: true,
   });
   const indent = ' '.repeat(25);
   console.log(
@@ -49,6 +52,7 @@ async function main() {
       `  DynamoDB Local         ${stack.dynamodbEndpoint}  (data in ${s.DATA_DIR}/)`,
       `  Step Functions         ${stack.stepFunctionsEndpoint}  (${stack.resumed} open case workflow(s) resumed${s.LOCAL_WORKING_DAY_SECONDS ? `; a working day lasts ${s.LOCAL_WORKING_DAY_SECONDS} s` : ''})`,
       `  Handlers               ${bundles ? `the bundles CDK uploads (${bundleDir}/)` : 'TypeScript sources (LOCAL_HANDLERS=bundles runs the deployed bundles)'}`,
+      `  Schedules              ${Object.keys(schedules).map((name) => `${name} (next ${stack.scheduler.nextRuns(name, 1)[0]?.toISOString() ?? 'never'})`).join(', ')}`,
       `  Token issuer           ${stack.issuerUrl}  (keys: ${stack.issuerUrl}/.well-known/jwks.json)`,
       `  Staff token            ${tokenCommand(s, 'admin-manager')}  (any role; --user <id>, --expires-in <seconds>)`,
       `  Demo staff by role     ${usersByRole(stack.users).join(`\n${indent}`)}`,

@@ -162,6 +162,8 @@ export const EVENT_TYPES = [
   'compliment-thanked',
   'tracking-link-issued',
   'tracking-link-revoked',
+  'category-set',
+  'reminder-sent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -175,7 +177,6 @@ export interface AuditEvent {
   actor: Actor;
   /** The case version this event produced: events sort by it. */
   version: number;
-  'category-set',
   /** What changed. */
   data: Record<string, EventValue>;
   /** True when `data` holds personal data (old contact details, say): the retention job clears it. */

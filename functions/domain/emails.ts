@@ -162,8 +162,8 @@ export function dateTimeInWords(iso: string): string {
 // One message, two renderings
 
 /** A link shows its own target (an address or a URL), so the text and the html say the same. */
-type Inline = string | { link: string } | { strong: string };
-type Block =
+export type Inline = string | { link: string } | { strong: string };
+export type Block =
   | { p: Inline[] }
   | { heading: string }
   /** Label and value rows; rows without a value are left out. */
@@ -257,7 +257,7 @@ type Value = string | number | { link: string } | { strong: string };
 type Values = Readonly<Record<string, Value | undefined>>;
 
 /** The texts of one language as the messages use them; every key is under `emails.`. */
-interface Words {
+export interface Words {
   /** The language of the html (the locale's `htmlLang`). */
   readonly lang: string;
   /** A text with every `{name}` filled. */
@@ -331,7 +331,7 @@ function functionName(c: Case, policy: Policy): string | undefined {
   return policy.functions.find((f) => f.id === c.function)?.name;
 }
 
-function stageName(policy: Policy, w: Words, stage: number): string {
+export function stageName(policy: Policy, w: Words, stage: number): string {
   return policy.stages[stage - 1]?.name ?? w.say('common.stage', { stage });
 }
 
@@ -370,6 +370,17 @@ function customerMessage(c: Case, policy: Policy, w: Words, subjectLine: string,
     w,
     policy.organisation.email,
   );
+}
+
+/**
+ * A message to a member of staff written by another module of messages (timescale-emails.ts):
+ * `build` gets the texts as Words and returns the subject and the blocks; the greeting, the footer
+ * and both renderings are this file's, so the same escaping holds.
+ */
+export function staffEmail(person: Person, policy: Policy, texts: Messages, build: (w: Words) => { subject: string; blocks: Block[] }): EmailMessage {
+  const w = wordsOf(texts);
+  const { subject: subjectLine, blocks } = build(w);
+  return staffMessage(person, subjectLine, blocks, policy, w);
 }
 
 function staffMessage(person: Person, subjectLine: string, body: Block[], policy: Policy, w: Words): EmailMessage {

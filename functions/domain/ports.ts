@@ -1,4 +1,5 @@
 import type { Actor, AuditEvent, Case } from './case';
+import type { MonthlyReport } from './reports/monthly-schema';
 import type { Directory } from './staff';
 
 /** The case store. The DynamoDB adapter is the only implementation that knows the table's keys. */
@@ -157,4 +158,58 @@ export interface Workflow {
    * false when nothing was waiting (the workflow will read the change at its next step anyway).
    */
   signal(reference: string, event: string): Promise<boolean>;
+}
+
+/** A stored month, as the list of reports shows it: when it was made and its first figures. */
+export interface StoredMonth {
+  month: string;
+  generatedAt: string;
+  complaints: number;
+  compliments: number;
+  openOverdue: number;
+}
+
+/**
+ * The monthly reports and the month of cases each is made from. One report per month: storing a
+ * month again replaces it. The SSM's email of each run is claimed before it is sent, so a retry of
+ * the same run never sends it twice.
+ */
+export interface ReportRepository {
+  /** Every case received in `month` (YYYY-MM, London), from the month-of-receipt index page by page: never a scan. */
+  casesReceivedIn(month: string): Promise<Case[]>;
+  /** Stores the month's report, replacing any stored before. */
+  saveMonth(report: MonthlyReport): Promise<void>;
+  getMonth(month: string): Promise<MonthlyReport | undefined>;
+  /** The stored months, newest first. */
+  months(): Promise<StoredMonth[]>;
+  /** Claims the email of run `run` of `month`: undefined when the caller now holds it, else the earlier claim (and nothing changes). */
+  claimEmail(month: string, run: string, at: string): Promise<LetterRecord | undefined>;
+  /** Records how the claim ended: sent, or in doubt (never sent again). */
+  settleEmail(month: string, run: string, record: LetterRecord): Promise<void>;
+  /** Gives the claim back: the email is known not to have gone, so a retry may send it. */
+  releaseEmail(month: string, run: string): Promise<void>;
+}
+
+/**
+ * What a scheduled job sends on a day, marked so that it goes once (the timescale monitor's digest
+ * of the day; a reminder per case, day and recipient): `key` within the job's `day`.
+ */
+export interface SendMarker {
+  job: string;
+  /** YYYY-MM-DD (Europe/London). */
+  day: string;
+  key: string;
+}
+
+/**
+ * The marks of a job's sends, with the letters' semantics (WorkflowStateRepository.claimLetter):
+ * claimed in one conditional write before the email goes to the mailer, settled once it went, given
+ * back when it is known not to have gone.
+ */
+export interface SendMarkers {
+  /** Resolves undefined when the caller now holds the claim, else the record of the earlier claim (and changes nothing). */
+  claim(marker: SendMarker, at: string): Promise<LetterRecord | undefined>;
+  settle(marker: SendMarker, record: LetterRecord): Promise<void>;
+  /** Gives back a claim still `sending`; one settled stays. */
+  release(marker: SendMarker): Promise<void>;
 }

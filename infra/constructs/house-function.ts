@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing, type EnvironmentOptions } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type EnvironmentOptions, type IDestination } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -91,6 +91,12 @@ export interface HouseFunctionProps {
    * looks for them: for a function that writes emails but renders no page (the workflow steps).
    */
   readonly locales?: boolean;
+  /**
+   * For a function invoked asynchronously (a scheduled job): how often Lambda retries a failed run,
+   * for how long, and where a run that still fails is sent (its on-failure destination, which
+   * records the event with the error).
+   */
+  readonly asyncInvoke?: { readonly retryAttempts: number; readonly maxEventAge: Duration; readonly onFailure: IDestination };
 }
 
 /** Quotes a path for the shell that runs the bundling hooks. */
@@ -158,6 +164,7 @@ export class HouseFunction extends NodejsFunction {
       logGroup,
       role,
       tracing: Tracing.ACTIVE,
+      ...(props.asyncInvoke ?? {}),
       bundling: props.webFiles
         ? withFiles(bundlingWithPolicy(props.policy), webFilesCommands)
         : props.locales

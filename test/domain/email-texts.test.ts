@@ -10,6 +10,11 @@ import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mai
 import { defaultPolicy, type Policy } from '../../functions/domain/policy';
 import { parseSubmission } from '../../functions/domain/submission';
 import { text, type Messages } from '../../functions/domain/texts';
+import { deadlineReminder, timescaleDigest } from '../../functions/domain/timescale-emails';
+import type { DueDeadline } from '../../functions/domain/timescale-monitor';
+import { WorkingDayCalendar } from '../../functions/domain/calendar';
+import { collateMonth } from '../../functions/domain/reports/monthly';
+import { monthlyReportEmail } from '../../functions/domain/reports/monthly-email';
 import { aComplaint, aCompliment } from '../support/mothers';
 import { enGB, LOCALES } from '../support/texts';
 
@@ -85,7 +90,40 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
       [`compliment notice (${what})`, () => emails.complimentNotice(c, defaultPolicy, texts, staff)],
     );
   }
+  out.push(...timescaleEmails());
+  out.push(...monthlyReportEmails());
   return out;
+
+  /** The timescale monitor's digest and reminders (functions/domain/timescale-emails.ts), in every shape. */
+  function timescaleEmails(): Array<[string, () => EmailMessage | null]> {
+    const person = (id: string, available = true) => ({ id, name: `Name of ${id}`, email: `${id}@bedsfire.example`, available });
+    const people = new Map([person('operations-head'), person('fleet-head', false), person('admin-manager')].map((p) => [p.id, p]));
+    const due = (overrides: Partial<DueDeadline>): DueDeadline => ({ reference: REF, what: 'stage', stage: 1, owner: 'operations-head', deadline: DEADLINE, workingDaysLeft: 1, overdue: false, ...overrides });
+    const items = [
+      due({ what: 'acknowledgement', stage: null, owner: null, workingDaysLeft: 0 }),
+      due({ workingDaysLeft: 2, owner: 'fleet-head' }),
+      due({ owner: null }),
+      due({ owner: 'someone-gone' }),
+    ];
+    const overdue = [due({ workingDaysLeft: -1, overdue: true }), due({ workingDaysLeft: -3, overdue: true, stage: 2 })];
+    const digest = { to: person('admin-manager'), overdue, dueSoon: items };
+    return [
+      ['timescale digest', () => timescaleDigest(digest, defaultPolicy, texts, { today: '2026-06-12', people })],
+      ['timescale digest with nothing overdue', () => timescaleDigest({ ...digest, overdue: [] }, defaultPolicy, texts, { today: '2026-06-12', people })],
+      ['deadline reminder', () => deadlineReminder({ to: person('operations-head'), due: [due({ workingDaysLeft: 0 }), due({}), due({ workingDaysLeft: 2 })] }, defaultPolicy, texts)],
+    ];
+  }
+
+  /** The Strategic Support Manager's monthly report (functions/domain/reports/monthly-email.ts): with and without a link and percentages. */
+  function monthlyReportEmails(): Array<[string, () => EmailMessage | null]> {
+    const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
+    const empty = collateMonth({ month: '2026-05', now: new Date('2026-06-01T05:00:00Z'), cases: [], open: [], earlier: [], policy: defaultPolicy, calendar });
+    const full = { ...empty, acknowledgements: { ...empty.acknowledgements, percentOnTime: 90 }, closed: { ...empty.closed, percentWithinDeadline: 75 } };
+    return [
+      ['monthly report with its link', () => monthlyReportEmail(full, defaultPolicy, texts, { to: staff, publicUrl: 'https://complaints.example' })],
+      ['monthly report without a link, nothing due', () => monthlyReportEmail(empty, defaultPolicy, texts, { to: staff })],
+    ];
+  }
 }
 
 /** The dotted path of every text under `emails`. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, bundleLimitBytes, lambdaEntries, type Bundle } from '../../bench/bundles';
 import { functions } from '../../functions/config/routes';
+import { jobs } from '../../functions/config/schedules';
 import { complaintWorkflow } from '../../functions/config/workflow';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { bundlingWithPolicy } from '../../infra/constructs/house-function';
@@ -17,7 +18,7 @@ import { bundlingWithPolicy } from '../../infra/constructs/house-function';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const options = bundlingWithPolicy(defaultPolicy);
-const entries = lambdaEntries(functions, complaintWorkflow);
+const entries = lambdaEntries(functions, complaintWorkflow, jobs);
 const bundles = new Map<string, Bundle>();
 let outRoot = '';
 
@@ -36,8 +37,8 @@ afterAll(() => {
 const largest = (b: Bundle) => b.parts.slice(0, 8).map(([part, bytes]) => `${part.replace(root, '')} ${(bytes / 1024).toFixed(1)} KB`).join(', ');
 
 describe('function bundles', () => {
-  it('cover every function of the API and the workflow', () => {
-    expect(entries.map((e) => e.name)).toEqual([...Object.keys(functions), complaintWorkflow.stepsFunction.name]);
+  it('cover every function of the API, the workflow and the scheduled jobs', () => {
+    expect(entries.map((e) => e.name)).toEqual([...Object.keys(functions), complaintWorkflow.stepsFunction.name, ...Object.keys(jobs)]);
   });
 
   it.each(entries.map((e) => [e.name, bundleLimitBytes(e.name) / 1024]))('%s is at most %i KB minified', (name) => {
@@ -54,7 +55,7 @@ describe('function bundles', () => {
 
   /** Which functions may carry each client or library: each handler imports only what it uses. */
   const onlyIn: Array<[RegExp, string[]]> = [
-    [/^@aws-sdk\/client-sesv2$/, [complaintWorkflow.stepsFunction.name]],
+    [/^@aws-sdk\/client-sesv2$/, [complaintWorkflow.stepsFunction.name, ...Object.entries(jobs).filter(([, job]) => job.mail).map(([name]) => name)]],
     // The functions workflow.ts lets start or signal executions, and the steps function (which signals its own).
     [/^@aws-sdk\/client-sfn$/, [...complaintWorkflow.startedBy, ...complaintWorkflow.signalledBy, complaintWorkflow.stepsFunction.name]],
     [/^@aws-lambda-powertools\/(idempotency|jmespath)$/, ['SubmitPublic']],
