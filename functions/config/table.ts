@@ -7,7 +7,10 @@
  *   audit event pk CASE#<ref>          sk EVENT#<version, 6 digits> (append-only: one per version of the case)
  *   counter     pk COUNTER#<name>      sk COUNTER
  *   idempotency pk IDEMPOTENCY#<fn>    sk <hash>                 (expires via `expiration`)
- *   report      pk REPORT#<YYYY-MM>    sk REPORT
+ *   report      pk REPORT#<YYYY-MM>    sk REPORT                 (the month's collated JSON, gzipped in `body`; made
+ *                                                                 again, it replaces it: functions/adapters/dynamodb-report-repository.ts)
+ *   report list pk REPORTS             sk MONTH#<YYYY-MM>        (month, generatedAt and key figures: the stored months, no scan)
+ *   report mail pk REPORT#<YYYY-MM>    sk EMAIL#<run>            (the SSM's email of one run, claimed before it is sent)
  *   workflow    pk CASE#<ref>          sk WORKFLOW               (the workflow's notes and letter claims)
  *   directory   pk DIRECTORY           sk DIRECTORY              (its audit events: sk EVENT#<version>)
  *   tracking    pk TRACK#<sha256 hex>  sk TRACK                  (reference, issuedAt: the case a private link opens)

@@ -323,16 +323,6 @@ export function recordOmbudsman(c: Case, input: z.output<typeof RecordOmbudsman>
   });
 }
 
-/** Fields of a case the Administration Manager may update, and where each lives. */
-const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'address', 'preferredContact', 'accessibilityNeeds'] as const;
-const CASE_FIELDS = ['kind', 'summary', 'details', 'function', 'incidentDate', 'location', 'urgent'] as const;
-
-/** Updates details, keeping what each field was in the timeline (marked personal: the retention job clears it). */
-export function updateDetails(c: Case, input: Record<string, unknown>, ctx: RuleContext): Change {
-  const next: Case = { ...c, customer: { ...c.customer } };
-  const changes: Record<string, { from: string | boolean | null; to: string | boolean | null }> = {};
-  const set = (target: Record<string, unknown>, field: string) => {
-    if (!(field in input)) return;
 /**
  * What the complaint is about, for the monthly report: one of the policy's categories (checked by
  * the command's schema). Open or closed; never a compliment, which has no category.
@@ -343,6 +333,16 @@ export function setCategory(c: Case, input: z.output<ReturnType<typeof SetCatego
   return change(c, { ...c, category: input.category }, ctx, 'category-set', { from: c.category ?? null, to: input.category });
 }
 
+/** Fields of a case the Administration Manager may update, and where each lives. */
+const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'address', 'preferredContact', 'accessibilityNeeds'] as const;
+const CASE_FIELDS = ['kind', 'summary', 'details', 'function', 'incidentDate', 'location', 'urgent'] as const;
+
+/** Updates details, keeping what each field was in the timeline (marked personal: the retention job clears it). */
+export function updateDetails(c: Case, input: Record<string, unknown>, ctx: RuleContext): Change {
+  const next: Case = { ...c, customer: { ...c.customer } };
+  const changes: Record<string, { from: string | boolean | null; to: string | boolean | null }> = {};
+  const set = (target: Record<string, unknown>, field: string) => {
+    if (!(field in input)) return;
     const to = input[field] as string | boolean | null | undefined;
     const from = (target[field] ?? null) as string | boolean | null;
     if ((to ?? null) === from) return;
