@@ -158,6 +158,40 @@ describe('the staff console', () => {
     await page.context().close();
   });
 
+  it('the Administration Manager gives a post to another person, told at the field when an answer will not do', { timeout: 120_000 }, async () => {
+    const { page, problems } = await signIn('admin-manager');
+    await page.getByRole('link', { name: 'Staff directory' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
+    await page.getByRole('link', { name: 'Change Deputy Head of Finance' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Who is the Deputy Head of Finance?');
+    expect(await page.getByLabel('Staff id').inputValue()).toBe('finance-deputy');
+    await checked(page, 'admin-07-directory-post', problems);
+
+    // An address that is not one: said at the field and in the summary, which takes the focus; nothing saved.
+    await page.getByLabel('Full name').fill('Priya Shah');
+    await page.getByLabel('Email address').fill('priya.shah');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('#post-email-error').textContent()).toContain('expected an email address');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    expect(await page.getByLabel('Full name').inputValue()).toBe('Priya Shah');
+    await checked(page, 'admin-08-directory-post-error', problems);
+    const admin = await stack.token('admin-manager');
+    const unchanged = (await get(`${stack.apiUrl}/api/directory`, bearer(admin))).json;
+    expect(unchanged.functions.find((f: { id: string }) => f.id === 'finance').deputy.name).toBe('Deputy Head of Finance');
+
+    await page.getByLabel('Staff id').fill('p.shah');
+    await page.getByLabel('Email address').fill('priya.shah@example.gov.uk');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Deputy Head of Finance saved');
+    expect(await page.locator('table').textContent()).toContain('Priya Shah (p.shah, priya.shah@example.gov.uk)');
+    const saved = (await get(`${stack.apiUrl}/api/directory`, bearer(admin))).json;
+    expect(saved.functions.find((f: { id: string }) => f.id === 'finance').deputy).toEqual({ id: 'p.shah', name: 'Priya Shah', email: 'priya.shah@example.gov.uk', available: true });
+    expect(saved.updatedBy).toBe('admin-manager');
+    await checked(page, 'admin-09-directory-post-saved', problems);
+    await page.context().close();
+  });
+
   it('the Administration Manager marks a Head and Deputy unavailable, and the next complaint for that function goes to the Duty Officer', { timeout: 120_000 }, async () => {
     const { page, problems } = await signIn('admin-manager');
     await page.getByRole('link', { name: 'Staff directory' }).click();

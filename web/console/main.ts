@@ -13,6 +13,7 @@ import type { ConsoleConfig } from './config';
 import { casePage } from './views/case';
 import { caseList } from './views/list';
 import { directoryPage } from './views/directory';
+import { directoryPostPage } from './views/directory-post';
 import { homePage } from './views/home';
 import { recordPage } from './views/record';
 import { textsFrom, type Texts } from './texts';
@@ -172,6 +173,8 @@ async function boot() {
                 ? recordPage(ctx)
                 : path === `${BASE}directory`
                   ? await directoryPage(ctx)
+                  : path.startsWith(`${BASE}directory/`)
+                    ? await directoryPostPage(ctx, path.slice(`${BASE}directory/`.length))
                   : failure(texts('failure.pageNotFound'), texts('failure.noSuchPage'));
       show(view, focus);
     } catch (error) {

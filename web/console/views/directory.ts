@@ -1,24 +1,8 @@
 import { html, render } from 'lit-html';
 import { errorSummary, successBanner } from './parts';
+import { changeLink, postsOf, SAVED, type Directory, type Person } from './directory-post';
 import type { Console, View } from '../main';
 import type { Texts } from '../texts';
-
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-  available?: boolean;
-}
-interface Directory {
-  functions: Array<{ id: string; name: string; head: Person; deputy: Person }>;
-  dutyOfficer: Person;
-  customerRelationsOfficer: Person;
-  administrationManager: Person;
-  strategicSupportManager: Person;
-  version: number;
-  updatedAt?: string;
-  updatedBy?: string;
-}
 
 const person = (t: Texts, p: Person) => html`${p.name} <span class="govuk-body-s">(${p.id}, ${p.email})</span>${p.available === false ? html` <strong class="govuk-tag govuk-tag--grey">${t('directory.unavailable')}</strong>` : ''}`;
 
@@ -32,7 +16,13 @@ export async function directoryPage(ctx: Console): Promise<View> {
   const { data: d } = await ctx.api<Directory>('GET', '/api/directory');
   let error: Error | undefined;
   let saved: string | undefined;
-  const post = (label: string, p: Person) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${label}</dt><dd class="govuk-summary-list__value">${person(t, p)}</dd></div>`;
+  const editable = ctx.has('admin-manager');
+  const posts = new Map(postsOf(t, d).map((p) => [p.slug, p]));
+  const change = (slug: string) => (editable ? html`<br />${changeLink(t, posts.get(slug)!)}` : '');
+  const post = (label: string, p: Person, slug: string) =>
+    html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${label}</dt><dd class="govuk-summary-list__value">${person(t, p)}</dd>${editable
+        ? html`<dd class="govuk-summary-list__actions">${changeLink(t, posts.get(slug)!)}</dd>`
+        : ''}</div>`;
   const onSave = async (event: SubmitEvent) => {
     event.preventDefault();
     const chosen = new Set(new FormData(event.target as HTMLFormElement).getAll('available').map(String));
@@ -63,15 +53,16 @@ export async function directoryPage(ctx: Console): Promise<View> {
         <caption class="govuk-table__caption govuk-table__caption--m">${t('directory.functions')}</caption>
         <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">${t('directory.function')}</th><th scope="col" class="govuk-table__header">${t('directory.head')}</th><th scope="col" class="govuk-table__header">${t('directory.deputy')}</th></tr></thead>
         <tbody class="govuk-table__body">
-          ${d.functions.map((f) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${f.name}</th><td class="govuk-table__cell">${person(t, f.head)}</td><td class="govuk-table__cell">${person(t, f.deputy)}</td></tr>`)}
+          ${d.functions.map((f) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${f.name}</th><td class="govuk-table__cell">${person(t, f.head)}${change(`functions/${f.id}/head`)}</td><td class="govuk-table__cell">${person(t, f.deputy)}${change(`functions/${f.id}/deputy`)}</td></tr>`)}
         </tbody>
       </table>
       <dl class="govuk-summary-list">
-        ${post(t('directory.dutyOfficer'), d.dutyOfficer)} ${post(t('directory.cro'), d.customerRelationsOfficer)}
-        ${post(t('directory.administrationManager'), d.administrationManager)} ${post(t('directory.strategicSupportManager'), d.strategicSupportManager)}
+        ${post(t('directory.dutyOfficer'), d.dutyOfficer, 'duty-officer')} ${post(t('directory.cro'), d.customerRelationsOfficer, 'cro')}
+        ${post(t('directory.administrationManager'), d.administrationManager, 'administration-manager')}
+        ${post(t('directory.strategicSupportManager'), d.strategicSupportManager, 'strategic-support-manager')}
       </dl>
       <p class="govuk-body">${t('directory.version', { version: d.version, by: d.updatedBy ?? t('directory.nobody') })}</p>
-      ${ctx.has('admin-manager')
+      ${editable
         ? html`${errorSummary(t, error)}
             <form novalidate @submit=${onSave}>
               <div class="govuk-form-group"><fieldset class="govuk-fieldset" aria-describedby="availability-hint">
@@ -92,6 +83,3 @@ export async function directoryPage(ctx: Console): Promise<View> {
   const draw = () => render(body(), document.getElementById('app')!);
   return { title: t('directory.title'), body: body() };
 }
-
-/** The message of a save that succeeded, shown once the directory is read again. */
-const SAVED = 'fire-complaints.directory-saved';
