@@ -37,12 +37,12 @@ const POSTS = {
   'strategic-support-manager': 'strategicSupportManager',
 } as const;
 type PostKey = (typeof POSTS)[keyof typeof POSTS];
-/** Each post's name in the locale's `directory` section. */
-const POST_TEXT: Record<PostKey, string> = {
-  dutyOfficer: 'directory.dutyOfficer',
-  customerRelationsOfficer: 'directory.cro',
-  administrationManager: 'directory.administrationManager',
-  strategicSupportManager: 'directory.strategicSupportManager',
+/** Each post's name, from the locale's `directory` section. */
+const POST_TITLE: Record<PostKey, (t: Texts) => string> = {
+  dutyOfficer: (t) => t('directory.dutyOfficer'),
+  customerRelationsOfficer: (t) => t('directory.cro'),
+  administrationManager: (t) => t('directory.administrationManager'),
+  strategicSupportManager: (t) => t('directory.strategicSupportManager'),
 };
 
 /** A post as the console addresses it: `functions/<id>/head`, `functions/<id>/deputy`, or one of POSTS. */
@@ -64,7 +64,7 @@ export function postsOf(t: Texts, d: Directory): Post[] {
     (['head', 'deputy'] as const).map((role) => ({
       slug: `functions/${f.id}/${role}`,
       path: `functions.${i}.${role}`,
-      title: t(role === 'head' ? 'directory.headOf' : 'directory.deputyOf', { function: f.name }),
+      title: role === 'head' ? t('directory.headOf', { function: f.name }) : t('directory.deputyOf', { function: f.name }),
       person: f[role],
       with: (person: Person) => ({ ...input, functions: d.functions.map((g) => (g.id === f.id ? { ...g, [role]: person } : g)) }),
     })),
@@ -72,7 +72,7 @@ export function postsOf(t: Texts, d: Directory): Post[] {
   const others = Object.entries(POSTS).map(([slug, key]) => ({
     slug,
     path: key,
-    title: t(POST_TEXT[key]),
+    title: POST_TITLE[key](t),
     person: d[key],
     with: (person: Person) => ({ ...input, [key]: person }),
   }));
@@ -123,15 +123,15 @@ export async function directoryPostPage(ctx: Console, slug: string): Promise<Vie
     }
   };
 
-  const input = (name: FieldName, type: string, autocomplete: string) => {
+  const input = (name: FieldName, type: string, label: string, hint?: string) => {
     const id = `post-${name}`;
     const problem = problems[name];
     return html`<div class="govuk-form-group ${problem ? 'govuk-form-group--error' : ''}">
-      <label class="govuk-label govuk-label--s" for=${id}>${t(`directory.fields.${name}`)}</label>
-      ${t.has(`directory.fields.${name}Hint`) ? html`<div class="govuk-hint" id="${id}-hint">${t(`directory.fields.${name}Hint`)}</div>` : nothing}
+      <label class="govuk-label govuk-label--s" for=${id}>${label}</label>
+      ${hint ? html`<div class="govuk-hint" id="${id}-hint">${hint}</div>` : nothing}
       ${problem ? html`<p class="govuk-error-message" id="${id}-error"><span class="govuk-visually-hidden">${t('errorPrefix')}</span> ${problem}</p>` : nothing}
-      <input class="govuk-input ${problem ? 'govuk-input--error' : ''}" id=${id} name=${name} type=${type} spellcheck="false" autocomplete=${autocomplete}
-        .value=${values[name]} aria-describedby=${[t.has(`directory.fields.${name}Hint`) ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing} />
+      <input class="govuk-input ${problem ? 'govuk-input--error' : ''}" id=${id} name=${name} type=${type} spellcheck="false" autocomplete="off"
+        .value=${values[name]} aria-describedby=${[hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing} />
     </div>`;
   };
 
@@ -159,7 +159,8 @@ export async function directoryPostPage(ctx: Console, slug: string): Promise<Vie
     <h1 class="govuk-heading-l" tabindex="-1">${t('directory.changeTitle', { post: post.title })}</h1>
     <p class="govuk-body">${t('directory.changeIntro')}</p>
     <form novalidate @submit=${onSave}>
-      ${input('id', 'text', 'off')} ${input('name', 'text', 'off')} ${input('email', 'email', 'off')}
+      ${input('id', 'text', t('directory.fields.id'), t('directory.fields.idHint'))} ${input('name', 'text', t('directory.fields.name'))}
+      ${input('email', 'email', t('directory.fields.email'), t('directory.fields.emailHint'))}
       <div class="govuk-button-group">
         <button class="govuk-button" type="submit">${t('directory.savePost')}</button>
         <a class="govuk-link" href="/staff/directory" data-nav>${t('directory.cancel')}</a>
