@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** The suites that run a second time against the bundles CDK uploads (test what deploys). */
-const THROUGH_THE_STACK = ['test/api/**/*.test.ts', 'test/workflow/**/*.test.ts', 'test/web/pages.test.ts'];
+const THROUGH_THE_STACK = ['test/api/**/*.test.ts', 'test/workflow/**/*.test.ts', 'test/web/pages.test.ts', 'test/jobs/**/*.test.ts'];
 
 export default defineConfig({
   test: {
