@@ -54,6 +54,8 @@ export class FireComplaintsStack extends Stack {
     this.site.bindPublicUrl(this.workflow.stepsFunction);
     // The scheduled jobs of functions/config/schedules.ts (EventBridge Scheduler, Europe/London).
     this.schedules = new Schedules(this, 'Schedules', { table: this.table, policy: props.policy, mail: this.mail });
+    // The monthly report's email links to the report on the console's Reports page.
+    this.site.bindPublicUrl(this.schedules.functions.get('MonthlyReport')!);
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId, description: 'Staff user pool: add staff and put them in their role groups' });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.clientId, description: "The staff console's app client id" });

@@ -23,7 +23,12 @@ const MailEnv = z.object({
 
 function loadReports() {
   const core = getDeps();
-  return { ...core, reports: new DynamoDbReportRepository(core.doc, core.env.TABLE_NAME) };
+  return {
+    ...core,
+    reports: new DynamoDbReportRepository(core.doc, core.env.TABLE_NAME),
+    // Every word of the emails and the renderings, in the policy's language (beside index.mjs in the bundle).
+    texts: readMessages(webFilesFrom(import.meta.url).locales, core.policy.language),
+  };
 }
 
 function loadJob(): MakeMonthlyReportDeps & ReportDeps {
@@ -33,7 +38,6 @@ function loadJob(): MakeMonthlyReportDeps & ReportDeps {
   return {
     ...core,
     mailer: new SesMailer(new SESv2Client({}), parsed.data.MAIL_FROM ?? core.policy.organisation.email),
-    texts: readMessages(webFilesFrom(import.meta.url).locales, core.policy.language),
     publicUrl: parsed.data.PUBLIC_URL,
   };
 }
@@ -43,7 +47,7 @@ export type ReportDeps = ReturnType<typeof loadReports>;
 let reportDeps: ReportDeps | undefined;
 let jobDeps: (MakeMonthlyReportDeps & ReportDeps) | undefined;
 
-/** The report store with the common dependencies: for reading reports. */
+/** The report store and the texts with the common dependencies: for reading and rendering reports. */
 export function getReportDeps(): ReportDeps {
   reportDeps ??= loadReports();
   return reportDeps;

@@ -33,6 +33,15 @@ export const jobs = {
     timeoutSeconds: 300,
     description: "The Administration Manager's daily digest of deadlines, and each stage owner's reminders",
   },
+  MonthlyReport: {
+    handler: 'jobs/monthly-report.ts',
+    // Stores the report (and claims the Strategic Support Manager's email) on the table's own key.
+    table: 'write',
+    indexes: ['byMonthReceived', 'openByDeadline'],
+    mail: true,
+    timeoutSeconds: 300,
+    description: "The previous month collated for the Strategic Support Manager, stored and emailed",
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;
@@ -77,6 +86,18 @@ export const schedules = {
     timeZone: 'Europe/London',
     // Markers written before each email make a retry send only what the failed run did not.
     retry: { attempts: 3, maxEventAgeSeconds: 4 * 60 * 60 },
+  },
+  /**
+   * DESIGN.md §2 step 8, the service order's step 13: at 06:00 London time on the 1st, the previous
+   * calendar month (the job works it out from the time the run was due).
+   */
+  FirstOfMonthReport: {
+    job: 'MonthlyReport',
+    description: "At 06:00 London time on the 1st: the previous calendar month collated, stored and emailed to the Strategic Support Manager",
+    cron: { minute: '0', hour: '6', day: '1' },
+    timeZone: 'Europe/London',
+    // The report is replaced when made again, and its email is claimed per run: a retry sends it once.
+    retry: { attempts: 3, maxEventAgeSeconds: 6 * 60 * 60 },
   },
 } as const satisfies Record<string, ScheduleDefinition>;
 
