@@ -41,6 +41,3 @@ export function monthDates(month: string): { from: string; to: string } {
   requireMonth(month);
   return { from: `${month}-01`, to: addCalendarDays(`${shiftMonth(month, 1)}-01`, -1) };
 }
-
-/** The month (YYYY-MM) of a London date. */
-export const monthOf = (date: string): string => date.slice(0, 7);
