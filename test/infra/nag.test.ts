@@ -10,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPolicy } from '../../functions/config/policy-source';
 import { table } from '../../functions/config/table';
+import { jobs } from '../../functions/config/schedules';
 import { complaintWorkflow } from '../../functions/config/workflow';
 import type { HouseFunction } from '../../infra/constructs/house-function';
 import { applyNag, nagPacks } from '../../infra/nag';
@@ -47,6 +48,7 @@ const statementsOfRole = (roleId: string): Statement[] =>
 const allFunctions = (): [string, HouseFunction][] => [
   ...stack.api.functions.entries(),
   [complaintWorkflow.stepsFunction.name, stack.workflow.stepsFunction],
+  ...stack.schedules.functions.entries(),
 ];
 
 /** Each finding as "rule path", so a failure names what to fix or acknowledge. */
@@ -148,7 +150,7 @@ describe('roles', () => {
     }
   });
 
-  it('never grant on index/*: only the case list (StaffQueries) may Query the indexes, each named, and do nothing else there', () => {
+  it('never grant on index/*: only the case list (StaffQueries) may Query the indexes, each named, and a scheduled job the ones its definition names, and do nothing else there', () => {
     const statements = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
     for (const s of statements) expect(JSON.stringify(s.Resource)).not.toMatch(/index\/\*/);
 
@@ -161,7 +163,9 @@ describe('roles', () => {
     for (const [name, fn] of allFunctions()) {
       const own = statementsOfRole(logicalId(fn.role!));
       const onIndexes = own.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
-      expect(onIndexes, name).toEqual(name === 'StaffQueries' ? [queryOnIndexes] : []);
+      const job = (jobs as Record<string, { indexes: readonly string[] }>)[name];
+      const expected = name === 'StaffQueries' ? [queryOnIndexes] : job?.indexes.length ? [{ Action: 'dynamodb:Query', Effect: 'Allow', Resource: job.indexes.length === 1 ? indexArn(job.indexes[0]!) : job.indexes.map(indexArn) }] : [];
+      expect(onIndexes, name).toEqual(expected);
     }
   });
 
@@ -248,9 +252,13 @@ describe('tracing', () => {
   });
 });
 
-describe('asynchronous invocations (why no function has a dead-letter queue)', () => {
-  it('none exist: every function of the house is invoked by API Gateway or by the state machine synchronously (the deployment handler by CloudFormation)', () => {
-    expect(ofType('AWS::Lambda::EventInvokeConfig')).toEqual([]);
+describe('asynchronous invocations (why only the scheduled jobs have a dead-letter queue)', () => {
+  it('only the scheduled jobs are invoked asynchronously (by EventBridge Scheduler), and their failures go to the jobs\' dead-letter queue; every other function is invoked by API Gateway or by the state machine synchronously (the deployment handler by CloudFormation)', () => {
+    const jobIds = [...stack.schedules.functions.values()].map((fn) => logicalId(fn));
+    const queue = { 'Fn::GetAtt': [logicalId(stack.schedules.deadLetterQueue), 'Arn'] };
+    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    expect(configs.map(([, c]) => (c.Properties.FunctionName as { Ref: string }).Ref).sort()).toEqual([...jobIds].sort());
+    for (const [id, c] of configs) expect(c.Properties.DestinationConfig, id).toEqual({ OnFailure: { Destination: queue } });
     expect(ofType('AWS::Lambda::EventSourceMapping')).toEqual([]);
     for (const [id, permission] of ofType('AWS::Lambda::Permission')) expect(permission.Properties.Principal, id).toBe('apigateway.amazonaws.com');
     const asl = readFileSync(path.join(repoRoot, complaintWorkflow.definitionFile), 'utf8');

@@ -10,6 +10,7 @@ import { readPolicy } from '../../functions/config/policy-source';
 import { ROLE_DESCRIPTIONS, ROLES } from '../../functions/config/roles';
 import { functions, routeKey, routes, type FunctionName, type RouteDefinition } from '../../functions/config/routes';
 import { table } from '../../functions/config/table';
+import { jobs } from '../../functions/config/schedules';
 import { complaintWorkflow } from '../../functions/config/workflow';
 import { PolicyError } from '../../functions/domain/errors';
 import { defaultThrottle } from '../../infra/constructs/cases-api';
@@ -93,7 +94,11 @@ const variablesOf = (fn: HouseFunction): Record<string, unknown> =>
   resource(logicalId(fn)).Properties.Environment.Variables;
 
 /** Every function of the stack by name: the API's and the workflow's steps function. */
-const allFunctions = (): [string, HouseFunction][] => [...stack.api.functions.entries(), [complaintWorkflow.stepsFunction.name, stepsFunction()]];
+const allFunctions = (): [string, HouseFunction][] => [
+  ...stack.api.functions.entries(),
+  [complaintWorkflow.stepsFunction.name, stepsFunction()],
+  ...stack.schedules.functions.entries(),
+];
 
 /** An ARN in the template as text: pseudo parameters filled in, `Ref`s to resources as in `refs`. */
 const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-2', 'AWS::AccountId': '123456789012' };
@@ -241,12 +246,13 @@ describe('least privilege', () => {
     expect(deletes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEMPOTENCY#*'] } });
   });
 
-  it("makes exactly one Lambda function per entry of functions, the workflow steps function, and CDK's handler of the static files' deployment", () => {
+  it("makes exactly one Lambda function per entry of functions, the workflow steps function, one per scheduled job, and CDK's handler of the static files' deployment", () => {
     expect([...stack.api.functions.keys()].sort()).toEqual(Object.keys(functions).sort());
+    expect([...stack.schedules.functions.keys()].sort()).toEqual(Object.keys(jobs).sort());
     const deploymentRole = stack.resolve(stack.site.deployment.handlerRole.roleArn);
     const houseIds = allFunctions().map(([, fn]) => logicalId(fn));
     const others = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !houseIds.includes(id));
-    expect(houseIds).toHaveLength(Object.keys(functions).length + 1);
+    expect(houseIds).toHaveLength(Object.keys(functions).length + 1 + Object.keys(jobs).length);
     expect(others.map(([, fn]) => (fn as Resource).Properties.Role)).toEqual([deploymentRole]);
   });
 
@@ -615,10 +621,15 @@ describe('mail', () => {
     expect(resource(identityId()).Properties.EmailIdentity).toBe(policy.organisation.email);
   });
 
-  it('lets only the steps function send, with ses:SendEmail alone, as that identity alone', () => {
+  it('lets only the steps function and the scheduled jobs that mail send, with ses:SendEmail alone, as that identity alone', () => {
+    const mailingJobs = Object.entries(jobs).filter(([, job]) => job.mail).map(([name]) => name);
+    expect(mailingJobs).toContain('TimescaleMonitor');
     for (const [name, fn] of allFunctions()) {
       const ses = actionsOfFunction(fn).filter((a) => a.startsWith('ses:'));
-      expect(ses, name).toEqual(fn === stepsFunction() ? ['ses:SendEmail'] : []);
+      expect(ses, name).toEqual(fn === stepsFunction() || mailingJobs.includes(name) ? ['ses:SendEmail'] : []);
+      if (mailingJobs.includes(name)) {
+        expect(resourcesOf(fn, 'ses:SendEmail').map((r) => arnText(r, { [identityId()]: policy.organisation.email })), name).toEqual([identityArn(policy.organisation.email)]);
+      }
     }
     const resources = resourcesOf(stepsFunction(), 'ses:SendEmail').map((r) => arnText(r, { [identityId()]: policy.organisation.email }));
     expect(resources).toEqual([identityArn(policy.organisation.email)]);
