@@ -16,6 +16,9 @@
  *   tracking    pk TRACK#<sha256 hex>  sk TRACK                  (reference, issuedAt: the case a private link opens)
  *   list trace  pk CASE#<ref>          sk TRACE#<at>#<version>   (where a case stood in the lists until a change
  *                                                                 moved it, with positionUntil; expires via `expiration`)
+ *   send marker pk MARK#<job>#<day>    sk <what>                 (a scheduled job's send, claimed before it goes:
+ *                                                                 the day's digest, a case's reminder to someone;
+ *                                                                 functions/adapters/dynamodb-send-markers.ts; expires)
  *
  * Indexes (all on case items only, all projecting ALL attributes so a page of the case list is one
  * Query with no GetItem per row). Sort keys end in #<ref>, and with the table's key every position in

@@ -27,6 +27,8 @@ describe('npm start', { timeout: 120_000 }, () => {
     expect(first.output()).toContain(`${api}/local/issuer`);
     expect(first.output()).toContain(`PORT=${first.ports.PORT} DATA_DIR=${DATA_DIR} npm run -s token -- admin-manager`);
     expect(first.output()).toMatch(/functional-head: operations-head, operations-deputy, prevention-head/);
+    // The schedules run by the clock (local/scheduler.ts), each with its next run in UTC.
+    expect(first.output()).toMatch(/Schedules +DailyTimescaleMonitor \(next \d{4}-\d{2}-\d{2}T0[67]:00:00\.000Z\)/);
     expect((await fetch(`${api}/api/health`)).status).toBe(200);
     const one = await post(`${api}/api/public/submissions`, aComplaint());
     expect(one.status).toBe(201);
