@@ -16,6 +16,7 @@ import {
   updateCaseSchema,
 } from '../domain/commands';
 import type { Policy } from '../domain/policy';
+import { REPORT_FORMATS } from '../domain/reports/read-reports';
 import { submissionSchema } from '../domain/submission';
 
 /**
@@ -30,7 +31,12 @@ interface OperationDoc {
   success: [number, string];
   /** Changes carry the version they read. */
   versioned?: boolean;
+  /** What the success may be, when not JSON alone. */
+  contentTypes?: string[];
 }
+
+/** The reports' format, as readReport checks it (functions/domain/reports/read-reports.ts). */
+const ReportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
 
 function operations(policy: Policy): Record<string, OperationDoc> {
   return {
@@ -52,6 +58,12 @@ function operations(policy: Policy): Record<string, OperationDoc> {
     recordOmbudsman: { body: RecordOmbudsman, success: [200, 'The case after the change'], versioned: true },
     revokeTrackingLink: { body: RevokeTrackingLink, success: [200, 'The case after the change'], versioned: true },
     setCategory: { body: SetCategory(policy), success: [200, 'The case after the change'], versioned: true },
+    listReports: { success: [200, '{ items: [{ month, generatedAt, complaints, compliments, openOverdue }] }, newest first'] },
+    getReport: {
+      query: ReportQuery,
+      success: [200, "The month's report: JSON (the keys month, received, outcomes, open... are stable), CSV (UTF-8 with BOM) or HTML, as an attachment"],
+      contentTypes: ['application/json', 'text/csv', 'text/html'],
+    },
     updateDirectory: { body: UpdateDirectory, success: [200, 'The directory after the change'], versioned: true },
   };
 }
@@ -65,7 +77,7 @@ const ERRORS: Record<number, string> = {
   400: 'Invalid input: `issues` names every bad field',
   401: 'Missing, expired, forged or wrong-audience token',
   403: 'Your role may not do this; the message says why',
-  404: 'No such case',
+  404: 'No such case (or no report stored for the month)',
   409: 'The case changed since you read it, or the action does not fit its state',
   413: 'Body too large',
   415: 'Send application/json',
@@ -79,7 +91,7 @@ function errorsFor(route: RouteDefinition, op: OperationDoc): number[] {
   if (op.body || op.query) codes.add(400);
   if (op.body) [413, 415].forEach((c) => codes.add(c));
   if (route.auth === 'staff') [401, 403].forEach((c) => codes.add(c));
-  if (route.path.includes('{reference}')) codes.add(404);
+  if (route.path.includes('{reference}') || route.path.includes('{month}')) codes.add(404);
   if (op.versioned) [409, 428].forEach((c) => codes.add(c));
   if (route.operation === 'submitPublic') [409, 422].forEach((c) => codes.add(c));
   return [...codes].sort();
@@ -108,7 +120,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
       parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key and body create one case', schema: { type: 'string', maxLength: 255 } });
     }
     const responses: Record<string, unknown> = {
-      [op.success[0]]: { description: op.success[1], content: { 'application/json': { schema: {} } } },
+      [op.success[0]]: { description: op.success[1], content: Object.fromEntries((op.contentTypes ?? ['application/json']).map((type) => [type, { schema: {} }])) },
     };
     for (const code of errorsFor(route, op)) {
       responses[code] = { description: ERRORS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };

@@ -20,6 +20,8 @@ export const functions = {
   OpenApi: { handler: 'api/openapi.ts', table: 'none' },
   StaffQueries: { handler: 'api/staff-queries.ts', table: 'read' },
   StaffCommands: { handler: 'api/staff-commands.ts', table: 'write' },
+  // The HTML rendering of a report is a Nunjucks template (functions/reports/html.ts).
+  Reports: { handler: 'api/reports.ts', table: 'read', webFiles: true },
   PublicPages: { handler: 'web/pages.ts', table: 'write', webFiles: true },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -75,6 +77,8 @@ export const routes: readonly RouteDefinition[] = [
     summary: "Revoke the customer's private tracking link (it then opens nothing)",
   },
   { operation: 'setCategory', method: 'POST', path: '/api/cases/{reference}/category', function: 'StaffCommands', auth: 'staff', summary: "Set a complaint's category (one of the policy's complaint categories)" },
+  { operation: 'listReports', method: 'GET', path: '/api/reports', function: 'Reports', auth: 'staff', summary: 'The stored monthly reports, newest first' },
+  { operation: 'getReport', method: 'GET', path: '/api/reports/{month}', function: 'Reports', auth: 'staff', summary: "A month's stored report as JSON, CSV or HTML (?format=json|csv|html)" },
   { operation: 'updateDirectory', method: 'PUT', path: '/api/directory', function: 'StaffCommands', auth: 'staff', summary: 'Maintain the staff directory' },
   // The public pages (web/): the form, its check-answers and confirmation pages, and the private tracking page.
   { operation: 'startPage', method: 'GET', path: '/', function: 'PublicPages', auth: 'public', page: true, summary: 'The start page: what the form is for and what happens after' },

@@ -20,6 +20,8 @@ import { settled } from '../support/workflow';
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let reference: string;
 let fixtureVersion: number;
+/** A month with a stored report (the schedule of the 1st, fired once). */
+let month: string;
 
 const ALLOWED: Record<string, Role[] | 'all'> = {
   whoAmI: 'all',
@@ -36,11 +38,14 @@ const ALLOWED: Record<string, Role[] | 'all'> = {
   referToCro: ['admin-manager'],
   recordOmbudsman: ['cro'],
   revokeTrackingLink: ['admin-manager'],
+  setCategory: ['admin-manager', 'functional-head'],
   updateDirectory: ['admin-manager'],
+  listReports: ['admin-manager', 'cro', 'ssm'],
+  getReport: ['admin-manager', 'cro', 'ssm'],
 };
 
 const staffRoutes = routes.filter((r) => r.auth === 'staff');
-const pathOf = (r: RouteDefinition) => r.path.replace('{reference}', reference);
+const pathOf = (r: RouteDefinition) => r.path.replace('{reference}', reference).replace('{month}', month);
 const bodyOf = (r: RouteDefinition) => (r.method === 'GET' ? undefined : {});
 
 beforeAll(async () => {
@@ -50,6 +55,7 @@ beforeAll(async () => {
   fixtureVersion = (await settled(stack, reference)).version;
   const fixture = await call(stack.apiUrl, 'GET', `/api/cases/${reference}`, { token: await stack.token('ssm') });
   expect(fixture.json).toMatchObject({ stage: 1, owner: 'operations-head' });
+  month = ((await stack.scheduler.fire('FirstOfMonthReport')) as { month: string }).month;
 });
 afterAll(async () => stack?.stop());
 

@@ -8,6 +8,7 @@ import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPolicy } from '../../functions/config/policy-source';
+import { functions } from '../../functions/config/routes';
 import { WEB_FILES } from '../../functions/web/files';
 import { localesCommands, webFilesCommands } from '../../infra/constructs/house-function';
 import { FireComplaintsStack } from '../../infra/stack';
@@ -51,8 +52,10 @@ function bundleDir(fn: IConstruct): string {
 describe("the pages function's bundle", () => {
   const pages = () => [...stack.api.functions.values()].filter((fn) => fn.webFiles);
 
-  it('is the only one with web files (routes.ts: webFiles)', () => {
-    expect([...stack.api.functions].filter(([, fn]) => fn.webFiles).map(([name]) => name)).toEqual(['PublicPages']);
+  it('and the reports function are the only ones with web files (routes.ts: webFiles; the reports render a Nunjucks template)', () => {
+    const named = Object.entries(functions).filter(([, f]) => 'webFiles' in f && f.webFiles).map(([name]) => name).sort();
+    expect(named).toEqual(['PublicPages', 'Reports']);
+    expect([...stack.api.functions].filter(([, fn]) => fn.webFiles).map(([name]) => name).sort()).toEqual(named);
   });
 
   it('carries the templates and the texts, file for file', () => {
