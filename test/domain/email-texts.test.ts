@@ -118,7 +118,7 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
   function monthlyReportEmails(): Array<[string, () => EmailMessage | null]> {
     const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
     const empty = collateMonth({ month: '2026-05', now: new Date('2026-06-01T05:00:00Z'), cases: [], open: [], earlier: [], policy: defaultPolicy, calendar });
-    const full = { ...empty, acknowledgements: { ...empty.acknowledgements, percentOnTime: 90 }, closed: { ...empty.closed, percentWithinDeadline: 75 } };
+    const full = { ...empty, acknowledgements: { ...empty.acknowledgements, percentOnTime: 90 }, closed: { ...empty.closed, total: 4, withinDeadline: 3, percentWithinDeadline: 75 } };
     return [
       ['monthly report with its link', () => monthlyReportEmail(full, defaultPolicy, texts, { to: staff, publicUrl: 'https://complaints.example' })],
       ['monthly report without a link, nothing due', () => monthlyReportEmail(empty, defaultPolicy, texts, { to: staff })],

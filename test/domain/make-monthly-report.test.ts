@@ -174,15 +174,21 @@ describe("the Strategic Support Manager's email", () => {
       { to: { name: 'SSM', email: 'ssm@example.gov.uk' } },
     );
     expect(m.text).toContain('Acknowledged within 7 working days: none due yet\n');
-    expect(m.text).toContain('Complaints closed: 0 (none due yet within their deadline)\n');
+    expect(m.text).toContain('Complaints closed: 0\n');
     expect(m.text).toContain('is on the Reports page of the staff console.\n');
     expect(m.text).not.toContain('http');
   });
 
   it('writes percentages and months in words', async () => {
     const report = await make();
-    const m = monthlyReportEmail({ ...report, acknowledgements: { ...report.acknowledgements, percentOnTime: 87.5 } }, defaultPolicy, messages, { to: { name: 'SSM', email: 'ssm@example.gov.uk' } });
+    const m = monthlyReportEmail(
+      { ...report, acknowledgements: { ...report.acknowledgements, percentOnTime: 87.5 }, closed: { ...report.closed, total: 4, percentWithinDeadline: 75 } },
+      defaultPolicy,
+      messages,
+      { to: { name: 'SSM', email: 'ssm@example.gov.uk' } },
+    );
     expect(m.text).toContain('Acknowledged within 7 working days: 87.5%\n');
+    expect(m.text).toContain('Complaints closed: 4 (75% within their deadline)\n');
     expect(monthInWords('2026-12')).toBe('December 2026');
     expect(monthInWords('2027-01')).toBe('January 2027');
     expect(reportUrl('https://x.example/', '2026-03')).toBe('https://x.example/staff/reports/2026-03');

@@ -20,7 +20,11 @@ export interface Staff {
   roles: string[];
 }
 
-export type Api = <T>(method: string, path: string, options?: { body?: unknown; version?: number; query?: Record<string, string | undefined> }) => Promise<{ data: T; etag?: string }>;
+export type Api = <T>(
+  method: string,
+  path: string,
+  options?: { body?: unknown; version?: number; query?: Record<string, string | undefined>; /** The body as text (a CSV or HTML report), not JSON. */ as?: 'text' },
+) => Promise<{ data: T; etag?: string }>;
 
 export function apiFor(token: () => string | undefined, onUnauthenticated: () => void, t: Texts): Api {
   return async (method, path, options = {}) => {
@@ -51,6 +55,6 @@ export function apiFor(token: () => string | undefined, onUnauthenticated: () =>
       const message = typeof json?.message === 'string' ? json.message : issues.length ? t('api.someAnswers') : t('api.answered', { status: res.status });
       throw new ApiError(res.status, message, issues);
     }
-    return { data: json, etag: res.headers.get('etag') ?? undefined };
+    return { data: options.as === 'text' ? text : json, etag: res.headers.get('etag') ?? undefined };
   };
 }

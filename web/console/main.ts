@@ -16,6 +16,7 @@ import { directoryPage } from './views/directory';
 import { directoryPostPage } from './views/directory-post';
 import { homePage } from './views/home';
 import { recordPage } from './views/record';
+import { reportPage, reportsPage } from './views/reports';
 import { textsFrom, type Texts } from './texts';
 
 export interface View {
@@ -139,6 +140,7 @@ async function boot() {
     [texts('nav.cases'), `${BASE}cases`, true],
     [texts('nav.record'), `${BASE}record`, !ctx.has('ssm') || me.roles.length > 1],
     [texts('nav.directory'), `${BASE}directory`, ctx.has('admin-manager')],
+    [texts('nav.reports'), `${BASE}reports`, ['ssm', 'admin-manager', 'cro'].some((r) => ctx.has(r))],
   ];
   if (nav) {
     render(
@@ -162,6 +164,7 @@ async function boot() {
     }
     try {
       const caseMatch = /^\/staff\/cases\/([A-Z]+-\d{4}-\d{5,9})$/.exec(path);
+      const reportMatch = /^\/staff\/reports\/(\d{4}-\d{2})$/.exec(path);
       const view =
         path === BASE
           ? await homePage(ctx)
@@ -175,6 +178,10 @@ async function boot() {
                   ? await directoryPage(ctx)
                   : path.startsWith(`${BASE}directory/`)
                     ? await directoryPostPage(ctx, path.slice(`${BASE}directory/`.length))
+                  : path === `${BASE}reports`
+                    ? await reportsPage(ctx)
+                  : reportMatch
+                    ? await reportPage(ctx, reportMatch[1]!)
                   : failure(texts('failure.pageNotFound'), texts('failure.noSuchPage'));
       show(view, focus);
     } catch (error) {

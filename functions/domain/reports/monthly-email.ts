@@ -33,7 +33,7 @@ export function monthlyReportEmail(report: MonthlyReport, policy: Policy, texts:
             [say('complaints'), String(received.complaints)],
             [say('compliments'), String(received.compliments)],
             [say('acknowledged', { days: acknowledgements.targetWorkingDays }), percent(acknowledgements.percentOnTime)],
-            [say('closed'), say('closedValue', { closed: closed.total, within: percent(closed.percentWithinDeadline) })],
+            [say('closed'), closed.total === 0 ? '0' : say('closedValue', { closed: closed.total, within: percent(closed.percentWithinDeadline) })],
             [say('outcomes'), say('outcomesValue', { upheld: outcomes.upheld, partlyUpheld: outcomes.partlyUpheld, notUpheld: outcomes.notUpheld })],
             [say('open'), say('openValue', { total: open.total, overdue: open.overdue })],
             [say('ombudsman'), String(ombudsman.enquiries)],
