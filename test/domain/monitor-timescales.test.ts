@@ -132,6 +132,24 @@ describe('on a working day', () => {
     expect((await cases.get('CC-2026-00001'))!.version).toBe(3);
   });
 
+  it('records on the cases as listed, reading none again when none changed meanwhile', async () => {
+    let reads = 0;
+    const get = cases.get.bind(cases);
+    cases.get = async (reference) => {
+      reads++;
+      return get(reference);
+    };
+    const result = await monitorTimescales(MONDAY, deps());
+    expect(result.timeline).toEqual({ recorded: 7, notRecorded: 0 });
+    expect(reads).toBe(0);
+  });
+
+  it('says how many working days a deadline is overdue', async () => {
+    cases.put(aCase('CC-2026-00006', { ack: end('2026-11-25') }));
+    await monitorTimescales(MONDAY, deps());
+    expect(mailer.for(ADMIN)[0]!.text).toContain('- CC-2026-00006 (Acknowledgement): was due Wednesday 25 November 2026 (3 working days overdue). Owner: Administration Manager');
+  });
+
   it('marks every send as sent', async () => {
     await monitorTimescales(MONDAY, deps());
     expect([...markers.marks.entries()].sort()).toEqual(
@@ -293,17 +311,23 @@ describe('the timeline', () => {
 
   it('counts a reminder it could not record (the case kept changing, or the store failed) and still succeeds: the email went', async () => {
     let conflicts = 0;
+    let storeFailures = 0;
     const save = cases.save.bind(cases);
     cases.save = async (next, event, version) => {
       if (event.reference === 'CC-2026-00004') {
         conflicts++;
         throw new ConcurrentUpdateError('changed');
       }
-      if (event.reference === 'CC-2026-00003') throw new StoreUnavailableError('down');
+      if (event.reference === 'CC-2026-00003') {
+        storeFailures++;
+        throw new StoreUnavailableError('down');
+      }
       return save(next, event, version);
     };
     const result = await monitorTimescales(MONDAY, deps());
+    // A conflict is tried again (three times in all); a store that failed is not.
     expect(conflicts).toBe(3);
+    expect(storeFailures).toBe(2);
     expect(result.timeline).toEqual({ recorded: 4, notRecorded: 3 });
     expect(result.digest).toBe('sent');
   });

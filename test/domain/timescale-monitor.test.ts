@@ -95,6 +95,14 @@ describe('what is due within 2 working days, and what is overdue', () => {
     ]);
   });
 
+  it('counts a deadline at the very instant of the run as due today, not overdue', () => {
+    const deadline = endGmt('2026-11-30');
+    const [d] = dueDeadlines(aCase('CC-2026-00007', stage1(deadline)), new Date(deadline), calendar, '2026-12-02');
+    expect(d).toMatchObject({ workingDaysLeft: 0, overdue: false });
+    const [late] = dueDeadlines(aCase('CC-2026-00007', stage1(deadline)), new Date(Date.parse(deadline) + 1), calendar, '2026-12-02');
+    expect(late).toMatchObject({ workingDaysLeft: -1, overdue: true });
+  });
+
   it('leaves out a deadline 3 working days away', () => {
     expect(dueDeadlines(aCase('CC-2026-00007', stage1(endGmt('2026-12-03'))), new Date(now), calendar, '2026-12-02')).toEqual([]);
     expect(plan([aCase('CC-2026-00007', stage1(endGmt('2026-12-03')))], now).digest).toBeNull();
