@@ -119,6 +119,14 @@ describe('the daily timescale monitor on the local stack', () => {
     expect(reminders[0].data.deadline).toBe(stageDeadline);
   });
 
+  it("refuses an event that is not the scheduler's (no time it was due), sending nothing", async () => {
+    const { handler } = (await import('../../functions/jobs/timescale-monitor')) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+    const before = monitorMail(await mails(stack.mailboxUrl)).length;
+    await expect(handler({ schedule: 'DailyTimescaleMonitor' }, {})).rejects.toThrow(/scheduledTime/);
+    await expect(handler({ schedule: 'DailyTimescaleMonitor', scheduledTime: 'tomorrow' }, {})).rejects.toThrow(/scheduledTime/);
+    expect(monitorMail(await mails(stack.mailboxUrl))).toHaveLength(before);
+  });
+
   it('a second run the same day sends nothing again', async () => {
     const before = monitorMail(await mails(stack.mailboxUrl)).length;
     const result = await monitor(new Date(runAt.getTime() + 10 * 60_000));
