@@ -5,7 +5,8 @@
  * submission's 201 to its acknowledgement in the mailbox, and the state transitions, Lambda
  * invocations, DynamoDB capacity, emails and cost per complaint on each path of the workflow, and
  * the public pages (first-visit bytes, render and request times; `npm run bench -- pages` alone),
- * and the case list's first page with 1,000 and 100,000 cases (`npm run bench -- lists` alone).
+ * the case list's first page with 1,000 and 100,000 cases (`npm run bench -- lists` alone), and the
+ * monthly report of 10,000 cases in a table of 100,000 and in one of 10,000 (`npm run bench -- reports` alone).
  * Prints figures only; it is not a test and judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,6 +23,7 @@ import { settled } from '../test/support/workflow';
 import { printBundles } from './bundles';
 import { printCaseList } from './case-list';
 import { printPages } from './pages';
+import { printReports } from './reports';
 import { measureAcknowledgements } from './acknowledgement';
 import { measure, percentile, type Measurement } from './measure';
 import { printTable } from './table';
@@ -161,6 +163,10 @@ async function main(): Promise<void> {
     console.log(`\nThe case list could not be measured: ${error instanceof Error ? error.message : String(error)}`),
   );
 
+  await printReports().catch((error: unknown) =>
+    console.log(`\nThe monthly report could not be measured: ${error instanceof Error ? error.message : String(error)}`),
+  );
+
   // In a process of its own: it needs a stack whose working days last a fraction of a second.
   await printWorkflowPaths().catch((error: unknown) =>
     console.log(`\nWorkflow paths could not be reported: ${error instanceof Error ? error.message : String(error)}`),
@@ -255,4 +261,5 @@ const only = process.argv.slice(2);
 if (only.includes('bundles')) await printBundles();
 else if (only.includes('pages')) await pagesOnly();
 else if (only.includes('lists')) await printCaseList();
+else if (only.includes('reports')) await printReports();
 else await main();
