@@ -90,11 +90,10 @@ function closingStage(c: Case): StageRecord | undefined {
 
 const closedComplaints = (cases: readonly Case[]) => complaintsOf(cases).filter((c) => c.status === 'closed' && c.closedAt !== undefined);
 
-/** The stage's deadline before any extension: the one it had from the policy. */
-function unextendedDeadline(stage: StageRecord, policy: Policy, calendar: WorkingDayCalendar): string {
-  const days = policy.stages[stage.number - 1]?.workingDays;
-  if (stage.extendedBy === 0 || days === undefined) return stage.deadline;
-  return calendar.deadline(new Date(stage.startedAt), days).toISOString();
+/** The stage's deadline before any extension: the one it was given, or else the policy's days from its start. */
+function unextendedDeadline(stage: StageRecord, workingDays: number, calendar: WorkingDayCalendar): string {
+  if (stage.extendedBy === 0) return stage.deadline;
+  return calendar.deadline(new Date(stage.startedAt), workingDays).toISOString();
 }
 
 export function closed(cases: readonly Case[], policy: Policy, calendar: WorkingDayCalendar): MonthlyReport['closed'] {
@@ -118,10 +117,9 @@ export function closed(cases: readonly Case[], policy: Policy, calendar: Working
     if (c.closure === 'ombudsman-referral') row.ombudsmanReferral++;
     else row.resolved++;
     // A stage that ran out of time closed the case at its deadline, but without an answer in time.
-    const ended = stage.endedAt ?? c.closedAt!;
     if (stage.endedBy === 'deadline') continue;
-    if (!after(ended, stage.deadline)) row.withinDeadline++;
-    if (!after(ended, unextendedDeadline(stage, policy, calendar))) row.withinTimescale++;
+    if (!after(c.closedAt!, stage.deadline)) row.withinDeadline++;
+    if (!after(c.closedAt!, unextendedDeadline(stage, row.targetWorkingDays, calendar))) row.withinTimescale++;
   }
   for (const row of byStage) {
     row.percentWithinDeadline = percent(row.withinDeadline, row.closed);

@@ -4,7 +4,7 @@ import type { Case } from '../../../functions/domain/case';
 import { defaultPolicy, parsePolicy, type Policy } from '../../../functions/domain/policy';
 import { collateMonth, headline, MonthlyReportSchema, type MonthlyReport, type MonthlyReportInput } from '../../../functions/domain/reports/monthly';
 import { complaintReceived, complaintResolved, complimentReceived, stage } from '../../support/report-mothers';
-import { A, B, G, MAY, NOW, OPEN_NOW } from './may-2026';
+import { A, B, G, H, MAY, NOW, OPEN_NOW } from './may-2026';
 
 const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
 
@@ -290,6 +290,42 @@ describe('edge cases', () => {
     expect(collate({ cases: [early], open: [] }).closed.byStage[0]).toMatchObject({ withinDeadline: 1, withinTimescale: 1 });
   });
 
+  it("judges a stage not extended by the deadline it was given, and an extended one by the policy's days from its start", () => {
+    const policy = (days: number) => parsePolicy({ ...defaultPolicy, stages: [{ ...defaultPolicy.stages[0], workingDays: days }, ...defaultPolicy.stages.slice(1)] });
+    // A was given 18 May and closed on the 14th; the policy now says 5 days (8 May), which A never had.
+    expect(collate({ cases: [A], open: [], policy: policy(5) }).closed.byStage[0]).toMatchObject({ withinDeadline: 1, withinTimescale: 1 });
+    // B, extended, closed on 20 May: 12 working days from the bank holiday end on 20 May, 10 on 18 May.
+    expect(collate({ cases: [B], open: [], policy: policy(12) }).closed.byStage[0]).toMatchObject({ withinDeadline: 1, withinTimescale: 1 });
+    expect(collate({ cases: [B], open: [], policy: policy(10) }).closed.byStage[0]).toMatchObject({ withinDeadline: 1, withinTimescale: 0 });
+  });
+
+  it('lists the part of an extension recorded before reasons were kept, then those with reasons', () => {
+    const mixed = { ...B, stages: [{ ...B.stages[0]!, extendedBy: 5 }] };
+    expect(collate({ cases: [mixed], open: [] }).extensions).toMatchObject({
+      stagesExtended: 1,
+      workingDays: 5,
+      list: [
+        { reference: 'CC-2026-00102', stage: 1, workingDays: 2, reason: null, at: null },
+        { reference: 'CC-2026-00102', stage: 1, workingDays: 3, reason: 'Waiting for CCTV' },
+      ],
+    });
+  });
+
+  it("keeps the Ombudsman's recommendations, and an enquiry without findings yet", () => {
+    const withRecommendations = { ...G, ombudsman: { ...G.ombudsman!, recommendations: 'Apologise and pay £100' } };
+    const { findings: _, ...noFindings } = G.ombudsman!;
+    const waiting = { ...G, reference: 'CC-2026-00111', ombudsman: noFindings };
+    expect(collate({ cases: [withRecommendations, waiting], open: [] }).ombudsman).toEqual({
+      referred: 2,
+      enquiries: 2,
+      withFindings: 1,
+      cases: [
+        { reference: 'CC-2026-00107', ombudsmanReference: 'LGO-26-001', enquiryReceivedOn: '2026-05-28', findings: 'Fault, no injustice', recommendations: 'Apologise and pay £100' },
+        { reference: 'CC-2026-00111', ombudsmanReference: 'LGO-26-001', enquiryReceivedOn: '2026-05-28', findings: null, recommendations: null },
+      ],
+    });
+  });
+
   it('counts a closure exactly at the deadline as within it, and a millisecond later as late', () => {
     const at = (endedAt: string) => ({ ...A, closedAt: endedAt, stages: [{ ...A.stages[0]!, endedAt }] });
     expect(collate({ cases: [at('2026-05-18T22:59:59.999Z')], open: [] }).closed.withinDeadline).toBe(1);
@@ -321,13 +357,16 @@ describe('edge cases', () => {
       acknowledgeWithinWorkingDays: 5,
       maxExtensionWorkingDays: 15,
     });
-    const r = collate({ policy, cases: [A, B, G] });
+    // Resolved at stage 3, which this policy does not have.
+    const atStageThree = { ...H, reference: 'CC-2026-00112', stages: [...G.stages.slice(0, 2), { ...G.stages[2]!, endedBy: 'resolved' as const }], outcome: { ...H.outcome!, stage: 3 }, closedAt: G.closedAt };
+    const r = collate({ policy, cases: [A, B, G, atStageThree] });
     expect(r.received.byFunction.map((row) => [row.key, row.name, row.listed])).toEqual([
       ['operations', 'Response', true],
       ['prevention', 'Prevention', true],
+      [null, null, true],
     ]);
     expect(r.received.byCategory.map((row) => [row.key, row.name, row.complaints])).toEqual([
-      ['driving', 'Road use', 1],
+      ['driving', 'Road use', 2],
       ['behaviour', null, 1],
       [null, null, 1],
     ]);
@@ -338,7 +377,7 @@ describe('edge cases', () => {
       ['Investigation', 20, 2],
       ['Review', 20, 0],
     ]);
-    expect(r.outcomes.byStage).toHaveLength(2);
+    expect(r.outcomes).toMatchObject({ upheld: 1, partlyUpheld: 1, notUpheld: 1, byStage: [{ stage: 1, upheld: 1, partlyUpheld: 1, notUpheld: 0 }, { stage: 2, upheld: 0, partlyUpheld: 0, notUpheld: 0 }] });
     expect(r.open.byStage.map((s) => s.stage)).toEqual([null, 1, 2]);
   });
 
