@@ -106,7 +106,7 @@ export function caseItem(c: Case): Record<string, unknown> {
 }
 
 /** The item attributes the list filters on (a case's own field names). */
-type Filterable = 'kind' | 'stage' | 'channel' | 'owner' | 'function' | 'status';
+type Filterable = 'kind' | 'stage' | 'channel' | 'category' | 'owner' | 'function' | 'status';
 
 /**
  * One stretch of the list: a Query of one index partition between two sort keys (inclusive), in
@@ -135,7 +135,7 @@ const TOP = '\uffff';
  * - owner: byOwner (that person's cases); function: byFunction (that function's cases); with both, byOwner.
  * - neither: openByDeadline for open cases (nothing else read), then closedByReceived for closed ones.
  * - overdue, dueWithin, not overdue: a range of the deadline sort key: only the matching cases are read.
- * - kind, stage, channel: FilterExpressions over the chosen index: they read past cases that do not match,
+ * - kind, stage, channel, category: FilterExpressions over the chosen index: they read past cases that do not match,
  *   up to READ_BUDGET per request (a compliment filter over mostly complaints reads ~limit/share items).
  */
 function plan(q: CaseListQuery): Segment[] {
@@ -143,6 +143,7 @@ function plan(q: CaseListQuery): Segment[] {
   if (q.kind) equal.kind = q.kind;
   if (q.stage !== undefined) equal.stage = q.stage;
   if (q.channel) equal.channel = q.channel;
+  if (q.category) equal.category = q.category;
   if (q.month) {
     if (q.status) equal.status = q.status;
     if (q.owner) equal.owner = q.owner;
@@ -264,7 +265,7 @@ function eventItem(e: AuditEvent): Record<string, unknown> {
  */
 const TRACE_FIELDS: ReadonlyArray<keyof Case> = [
   'reference', 'kind', 'status', 'stage', 'owner', 'channel', 'receivedAt', 'receivedOn', 'recordedBy', 'acknowledgeBy',
-  'nextDeadline', 'summary', 'function', 'urgent', 'stages', 'closedAt', 'version',
+  'nextDeadline', 'summary', 'function', 'category', 'urgent', 'stages', 'closedAt', 'version',
 ];
 
 /** Where a case stood in the lists until `event` moved it at `until` (see MOVABLE_KEYS). */

@@ -174,6 +174,7 @@ export const ListCasesQuery = (policy: Policy) => {
   const stages = `expected a stage from 1 to ${policy.stages.length}`;
   const days = `expected a number of working days from 0 to ${MAX_DUE_WITHIN}`;
   const limit = `expected a number from 1 to ${MAX_LIMIT}`;
+  const categoryIds = policy.complaintCategories.map((c) => c.id) as [string, ...string[]];
   return z.strictObject({
     kind: z.enum(KINDS).optional(),
     status: z.enum(['open', 'closed']).optional(),
@@ -182,6 +183,8 @@ export const ListCasesQuery = (policy: Policy) => {
     function: z.enum(functionIdsOf(policy)).optional(),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM').optional(),
     channel: z.enum(CHANNELS).optional(),
+    /** Complaints of one of the policy's categories. */
+    category: z.enum(categoryIds, { error: `expected one of the policy's categories: ${categoryIds.join(', ')}` }).optional(),
     overdue: yesNo.optional(),
     dueWithin: z.coerce.number({ error: days }).int(days).min(0, days).max(MAX_DUE_WITHIN, days).optional(),
     limit: z.coerce.number({ error: limit }).int(limit).min(1, limit).max(MAX_LIMIT, limit).default(25),

@@ -43,6 +43,8 @@ export interface CaseListQuery {
   /** YYYY-MM (Europe/London). */
   month?: string;
   channel?: Case['channel'];
+  /** Complaints with this category (an id of the policy's complaintCategories). */
+  category?: string;
   /** Open, with a next deadline strictly before this instant (overdue). */
   deadlineBefore?: string;
   /** Open with a next deadline at or after this instant, or closed (not overdue). */

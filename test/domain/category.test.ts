@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { Case } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
-import { SetCategory } from '../../functions/domain/commands';
+import { ListCasesQuery, SetCategory } from '../../functions/domain/commands';
 import { ForbiddenError, InvalidStateError, ValidationError } from '../../functions/domain/errors';
 import { defaultPolicy, parsePolicy } from '../../functions/domain/policy';
-import { setCategory, type StaffDeps } from '../../functions/domain/staff-service';
+import { listCases, setCategory, type StaffDeps } from '../../functions/domain/staff-service';
 import { defaultDirectory } from '../../functions/domain/staff';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
 import { memoryPorts, type MemoryCases, type MemoryState, type MemoryWorkflow } from '../support/memory-ports';
@@ -136,5 +136,21 @@ describe('the use case: who may set it, on which version', () => {
     await expect(setCategory(staff.admin, { reference: 'CC-2026-00002', body: { category: 'driving', expectedVersion: 1 } }, d)).rejects.toThrow(
       new InvalidStateError('CC-2026-00002 is a compliment: only complaints have a category'),
     );
+  });
+});
+
+describe('the case list by category', () => {
+  it("takes one of the policy's category ids, naming them otherwise", () => {
+    expect(ListCasesQuery(defaultPolicy).parse({ category: 'driving' })).toMatchObject({ category: 'driving' });
+    const r = ListCasesQuery(defaultPolicy).safeParse({ category: 'Driving' });
+    expect(r.error?.issues[0]).toMatchObject({ path: ['category'], message: `expected one of the policy's categories: ${IDS}` });
+  });
+
+  it('lists the complaints of that category only', async () => {
+    cases.put({ ...aStoredCase(), reference: 'CC-2026-00001', category: 'driving' });
+    cases.put({ ...aStoredCase(), reference: 'CC-2026-00002', category: 'behaviour' });
+    cases.put({ ...aStoredCase(), reference: 'CC-2026-00003' });
+    const page = await listCases(staff.admin, { category: 'driving' }, { ...d, cursorKey: 'a-key-for-the-tests-that-is-long-enough-0123456789' });
+    expect(page.items.map((c) => c.reference)).toEqual(['CC-2026-00001']);
   });
 });

@@ -111,6 +111,7 @@ export class MemoryCases implements CaseRepository {
       (q.function === undefined || c.function === q.function) &&
       (q.month === undefined || c.receivedOn.startsWith(q.month)) &&
       (q.channel === undefined || c.channel === q.channel) &&
+      (q.category === undefined || c.category === q.category) &&
       (q.deadlineBefore === undefined || (open(c) && c.nextDeadline! < q.deadlineBefore)) &&
       (q.deadlineBy === undefined || (open(c) && c.nextDeadline! <= q.deadlineBy)) &&
       (q.deadlineFrom === undefined || c.status === 'closed' || (open(c) && c.nextDeadline! >= q.deadlineFrom));

@@ -6,7 +6,7 @@ import type { Texts } from '../texts';
 
 /** The case list: filters, search by reference, sorted by next deadline, paged; the list as CSV. */
 
-const FILTERS = ['kind', 'status', 'stage', 'owner', 'function', 'month', 'channel', 'overdue', 'dueWithin'] as const;
+const FILTERS = ['kind', 'status', 'stage', 'owner', 'function', 'month', 'channel', 'category', 'overdue', 'dueWithin'] as const;
 /** At most this many cases in one CSV file (the API's own pages, read one after another). */
 const CSV_MAX_PAGES = 40;
 
@@ -100,6 +100,7 @@ export async function caseList(ctx: Console, params: URLSearchParams): Promise<V
         ${select(t, 'stage', t('list.stage'), query.stage ?? null, stages)}
         ${select(t, 'function', t('list.function'), query.function ?? null, c.functions.map((f) => [f.id, f.name]))}
         ${select(t, 'channel', t('list.channel'), query.channel ?? null, c.channels.map((ch) => [ch, ch]))}
+        ${select(t, 'category', t('list.category'), query.category ?? null, c.complaintCategories.map((k) => [k.id, k.name]))}
         ${select(t, 'overdue', t('list.overdue'), query.overdue ?? null, [['true', t('list.overdue')], ['false', t('list.notOverdue')]])}
         <div class="govuk-form-group app-filter">
           <label class="govuk-label govuk-label--s" for="filter-owner">${t('list.owner')}</label>
