@@ -145,6 +145,8 @@ describe('which month', () => {
     expect(checkReportMonth('2020-01', now, calendar)).toBe('2020-01');
     expect(() => checkReportMonth('2026-05', now, calendar)).toThrow(new ValidationError([{ path: 'month', message: 'cannot be after the current month (2026-04)' }]));
     expect(() => checkReportMonth(202604, now, calendar)).toThrow(new ValidationError([{ path: 'month', message: 'expected a month as YYYY-MM' }]));
+    // Only a string: not something that merely prints as a month.
+    expect(() => checkReportMonth({ toString: () => '2026-04' }, now, calendar)).toThrow(new ValidationError([{ path: 'month', message: 'expected a month as YYYY-MM' }]));
   });
 });
 
@@ -192,6 +194,7 @@ describe("the Strategic Support Manager's email", () => {
     expect(monthInWords('2026-12')).toBe('December 2026');
     expect(monthInWords('2027-01')).toBe('January 2027');
     expect(reportUrl('https://x.example/', '2026-03')).toBe('https://x.example/staff/reports/2026-03');
+    expect(reportUrl('https://x.example//', '2026-03')).toBe('https://x.example/staff/reports/2026-03');
     expect(reportUrl('http://127.0.0.1:3000', '2026-03')).toBe('http://127.0.0.1:3000/staff/reports/2026-03');
   });
 });
@@ -234,5 +237,6 @@ describe('reading the stored reports', () => {
       ]),
     );
     await expect(readReport(people.ssm, { month: undefined, format: 'json' }, d)).rejects.toThrow(new ValidationError([{ path: 'month', message: 'expected a month as YYYY-MM' }]));
+    await expect(readReport(people.ssm, { month: { toString: () => '2026-03' }, format: 'json' }, d)).rejects.toThrow(ValidationError);
   });
 });
