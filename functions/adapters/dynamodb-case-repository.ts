@@ -35,6 +35,8 @@ const OPEN = 'OPEN';
 const caseKey = (reference: string) => ({ [table.partitionKey.name]: `CASE#${reference}`, [table.sortKey.name]: CASE_SK });
 const counterKey = (year: number) => ({ [table.partitionKey.name]: `COUNTER#REFERENCE#${year}`, [table.sortKey.name]: COUNTER_SK });
 const eventSortKey = (version: number) => `EVENT#${String(version).padStart(6, '0')}`;
+/** After its version's event ('#' sorts before every digit), before the next version's. */
+const noteSortKey = (version: number, key: string) => `${eventSortKey(version)}#NOTE#${key}`;
 
 const { byMonthReceived, openByDeadline, closedByReceived, byOwner, byFunction } = table.indexes;
 const CLOSED = 'CLOSED';
@@ -465,6 +467,23 @@ export class DynamoDbCaseRepository implements CaseRepository {
     if (effective !== undefined) {
       const wait = effective - clock();
       if (wait > 0) await sleep(wait);
+    }
+  }
+
+  async note(event: AuditEvent, key: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...eventItem(event), [table.sortKey.name]: noteSortKey(event.version, key) },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': table.partitionKey.name },
+        }),
+      );
+    } catch (error) {
+      // Noted before (a retried run): the note stands as first written.
+      if ((error as Error).name === 'ConditionalCheckFailedException') return;
+      throw new StoreUnavailableError('Could not store the note', { cause: error });
     }
   }
 

@@ -5,6 +5,11 @@
  * Items:
  *   case        pk CASE#<ref>          sk CASE
  *   audit event pk CASE#<ref>          sk EVENT#<version, 6 digits> (append-only: one per version of the case)
+ *   note        pk CASE#<ref>          sk EVENT#<version, 6 digits>#NOTE#<key>
+ *                                                                (a timeline event that changes nothing, e.g. a reminder
+ *                                                                 sent: written once per key, never the case or its
+ *                                                                 version; sorts after the event of the version it
+ *                                                                 annotates, before the next version's)
  *   counter     pk COUNTER#<name>      sk COUNTER
  *   idempotency pk IDEMPOTENCY#<fn>    sk <hash>                 (expires via `expiration`)
  *   report      pk REPORT#<YYYY-MM>    sk REPORT                 (the month's collated JSON, gzipped in `body`; made

@@ -175,7 +175,10 @@ export interface AuditEvent {
   at: string;
   type: EventType;
   actor: Actor;
-  /** The case version this event produced: events sort by it. */
+  /**
+   * The case version this event produced: events sort by it. A note (CaseRepository.note, e.g.
+   * 'reminder-sent') changes nothing: it carries the version it annotates, and follows that version's event.
+   */
   version: number;
   /** What changed. */
   data: Record<string, EventValue>;

@@ -1,19 +1,19 @@
 import type { WorkingDayCalendar } from './calendar';
 import type { Case } from './case';
-import { ConcurrentUpdateError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
 import type { Policy } from './policy';
 import type { CaseRepository, DirectoryRepository, SendMarker, SendMarkers } from './ports';
 import { directoryOrDefault } from './staff';
 import type { Messages } from './texts';
 import { deadlineReminder, timescaleDigest } from './timescale-emails';
-import { digestMarker, peopleOf, planTimescaleMonitor, recordReminder, reminderMarker, type DueDeadline, type ReminderRole } from './timescale-monitor';
+import { digestMarker, peopleOf, planTimescaleMonitor, recordReminder, reminderMarker, reminderNoteKey, type DueDeadline, type ReminderRole } from './timescale-monitor';
 
 /**
  * The daily timescale monitor, run by its schedule (functions/config/schedules.ts) at `at`, the time
  * the run was due: on a working day, reads the open cases (the open-cases-by-deadline index, never
  * a scan), sends the Administration Manager's digest and each stage owner's reminder, and records
- * each reminder on the case's timeline.
+ * each reminder on the case's timeline as a note: the case and its version are not touched, so
+ * nobody who read the case before the run is told it changed.
  *
  * Nothing goes twice for the same case and day: each send is marked before it goes to the mailer
  * (one marker per day for the digest, one per case, day and recipient for a reminder), as the
@@ -22,7 +22,7 @@ import { digestMarker, peopleOf, planTimescaleMonitor, recordReminder, reminderM
  * without knowing (a crash mid-send) is left: that reminder is skipped, not sent twice.
  */
 export interface MonitorDeps {
-  cases: Pick<CaseRepository, 'listOpen' | 'get' | 'save'>;
+  cases: Pick<CaseRepository, 'listOpen' | 'note'>;
   directory: Pick<DirectoryRepository, 'get'>;
   markers: SendMarkers;
   mailer: Mailer;
@@ -44,14 +44,12 @@ export interface MonitorResult {
   digest: 'sent' | 'sent-before' | 'in-doubt' | 'none';
   /** Reminder emails sent now, and case reminders an earlier run sent (or left in doubt). */
   reminders: { sent: number; casesSentBefore: number; casesInDoubt: number };
-  /** Timeline entries written, and those that could not be (the case kept changing). */
+  /** Timeline notes written (or found written by an earlier run), and those the store did not take. */
   timeline: { recorded: number; notRecorded: number };
 }
 
 /** The mailer did not take the message: it did not go out, and a retry may send it. */
 const knownNotSent = (error: unknown) => error instanceof MailerUnavailableError || error instanceof MailRejectedError || error instanceof UnsafeHeaderError;
-
-const RECORD_ATTEMPTS = 3;
 
 export async function monitorTimescales(at: Date, d: MonitorDeps): Promise<MonitorResult> {
   const day = d.calendar.londonDate(at);
@@ -72,13 +70,13 @@ export async function monitorTimescales(at: Date, d: MonitorDeps): Promise<Monit
   const directory = directoryOrDefault(await d.directory.get(), d.policy);
   const plan = planTimescaleMonitor({ cases, now: at, calendar: d.calendar, directory });
   result.openCases = cases.length;
-  // The latest version of each case this run knows, so that its timeline entries follow one another.
-  const latest = new Map(cases.map((c) => [c.reference, c]));
+  // Each note annotates the case as this run read it.
+  const listed = new Map(cases.map((c) => [c.reference, c]));
   const failures: unknown[] = [];
 
   const record = async (due: DueDeadline[], to: string, as: ReminderRole) => {
     for (const item of due) {
-      if (await recordOne(item, to, as, latest, d)) result.timeline.recorded++;
+      if (await recordOne(item, to, as, listed.get(item.reference)!, day, d)) result.timeline.recorded++;
       else result.timeline.notRecorded++;
     }
   };
@@ -157,20 +155,13 @@ async function sendMarked(markers: SendMarker[], build: () => EmailMessage, d: M
   for (const marker of markers) await d.markers.settle(marker, { state: 'sent', at: d.now().toISOString() }).catch(() => undefined);
 }
 
-/** Writes one 'reminder-sent' on the case's timeline; reads the case again if it changed meanwhile. False: not written. */
-async function recordOne(due: DueDeadline, to: string, as: ReminderRole, latest: Map<string, Case>, d: MonitorDeps): Promise<boolean> {
-  for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
-    const c = attempt === 0 ? latest.get(due.reference) : await d.cases.get(due.reference);
-    if (!c || c.status !== 'open') return false;
-    const change = recordReminder(c, { to, as, due }, d.now());
-    try {
-      await d.cases.save(change.case, change.event, c.version);
-      latest.set(due.reference, change.case);
-      return true;
-    } catch (error) {
-      // The email went: a timeline that cannot be written is counted (and logged), not a failed run.
-      if (!(error instanceof ConcurrentUpdateError)) return false;
-    }
+/** Notes one 'reminder-sent' on the case's timeline. False: the store did not take it. */
+async function recordOne(due: DueDeadline, to: string, as: ReminderRole, c: Case, day: string, d: MonitorDeps): Promise<boolean> {
+  try {
+    await d.cases.note(recordReminder(c, { to, as, due }, d.now()), reminderNoteKey(day, to, due));
+    return true;
+  } catch {
+    // The email went: a note that cannot be written is counted (and logged), not a failed run.
+    return false;
   }
-  return false;
 }

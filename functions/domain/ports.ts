@@ -14,7 +14,16 @@ export interface CaseRepository {
    * case is still at `expectedVersion` (else ConcurrentUpdateError, and nothing is written).
    */
   save(next: Case, event: AuditEvent, expectedVersion: number): Promise<void>;
+  /**
+   * Writes a note on the case's timeline: an event that changes nothing about the case (the case and
+   * its version are not touched, so nobody who read it is told it changed). Its `version` is the
+   * version it annotates; the timeline shows it after that version's event, before the next one's.
+   * Idempotent by `key` (unique among the notes of that version): noting the same key again writes
+   * nothing and succeeds. StoreUnavailableError if the store did not answer.
+   */
+  note(event: AuditEvent, key: string): Promise<void>;
   get(reference: string): Promise<Case | undefined>;
+  /** The case's events in order: by version, each version's notes after its event (ordered by key). */
   timeline(reference: string): Promise<AuditEvent[]>;
   /** Every open case (from the sparse index of open cases): for resuming workflows, never for a page of a list. */
   listOpen(): Promise<Case[]>;

@@ -150,16 +150,17 @@ export type ReminderRole = 'administration-manager' | 'stage-owner';
 
 /**
  * The rule that writes 'reminder-sent' on a case's timeline: `to` was told of `due` (by the digest
- * or a reminder) at `now`. Only the timeline changes (and the case's version); no personal data.
+ * or a reminder) at `now`. A note (CaseRepository.note): nothing about the case changes, not even
+ * its version; the event carries the version it annotates, the case as the monitor read it. No
+ * personal data.
  */
-export function recordReminder(c: Case, input: { to: string; as: ReminderRole; due: DueDeadline }, now: Date): { case: Case; event: AuditEvent } {
-  const next: Case = { ...c, version: c.version + 1 };
-  const event: AuditEvent = {
+export function recordReminder(c: Case, input: { to: string; as: ReminderRole; due: DueDeadline }, now: Date): AuditEvent {
+  return {
     reference: c.reference,
     at: now.toISOString(),
     type: 'reminder-sent',
     actor: { type: 'system' },
-    version: next.version,
+    version: c.version,
     data: {
       to: input.to,
       as: input.as,
@@ -169,5 +170,12 @@ export function recordReminder(c: Case, input: { to: string; as: ReminderRole; d
       workingDaysLeft: input.due.workingDaysLeft,
     },
   };
-  return { case: next, event };
 }
+
+/**
+ * What makes a reminder's note one of a kind: the day, who was told, and of which deadline (the
+ * digest may tell the Administration Manager of a case's acknowledgement and of its stage). A run
+ * retried the same day notes nothing twice.
+ */
+export const reminderNoteKey = (day: string, to: string, due: DueDeadline): string =>
+  `${day}#${to}#${due.stage === null ? due.what : `${due.what}-${due.stage}`}`;

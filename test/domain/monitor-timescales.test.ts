@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { Case } from '../../functions/domain/case';
-import { ConcurrentUpdateError, ConfigurationError, StoreUnavailableError } from '../../functions/domain/errors';
+import { ConfigurationError, StoreUnavailableError } from '../../functions/domain/errors';
 import { MailerUnavailableError, MailRejectedError } from '../../functions/domain/mail';
 import { monitorTimescales, type MonitorDeps } from '../../functions/domain/monitor-timescales';
 import { defaultPolicy } from '../../functions/domain/policy';
@@ -129,7 +129,6 @@ describe('on a working day', () => {
     ]);
     expect((await reminders('CC-2026-00004')).map((e) => [e.data.to, e.data.what, e.data.workingDaysLeft])).toEqual([['admin-manager', 'acknowledgement', -1]]);
     expect(await reminders('CC-2026-00005')).toEqual([]);
-    expect((await cases.get('CC-2026-00001'))!.version).toBe(3);
   });
 
   it('records on the cases as listed, reading none again when none changed meanwhile', async () => {
@@ -184,7 +183,7 @@ describe('on a working day', () => {
 
 describe('on a day that is not a working day', () => {
   it('reads nothing and sends nothing', async () => {
-    const unreadable = { ...cases, listOpen: async () => Promise.reject(new Error('should not be read')), get: cases.get.bind(cases), save: cases.save.bind(cases) };
+    const unreadable = { listOpen: async () => Promise.reject(new Error('should not be read')), note: cases.note.bind(cases) };
     const result = await monitorTimescales(SATURDAY, deps({ cases: unreadable }));
     expect(result).toEqual({
       day: '2026-12-05',
@@ -302,45 +301,73 @@ describe('nothing twice for the same case and day', () => {
 });
 
 describe('the timeline', () => {
-  it('reads the case again when it changed since it was listed, and records the reminder on the new version', async () => {
-    cases.failOnce((e) => e.type === 'reminder-sent' && e.reference === 'CC-2026-00004', new ConcurrentUpdateError('changed'));
+  it("notes each reminder on the version it read, after that version's event: the case and its version are left as they were", async () => {
+    const before = await cases.listAll();
     const result = await monitorTimescales(MONDAY, deps());
     expect(result.timeline).toEqual({ recorded: 7, notRecorded: 0 });
+    expect(await cases.listAll()).toEqual(before);
+    expect((await cases.timeline('CC-2026-00001')).map((e) => [e.type, e.version])).toEqual([
+      ['received', 1],
+      ['reminder-sent', 1],
+      ['reminder-sent', 1],
+    ]);
+  });
+
+  it('notes on a case changed since it was listed the version it read, before the change, which stands', async () => {
+    const listOpen = cases.listOpen.bind(cases);
+    cases.listOpen = async () => {
+      const listed = await listOpen();
+      // Someone changes a case while the run is under way.
+      const c = (await cases.get('CC-2026-00001'))!;
+      await cases.save({ ...c, summary: 'Changed', version: 2 }, { reference: c.reference, at: clock.toISOString(), type: 'details-updated', actor: { type: 'system' }, version: 2, data: {} }, 1);
+      return listed;
+    };
+    const result = await monitorTimescales(MONDAY, deps());
+    expect(result.timeline).toEqual({ recorded: 7, notRecorded: 0 });
+    expect(await cases.get('CC-2026-00001')).toMatchObject({ summary: 'Changed', version: 2 });
+    expect((await cases.timeline('CC-2026-00001')).map((e) => [e.type, e.version])).toEqual([
+      ['received', 1],
+      ['reminder-sent', 1],
+      ['reminder-sent', 1],
+      ['details-updated', 2],
+    ]);
+  });
+
+  it("notes both of a case's deadlines in the digest, and the stage's in its owner's reminder", async () => {
+    cases.put(aCase('CC-2026-00006', { ack: end('2026-11-27'), stage: { owner: 'operations-head', deadline: end('2026-12-01') } }));
+    await monitorTimescales(MONDAY, deps());
+    expect((await reminders('CC-2026-00006')).map((e) => [e.data.to, e.data.what])).toEqual([
+      ['admin-manager', 'acknowledgement'],
+      ['admin-manager', 'stage'],
+      ['operations-head', 'stage'],
+    ]);
+  });
+
+  it('notes a reminder sent again the same day (its send marker lost) once', async () => {
+    await monitorTimescales(MONDAY, deps());
+    markers = new MemoryMarkers();
+    const again = await monitorTimescales(MONDAY, deps());
+    expect(again).toMatchObject({ digest: 'sent', reminders: { sent: 2 }, timeline: { recorded: 7, notRecorded: 0 } });
+    expect(await reminders('CC-2026-00001')).toHaveLength(2);
     expect(await reminders('CC-2026-00004')).toHaveLength(1);
   });
 
-  it('counts a reminder it could not record (the case kept changing, or the store failed) and still succeeds: the email went', async () => {
-    let conflicts = 0;
-    let storeFailures = 0;
-    const save = cases.save.bind(cases);
-    cases.save = async (next, event, version) => {
-      if (event.reference === 'CC-2026-00004') {
-        conflicts++;
-        throw new ConcurrentUpdateError('changed');
+  it('counts a reminder it could not note (the store failed) and still succeeds: the email went', async () => {
+    const note = cases.note.bind(cases);
+    let failures = 0;
+    cases.note = async (event, key) => {
+      if (event.reference === 'CC-2026-00004' || event.reference === 'CC-2026-00003') {
+        failures++;
+        throw event.reference === 'CC-2026-00004' ? new StoreUnavailableError('down') : new Error('anything else');
       }
-      if (event.reference === 'CC-2026-00003') {
-        storeFailures++;
-        throw new StoreUnavailableError('down');
-      }
-      return save(next, event, version);
+      return note(event, key);
     };
     const result = await monitorTimescales(MONDAY, deps());
-    // A conflict is tried again (three times in all); a store that failed is not.
-    expect(conflicts).toBe(3);
-    expect(storeFailures).toBe(2);
+    // Each is tried once: nothing is read again, nothing retried.
+    expect(failures).toBe(3);
     expect(result.timeline).toEqual({ recorded: 4, notRecorded: 3 });
     expect(result.digest).toBe('sent');
-  });
-
-  it('does not record a reminder on a case closed since it was listed', async () => {
-    const get = cases.get.bind(cases);
-    cases.failOnce((e) => e.reference === 'CC-2026-00004', new ConcurrentUpdateError('changed'));
-    cases.get = async (reference) => {
-      const c = await get(reference);
-      return c && reference === 'CC-2026-00004' ? { ...c, status: 'closed' } : c;
-    };
-    const result = await monitorTimescales(MONDAY, deps());
-    expect(result.timeline).toEqual({ recorded: 6, notRecorded: 1 });
+    expect(result.reminders.sent).toBe(2);
     expect(await reminders('CC-2026-00004')).toEqual([]);
   });
 });

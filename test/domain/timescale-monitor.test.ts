@@ -11,6 +11,7 @@ import {
   recordReminder,
   REMINDER_WINDOW,
   reminderMarker,
+  reminderNoteKey,
   type DueDeadline,
 } from '../../functions/domain/timescale-monitor';
 import { aStoredCase } from '../support/cases';
@@ -235,19 +236,25 @@ describe('what is marked and recorded', () => {
     expect(reminderMarker('2026-11-30', 'CC-2026-00001', 'fleet-head')).toEqual({ job: 'timescale-monitor', day: '2026-11-30', key: 'CC-2026-00001#fleet-head' });
   });
 
-  it("records a reminder on the case's timeline as the system, with no personal data, as the next version", () => {
+  it("records a reminder on the case's timeline as the system, with no personal data, as a note on the version it read", () => {
     const c = { ...aCase('CC-2026-00001', stage1(endGmt('2026-12-01'))), version: 4 };
     const due = dueDeadlines(c, new Date('2026-11-30T07:00:00Z'), calendar, '2026-12-02')[0]!;
-    const { case: next, event } = recordReminder(c, { to: 'operations-head', as: 'stage-owner', due }, new Date('2026-11-30T07:00:05Z'));
-    expect(next).toEqual({ ...c, version: 5 });
+    const event = recordReminder(c, { to: 'operations-head', as: 'stage-owner', due }, new Date('2026-11-30T07:00:05Z'));
     expect(event).toEqual({
       reference: 'CC-2026-00001',
       at: '2026-11-30T07:00:05.000Z',
       type: 'reminder-sent',
       actor: { type: 'system' },
-      version: 5,
+      version: 4,
       data: { to: 'operations-head', as: 'stage-owner', what: 'stage', stage: 1, deadline: endGmt('2026-12-01'), workingDaysLeft: 1 },
     });
     expect(event.personal).toBeUndefined();
+  });
+
+  it("keys a reminder's note by day, recipient and deadline: the digest's two deadlines of one case are two notes", () => {
+    const due = (what: 'acknowledgement' | 'stage', stage: number | null) =>
+      ({ reference: 'CC-2026-00001', what, stage, owner: null, deadline: endGmt('2026-12-01'), workingDaysLeft: 1, overdue: false }) as const;
+    expect(reminderNoteKey('2026-11-30', 'admin-manager', due('acknowledgement', null))).toBe('2026-11-30#admin-manager#acknowledgement');
+    expect(reminderNoteKey('2026-11-30', 'operations-head', due('stage', 2))).toBe('2026-11-30#operations-head#stage-2');
   });
 });

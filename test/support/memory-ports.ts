@@ -23,6 +23,8 @@ import type { Directory } from '../../functions/domain/staff';
  * - a versioned write lands only if the stored version is still the one expected (0: nothing stored
  *   yet), and its audit event only if no event of that version exists; else ConcurrentUpdateError
  *   and nothing is written;
+ * - a note touches neither the case nor its version, is written once per version and key (again:
+ *   nothing written, no error), and the timeline shows it after its version's event, notes by key;
  * - reference numbers are gap-free per year: a number is used only if its case is stored;
  * - the open-cases list is the sparse index: open cases with a next deadline;
  * - a page of the case list is in the adapter's order (by month: received; else open cases by
@@ -42,7 +44,23 @@ export class MemoryCases implements CaseRepository {
   readonly events = new Map<string, AuditEvent[]>();
   /** The last reference number taken, per year. */
   readonly counters = new Map<number, number>();
+  /** The stored notes, with the sort key the adapter gives them (a version's event has none). */
+  private readonly noteKeys = new WeakMap<AuditEvent, string>();
   private fault?: { when: (event: AuditEvent) => boolean; error: Error };
+
+  /** The adapter's sort key of a stored event (dynamodb-case-repository.ts eventSortKey, noteSortKey). */
+  private sortKey(e: AuditEvent): string {
+    const version = String(e.version).padStart(6, '0');
+    const key = this.noteKeys.get(e);
+    return key === undefined ? version : `${version}#NOTE#${key}`;
+  }
+
+  private byKey(events: AuditEvent[]): AuditEvent[] {
+    return events.sort((a, b) => {
+      const [x, y] = [this.sortKey(a), this.sortKey(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
 
   /** Stores a case as if it had just been received (its `received` event with it), bypassing the counter. */
   put(c: Case): Case {
@@ -51,7 +69,7 @@ export class MemoryCases implements CaseRepository {
     return c;
   }
 
-  /** The next save or creation whose event matches throws `error` instead, writing nothing. */
+  /** The next save, note or creation whose event matches throws `error` instead, writing nothing. */
   failOnce(when: (event: AuditEvent) => boolean, error: Error): void {
     this.fault = { when, error };
   }
@@ -81,11 +99,21 @@ export class MemoryCases implements CaseRepository {
     const stored = this.cases.get(next.reference);
     const versionHolds = expectedVersion === 0 ? stored === undefined : stored?.version === expectedVersion;
     const events = this.events.get(next.reference) ?? [];
-    if (!versionHolds || events.some((e) => e.version === event.version)) {
+    if (!versionHolds || events.some((e) => !this.noteKeys.has(e) && e.version === event.version)) {
       throw new ConcurrentUpdateError(`${next.reference} changed since you read it (you read version ${expectedVersion}); read it again`);
     }
     this.cases.set(next.reference, copy(next));
-    this.events.set(next.reference, [...events, copy(event)].sort((a, b) => a.version - b.version));
+    this.events.set(next.reference, this.byKey([...events, copy(event)]));
+  }
+
+  async note(event: AuditEvent, key: string): Promise<void> {
+    const fault = this.faultFor(event);
+    if (fault) throw fault;
+    const events = this.events.get(event.reference) ?? [];
+    if (events.some((e) => e.version === event.version && this.noteKeys.get(e) === key)) return;
+    const stored = copy(event);
+    this.noteKeys.set(stored, key);
+    this.events.set(event.reference, this.byKey([...events, stored]));
   }
 
   async get(reference: string): Promise<Case | undefined> {
