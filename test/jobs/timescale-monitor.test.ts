@@ -31,6 +31,8 @@ const refs = { ops: '', fleet: '', letter: '' };
 let stageDeadline = '';
 /** 07:00 London on the working day before the stage deadline's day: every stage then has 1 working day left. */
 let runAt: Date;
+/** Each case's version as staff read it before the monitor's run. */
+const versionsBefore: Record<string, number> = {};
 
 async function submit(overrides: Record<string, unknown>): Promise<string> {
   const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint(overrides));
@@ -87,6 +89,7 @@ describe('the daily timescale monitor on the local stack', () => {
   });
 
   it("on a working day, the Administration Manager's digest and each owner's reminder reach their mailboxes", async () => {
+    for (const [name, reference] of Object.entries(refs)) versionsBefore[name] = (await getCase(reference)).version;
     const result = await monitor(runAt);
     expect(result).toMatchObject({ workingDay: true, digest: 'sent', overdue: 1, dueSoon: 3, reminders: { sent: 2, casesSentBefore: 0, casesInDoubt: 0 } });
     expect(result.openCases).toBeGreaterThanOrEqual(3);
@@ -117,6 +120,20 @@ describe('the daily timescale monitor on the local stack', () => {
       [head('operations').id, 'stage-owner', 'stage', 1, { type: 'system' }],
     ]);
     expect(reminders[0].data.deadline).toBe(stageDeadline);
+  });
+
+  it('leaves the cases as staff read them before the run: a change made with the version read then succeeds, and the reminders stay', async () => {
+    // Nothing changed for the workflow either: it is still waiting on the version it armed.
+    for (const [name, reference] of Object.entries(refs)) expect((await settled(stack, reference)).version).toBe(versionsBefore[name]);
+    const changed = await call(stack.apiUrl, 'PATCH', `/api/cases/${refs.ops}`, { token: adminToken, body: { expectedVersion: versionsBefore.ops, location: 'Kempston' } });
+    expect(changed.status).toBe(200);
+    expect(changed.json).toMatchObject({ location: 'Kempston', version: versionsBefore.ops! + 1 });
+    // The reminders annotate the version they were sent on, before the change.
+    expect(changed.json.timeline.slice(-3).map((e: { type: string; version: number }) => [e.type, e.version])).toEqual([
+      ['reminder-sent', versionsBefore.ops],
+      ['reminder-sent', versionsBefore.ops],
+      ['details-updated', versionsBefore.ops! + 1],
+    ]);
   });
 
   it("refuses an event that is not the scheduler's (no time it was due), sending nothing", async () => {
