@@ -1,5 +1,4 @@
 import type { WorkingDayCalendar } from './calendar';
-import type { Case } from './case';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
 import type { Policy } from './policy';
 import type { CaseRepository, DirectoryRepository, SendMarker, SendMarkers } from './ports';
@@ -74,10 +73,16 @@ export async function monitorTimescales(at: Date, d: MonitorDeps): Promise<Monit
   const listed = new Map(cases.map((c) => [c.reference, c]));
   const failures: unknown[] = [];
 
+  // Notes each reminder on the case's timeline. The email went: a note the store did not take is
+  // counted (and logged), not a failed run.
   const record = async (due: DueDeadline[], to: string, as: ReminderRole) => {
     for (const item of due) {
-      if (await recordOne(item, to, as, listed.get(item.reference)!, day, d)) result.timeline.recorded++;
-      else result.timeline.notRecorded++;
+      try {
+        await d.cases.note(recordReminder(listed.get(item.reference)!, { to, as, due: item }, d.now()), reminderNoteKey(day, to, item));
+        result.timeline.recorded++;
+      } catch {
+        result.timeline.notRecorded++;
+      }
     }
   };
 
@@ -153,15 +158,4 @@ async function sendMarked(markers: SendMarker[], build: () => EmailMessage, d: M
   }
   // It went out. Should this record fail, the claim stays `sending`: never sent again.
   for (const marker of markers) await d.markers.settle(marker, { state: 'sent', at: d.now().toISOString() }).catch(() => undefined);
-}
-
-/** Notes one 'reminder-sent' on the case's timeline. False: the store did not take it. */
-async function recordOne(due: DueDeadline, to: string, as: ReminderRole, c: Case, day: string, d: MonitorDeps): Promise<boolean> {
-  try {
-    await d.cases.note(recordReminder(c, { to, as, due }, d.now()), reminderNoteKey(day, to, due));
-    return true;
-  } catch {
-    // The email went: a note that cannot be written is counted (and logged), not a failed run.
-    return false;
-  }
 }
