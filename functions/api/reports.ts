@@ -1,3 +1,4 @@
+import { REPORT_STYLE_SOURCE } from '../config/security-headers';
 import type { MonthlyReport } from '../domain/reports/monthly-schema';
 import { listReports, readReport, type ReportFormat } from '../domain/reports/read-reports';
 import type { Messages } from '../domain/texts';
@@ -14,7 +15,7 @@ const deps = getReportDeps();
  * A standalone report page served from the API's origin: it runs nothing and loads nothing but
  * itself (sandboxed), whatever it holds; its words are escaped by the rendering anyway.
  */
-const HTML_POLICY = "default-src 'none'; img-src data:; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const HTML_POLICY = `default-src 'none'; style-src ${REPORT_STYLE_SOURCE}; img-src data:; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
 function rendering(report: MonthlyReport, format: ReportFormat, texts: Messages, policy: Policy): HttpResult {
   const file = `complaints-and-compliments-${report.month}`;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { REPORT_STYLE } from '../reports/style';
 
 /**
  * The security headers of every page and static file, defined once: the pages function sets them
@@ -18,6 +19,13 @@ export const GOVUK_INLINE_SCRIPT =
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /**
+ * The report page's stylesheet (functions/reports/style.ts), the one inline style any page may
+ * carry: the console shows a month's report in a frame that inherits the console's policy, and the
+ * staff API's HTML answer allows it too (functions/api/reports.ts).
+ */
+export const REPORT_STYLE_SOURCE = sha256(REPORT_STYLE);
+
+/**
  * The policy, with the origins the staff console may also fetch from (in AWS, Cognito's issuer and
  * managed login domain, where the console reads the sign-in configuration and exchanges its code
  * for tokens; locally the issuer is on the same origin, so none).
@@ -26,7 +34,7 @@ export function contentSecurityPolicyFor(connectSources: readonly string[] = [])
   return [
     "default-src 'self'",
     `script-src 'self' ${sha256(GOVUK_INLINE_SCRIPT)}`,
-    "style-src 'self'",
+    `style-src 'self' ${REPORT_STYLE_SOURCE}`,
     "img-src 'self'",
     "font-src 'self'",
     ["connect-src 'self'", ...connectSources].join(' '),

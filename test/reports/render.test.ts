@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
@@ -5,7 +6,9 @@ import type { Case } from '../../functions/domain/case';
 import { defaultPolicy, parsePolicy } from '../../functions/domain/policy';
 import { collateYear } from '../../functions/domain/reports/annual';
 import { collateMonth, type MonthlyReport } from '../../functions/domain/reports/monthly';
+import { contentSecurityPolicy, REPORT_STYLE_SOURCE } from '../../functions/config/security-headers';
 import { renderAnnualCsv, renderAnnualHtml, renderMonthlyCsv, renderMonthlyHtml } from '../../functions/reports';
+import { REPORT_STYLE } from '../../functions/reports/style';
 import { axeViolations, launchChromium, openPage } from '../support/browser';
 import { enGB } from '../support/texts';
 import { A, B, MAY, NOW, OPEN_NOW } from '../domain/reports/may-2026';
@@ -107,10 +110,14 @@ describe('the monthly report as HTML', () => {
     expect(html.match(/Ops &lt;img src=x onerror=alert\(1\)&gt;/g)).toHaveLength(2);
   });
 
-  it('has no inline style, no script and no event handler (the Content-Security-Policy forbids them)', () => {
+  it('has no script, no event handler and no style attribute, and one stylesheet: the one the Content-Security-Policy allows by its hash', () => {
     expect(html).not.toMatch(/\sstyle=/i);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<[^>]*\son[a-z]+=/i);
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles).toEqual([REPORT_STYLE]);
+    expect(REPORT_STYLE_SOURCE).toBe(`'sha256-${createHash('sha256').update(styles[0]!, 'utf8').digest('base64')}'`);
+    expect(contentSecurityPolicy).toContain(`style-src 'self' ${REPORT_STYLE_SOURCE}`);
   });
 
   it('gives every chart a text alternative (role img, title and description) and a table of the same figures', () => {
@@ -177,9 +184,12 @@ describe('in Chromium', () => {
   ])('the %s report passes axe and breaks no rule of a strict Content-Security-Policy', async (_, render) => {
     const { page, problems } = await openPage(browser);
     await page.route('https://reports.test/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'" }, body: render() }),
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': contentSecurityPolicy }, body: render() }),
     );
     await page.goto('https://reports.test/report');
+    // Styled by its own stylesheet (allowed by the console's policy, which a frame of the report inherits).
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).borderBottomStyle)).toBe('solid');
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('system-ui');
     expect(await page.locator('svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
