@@ -695,6 +695,20 @@ export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository 
     await this.write({ Key: this.key(reference), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
   }
 
+  async forgetTaskToken(reference: string, taskToken: string): Promise<void> {
+    // A newer token (the workflow's next wait) is not this one: it stays.
+    await this.write(
+      {
+        Key: this.key(reference),
+        UpdateExpression: 'REMOVE #token',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#token': 'taskToken' },
+        ExpressionAttributeValues: { ':token': taskToken },
+      },
+      { conditional: true },
+    );
+  }
+
   async claimLetter(reference: string, letter: string, at: string): Promise<LetterRecord | undefined> {
     const claim: LetterRecord = { state: 'sending', at };
     const claimed = await this.write(

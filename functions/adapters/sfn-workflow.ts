@@ -28,7 +28,8 @@ export class SfnWorkflow implements Workflow {
     if (!taskToken) return false;
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ event }) }));
-      await this.state.update(reference, { taskToken: undefined });
+      // Only this token: the workflow may already wait again, under a token of its next wait.
+      await this.state.forgetTaskToken(reference, taskToken);
       return true;
     } catch (error) {
       if (STALE_TOKEN.has((error as Error).name)) return false;

@@ -149,6 +149,11 @@ export interface WorkflowStateRepository {
   /** Merges `patch` into the stored state (an undefined field is removed). */
   update(reference: string, patch: WorkflowState): Promise<void>;
   /**
+   * Forgets the task token `taskToken` once the wait it ended is over, only if it is still the one
+   * stored: the workflow, told to go on, may already have stored its next wait's token.
+   */
+  forgetTaskToken(reference: string, taskToken: string): Promise<void>;
+  /**
    * Claims letter `letter` for sending, in one conditional write: resolves undefined when the
    * caller now holds the claim (nobody had claimed it, or its claim was released), else the record
    * of the earlier claim (and changes nothing).

@@ -228,6 +228,11 @@ export class MemoryState implements WorkflowStateRepository {
     }
   }
 
+  async forgetTaskToken(reference: string, taskToken: string): Promise<void> {
+    const s = this.of(reference);
+    if (s.taskToken === taskToken) delete s.taskToken;
+  }
+
   async claimLetter(reference: string, letter: string, at: string): Promise<LetterRecord | undefined> {
     const letters = this.of(reference).letters;
     if (letters[letter]) return { ...letters[letter] };
@@ -286,7 +291,7 @@ export class MemoryWorkflow implements Workflow {
     const taskToken = this.state ? (await this.state.get(reference)).taskToken : undefined;
     if (!taskToken) return false;
     this.signals.push({ reference, event });
-    await this.state!.update(reference, { taskToken: undefined });
+    await this.state!.forgetTaskToken(reference, taskToken);
     return true;
   }
 }
