@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aComplaint } from '../support/mothers';
-import { axeViolations, launchChromium, openPage, screenshot } from '../support/browser';
+import { launchChromium } from '../support/browser';
+import { checkedPage, signInToConsole } from '../support/console';
 import { bearer, get, post, startTestStack } from '../support/stack';
 
 /**
@@ -24,22 +25,8 @@ afterAll(async () => {
 
 const url = (path: string) => new URL(path, stack.apiUrl).href;
 
-async function signIn(user: string): Promise<{ page: Page; problems: string[] }> {
-  const opened = await openPage(browser);
-  const { page } = opened;
-  await page.goto(url('/staff/'));
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${user}:`) }).click();
-  await expect.poll(() => page.locator('.app-signed-in').textContent()).toContain(`Signed in as ${user}`);
-  return opened;
-}
-
-async function checked(page: Page, name: string, problems: string[]) {
-  await screenshot(page, `console-${name}`);
-  expect(await axeViolations(page), name).toEqual([]);
-  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
-  expect(problems, name).toEqual([]);
-}
+const signIn = (user: string) => signInToConsole(browser, stack.apiUrl, user);
+const checked = checkedPage;
 
 async function submitted(fields: Record<string, unknown> = {}): Promise<string> {
   const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'operations', ...fields }));
