@@ -38,6 +38,6 @@ export function shiftMonth(month: string, n: number): string {
 
 /** The first and last London dates of a month. */
 export function monthDates(month: string): { from: string; to: string } {
-  requireMonth(month);
+  // shiftMonth refuses anything but YYYY-MM.
   return { from: `${month}-01`, to: addCalendarDays(`${shiftMonth(month, 1)}-01`, -1) };
 }

@@ -32,12 +32,12 @@ export function share(value: Percent, p: Count, whole: Count): Percent {
  * cell is hidden, then, while a line has exactly one hidden cell, its smallest non-zero shown cell
  * is hidden too, so that no hidden cell can be worked out by subtraction.
  */
-export function protect(cells: readonly (readonly Count[])[], options: { rows: boolean }): Count[][] {
+export function protect(cells: readonly (readonly Count[])[], rows = false): Count[][] {
   const out: Count[][] = cells.map((row) => row.map(count));
   const lines: [number, number][][] = [];
   const width = cells[0]?.length ?? 0;
   for (let col = 0; col < width; col++) lines.push(cells.map((_, row) => [row, col]));
-  if (options.rows) cells.forEach((row, r) => lines.push(row.map((_, col) => [r, col])));
+  if (rows) cells.forEach((row, r) => lines.push(row.map((_, col) => [r, col])));
   for (let changed = true; changed; ) {
     changed = false;
     for (const line of lines) {
@@ -53,10 +53,7 @@ export function protect(cells: readonly (readonly Count[])[], options: { rows: b
 }
 
 function rows(list: readonly AnnualRow[]): AnnualRow[] {
-  const cells = protect(
-    list.map((r) => [r.complaints, r.compliments]),
-    { rows: false },
-  );
+  const cells = protect(list.map((r) => [r.complaints, r.compliments]));
   return list.map((r, i) => ({ ...r, complaints: cells[i]![0]!, compliments: cells[i]![1]! }));
 }
 
@@ -84,25 +81,16 @@ function evidence(p: Provision): Provision {
 
 export function publishable(r: AnnualReport): AnnualReport {
   const ack = r.acknowledgements;
-  const [onTime, late, overdue, pending] = protect([[ack.onTime], [ack.late], [ack.unacknowledgedOverdue], [ack.pending]], { rows: false }).map((x) => x[0]!);
+  const [onTime, late, overdue, pending] = protect([[ack.onTime], [ack.late], [ack.unacknowledgedOverdue], [ack.pending]]).map((x) => x[0]!);
   const due = num(ack.onTime) + num(ack.late) + num(ack.unacknowledgedOverdue);
-  const stageClosed = protect(
-    r.closed.byStage.map((s) => [s.closed]),
-    { rows: false },
-  ).map((x) => x[0]!);
-  const decisions = protect(
-    r.outcomes.byStage.map((s) => [s.upheld, s.partlyUpheld, s.notUpheld]),
-    { rows: false },
-  );
-  const [upheld, partlyUpheld, notUpheld] = protect([[r.outcomes.upheld, r.outcomes.partlyUpheld, r.outcomes.notUpheld]], { rows: true })[0]!;
+  const stageClosed = protect(r.closed.byStage.map((s) => [s.closed])).map((x) => x[0]!);
+  const decisions = protect(r.outcomes.byStage.map((s) => [s.upheld, s.partlyUpheld, s.notUpheld]));
+  const [upheld, partlyUpheld, notUpheld] = protect([[r.outcomes.upheld, r.outcomes.partlyUpheld, r.outcomes.notUpheld]], true)[0]!;
   const decided = num(r.outcomes.upheld) + num(r.outcomes.partlyUpheld) + num(r.outcomes.notUpheld);
-  const [withReason, withoutReason] = protect([[r.extensions.withReason], [r.extensions.withoutReason]], { rows: false }).map((x) => x[0]!);
+  const [withReason, withoutReason] = protect([[r.extensions.withReason], [r.extensions.withoutReason]]).map((x) => x[0]!);
   const stagesExtended = count(r.extensions.stagesExtended);
   const fewClosed = small(r.timeToClose.closed);
-  const monthCells = protect(
-    r.months.map((m) => (m.data ? [m.complaints, m.compliments] : [0, 0])),
-    { rows: false },
-  );
+  const monthCells = protect(r.months.map((m) => (m.data ? [m.complaints, m.compliments] : [0, 0])));
   return {
     ...r,
     publishable: true,

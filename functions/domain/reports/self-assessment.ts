@@ -21,12 +21,6 @@ export const CODE = {
   stage2ExtensionWorkingDays: 20,
 } as const;
 
-/**
- * Whether the customer is given the Ombudsman's details when told of an extension (Code 6.5). The
- * extension notice (functions/domain/emails.ts, extensionNotice) gives the reason and the new date
- * but not the Ombudsman: change this when it does.
- */
-export const EXTENSION_NOTICE_NAMES_OMBUDSMAN = false;
 
 export interface SelfAssessmentInput {
   cases: readonly Case[];
@@ -46,18 +40,18 @@ const byPerformance = (percentage: number | null): Compliance => (percentage ===
 export function selfAssessment(input: SelfAssessmentInput): Provision[] {
   const { policy, acknowledgements: ack, closed, extensions, outcomes } = input;
   const complaints = input.cases.filter((c) => c.kind === 'complaint');
-  const [first, ...later] = closed.byStage;
+  // The policy has at least one stage, and closed.byStage one row per stage.
+  const [first, ...later] = closed.byStage as [MonthlyReport['closed']['byStage'][number], ...MonthlyReport['closed']['byStage']];
   const laterDays = policy.stages.slice(1).reduce((n, s) => n + s.workingDays, 0);
   const laterClosed = later.reduce((n, s) => n + s.closed, 0);
   const laterWithin = later.reduce((n, s) => n + s.withinDeadline, 0);
   const secondOwner = policy.stages[1]?.owner;
   // A later stage owned by someone who owned an earlier one of the same case.
-  const sameOwner = complaints.filter((c) => c.stages.some((s) => s.number > 1 && s.owners.some((o) => c.stages.some((e) => e.number < s.number && e.owners.includes(o))))).length;
+  const sameOwner = complaints.filter((c) => c.stages.some((s) => s.owners.some((o) => c.stages.some((e) => e.number < s.number && e.owners.includes(o))))).length;
   const longExtensions = complaints.reduce((n, c) => n + c.stages.filter((s) => s.extendedBy > (s.number === 1 ? CODE.stage1ExtensionWorkingDays : CODE.stage2ExtensionWorkingDays)).length, 0);
   const withoutReason = extensions.list.filter((e) => e.reason === null).length;
   const needingLessons = outcomes.upheld + outcomes.partlyUpheld;
   const lessonsOnUpheld = input.lessons.filter((l) => l.decision !== 'not-upheld').length;
-  const stage1Percent = first ? first.percentWithinDeadline : null;
 
   return [
     {
@@ -73,9 +67,9 @@ export function selfAssessment(input: SelfAssessmentInput): Provision[] {
       code: '6.3',
       // The policy counts from receipt, the Code from acknowledgement: the same number is at least as strict.
       differs: policy.stages[0]!.workingDays !== CODE.stage1ResponseWorkingDays,
-      complies: policy.stages[0]!.workingDays > CODE.stage1ResponseWorkingDays ? 'no' : byPerformance(stage1Percent),
+      complies: policy.stages[0]!.workingDays > CODE.stage1ResponseWorkingDays ? 'no' : byPerformance(first.percentWithinDeadline),
       figures: { policy: policy.stages[0]!.workingDays, code: CODE.stage1ResponseWorkingDays },
-      evidence: { within: first?.withinDeadline ?? 0, closed: first?.closed ?? 0, percent: stage1Percent },
+      evidence: { within: first.withinDeadline, closed: first.closed, percent: first.percentWithinDeadline },
     },
     {
       id: 'extension',
@@ -88,8 +82,10 @@ export function selfAssessment(input: SelfAssessmentInput): Provision[] {
     {
       id: 'extension-ombudsman-details',
       code: '6.5',
-      differs: !EXTENSION_NOTICE_NAMES_OMBUDSMAN,
-      complies: EXTENSION_NOTICE_NAMES_OMBUDSMAN ? 'yes' : 'no',
+      // The extension notice (emails.ts, extensionNotice) gives the reason and the new date but not
+      // the Ombudsman's details: change this entry when it does.
+      differs: true,
+      complies: 'no',
       figures: {},
       evidence: { stagesExtended: extensions.stagesExtended },
     },

@@ -26,7 +26,7 @@ describe('the financial year', () => {
   });
 
   it.each(['2026-28', '2026', '2026-2027', 'x2026-27', '2026-27x'])('refuses %s', (year) => {
-    expect(() => financialYear(year)).toThrow(RangeError);
+    expect(() => financialYear(year)).toThrow(`Expected a financial year such as "2026-27", got "${year}"`);
   });
 });
 
@@ -168,6 +168,7 @@ describe("the self-assessment reads the policy's numbers, never the default's", 
   });
 
   it('finds an extension within the Code with its reason compliant, and no extension at all likewise', () => {
+    expect(collate({ cases: [B] }).extensions).toEqual({ maxWorkingDays: 10, stagesExtended: 1, workingDays: 3, withReason: 1, withoutReason: 0 });
     const p = byId(collate({ cases: [B] }).selfAssessment);
     expect(p.extension).toMatchObject({ complies: 'yes', evidence: { stagesExtended: 1, longer: 0, withoutReason: 0 } });
     expect(byId(collate({ cases: [] }).selfAssessment).extension).toMatchObject({ complies: 'yes', evidence: { stagesExtended: 0 } });
@@ -210,12 +211,15 @@ describe('the publishable annual report', () => {
   it('hides figures in the self-assessment evidence that would reveal a small count', () => {
     const p = byId(r.selfAssessment);
     // 4 of 7: the 3 not on time would show.
-    expect(p.acknowledge!.evidence).toEqual({ onTime: SUPPRESSED, due: 7, percent: SUPPRESSED });
-    expect(p['two-stages']!.evidence).toEqual({ escalated: SUPPRESSED, complaints: 7 });
-    expect(p.refusals!.evidence).toEqual({});
-    expect(p['annual-report']!.evidence).toEqual({ monthsStored: SUPPRESSED });
+    expect(p.acknowledge!.evidence).toStrictEqual({ onTime: SUPPRESSED, due: 7, percent: SUPPRESSED });
+    expect(p['stage-1-response']!.evidence).toStrictEqual({ within: SUPPRESSED, closed: SUPPRESSED, percent: SUPPRESSED });
+    expect(p.extension!.evidence).toStrictEqual({ stagesExtended: SUPPRESSED, longer: 0, withoutReason: SUPPRESSED });
+    expect(p.learning!.evidence).toStrictEqual({ lessons: SUPPRESSED, upheldWithLessons: SUPPRESSED, upheld: SUPPRESSED });
+    expect(p['two-stages']!.evidence).toStrictEqual({ escalated: SUPPRESSED, complaints: 7 });
+    expect(p.refusals!.evidence).toStrictEqual({});
+    expect(p['annual-report']!.evidence).toStrictEqual({ monthsStored: SUPPRESSED });
     // A part of a hidden whole is hidden too, even 0.
-    expect(p['stage-2-different-person']!.evidence).toEqual({ sameOwner: SUPPRESSED, escalated: SUPPRESSED });
+    expect(p['stage-2-different-person']!.evidence).toStrictEqual({ sameOwner: SUPPRESSED, escalated: SUPPRESSED });
   });
 
   it('shows the figures of a year large enough to publish', () => {
@@ -231,6 +235,30 @@ describe('the publishable annual report', () => {
     expect(big.improvements).toEqual({ recorded: 30, lessons: [] });
     expect(big.months.every((m) => !m.data)).toBe(true);
     expect(byId(big.selfAssessment).acknowledge!.evidence).toEqual({ onTime: 30, due: 30, percent: 100 });
+  });
+
+  it('hides acknowledgements as a column whose total is shown', () => {
+    // 4 on time, 1 late, 2 overdue (F and I by the end of the year), 0 pending.
+    expect(r.acknowledgements).toEqual({ targetWorkingDays: 7, onTime: SUPPRESSED, late: SUPPRESSED, unacknowledgedOverdue: SUPPRESSED, pending: 0, percentOnTime: SUPPRESSED });
+  });
+
+  it('hides a small column cell together with the next smallest, and parts of wholes whose remainder is small', () => {
+    const many = (n: number, c: Case, from: number) => Array.from({ length: n }, (_, i) => ({ ...c, reference: `CC-2026-${String(from + i).padStart(5, '0')}` }));
+    const { acknowledgedAt: _, ...unacknowledged } = A;
+    const late = { ...A, acknowledgedAt: '2026-05-14T09:00:00.000Z' };
+    const partly = { ...A, outcome: { ...A.outcome!, decision: 'partly-upheld' as const, remedy: undefined } };
+    const notUpheld = { ...A, outcome: { ...A.outcome!, decision: 'not-upheld' as const } };
+    const { remedy: __, ...noRemedy } = notUpheld.outcome;
+    // 30 upheld with a remedy and on time; 5 acknowledged late; 3 never acknowledged; 2 partly upheld without a remedy; 5 not upheld with a remedy, 1 without.
+    const cases = [...many(30, A, 500), ...many(5, late, 600), ...many(3, unacknowledged, 700)];
+    const decided = [...many(2, { ...partly, outcome: (({ remedy: _r, ...o }) => o)(partly.outcome) }, 800), ...many(5, notUpheld, 900), ...many(1, { ...notUpheld, outcome: noRemedy }, 950)];
+    const big = collate({ cases: [...cases.map((c) => ({ ...c, outcome: A.outcome! })), ...decided], months: [] }, true);
+    // onTime 38 (30 + 2 + 5 + 1), late 5, overdue 3, pending 0: 3 hidden, and 5 with it.
+    expect(big.acknowledgements).toMatchObject({ onTime: 38, late: SUPPRESSED, unacknowledgedOverdue: SUPPRESSED, pending: 0, percentOnTime: 82.6 });
+    // Upheld 38, partly 2, not 6: the 2 hidden, and the 6 with it (the row's total is shown).
+    expect(big.outcomes).toMatchObject({ upheld: 38, partlyUpheld: SUPPRESSED, notUpheld: SUPPRESSED });
+    // With a remedy: 38 + 5 = 43 of 46: 3 without would show.
+    expect(big.outcomes.withRemedy).toBe(SUPPRESSED);
   });
 
   it('hides a month of the trend with a small count, and keeps months without data as they are', () => {

@@ -390,6 +390,25 @@ describe('edge cases', () => {
   it('refuses a month that is not YYYY-MM', () => {
     expect(() => collate({ month: '2026-5' })).toThrow(RangeError);
     expect(() => collate({ month: '2026-13' })).toThrow(RangeError);
+    expect(() => collate({ month: 'x2026-05' })).toThrow('Expected a month as YYYY-MM, got "x2026-05"');
+  });
+
+  it("leaves out cases handed in that were received before or after the month", () => {
+    const april = { ...A, reference: 'CC-2026-00080', receivedAt: '2026-04-30T22:30:00.000Z', receivedOn: '2026-04-30' };
+    const june = { ...A, reference: 'CC-2026-00081', receivedAt: '2026-05-31T23:30:00.000Z', receivedOn: '2026-06-01' };
+    expect(collate({ cases: [april, A, june], open: [] }).received.complaints).toBe(1);
+  });
+
+  it('counts a complaint closed without any stage (an old record) as closed, at no stage', () => {
+    const { outcome: _, ...noOutcome } = A;
+    const r = collate({ cases: [{ ...noOutcome, stages: [] }], open: [] });
+    expect(r.closed).toMatchObject({ total: 0, withinDeadline: 0 });
+    expect(r.timeToClose).toMatchObject({ closed: 1, averageWorkingDays: 8 });
+  });
+
+  it('reads back a stored report with a lesson at a later stage', () => {
+    const report = collate({ cases: [{ ...H, outcome: { ...H.outcome!, stage: 2, lessonsLearned: 'Ask sooner' } }], open: [] });
+    expect(MonthlyReportSchema.parse(JSON.parse(JSON.stringify(report))).lessons).toEqual([{ reference: 'CC-2026-00108', stage: 2, decision: 'not-upheld', text: 'Ask sooner' }]);
   });
 
   it('refuses a stored report that is not one', () => {

@@ -52,13 +52,15 @@ describe('protecting a table whose totals are shown', () => {
     ['a small cell with only zeros beside it stays alone (its total is small and hidden too)', [[3], [0], [0]], false, [[S], [0], [0]]],
     ['each column on its own', [[1, 9], [9, 9], [8, 0]], false, [[S, 9], [9, 9], [S, 0]]],
     ['rows too when asked', [[1, 9, 6]], true, [[S, 9, S]]],
-    ['the next hidden cell may leave another line with one: it goes on until none has', [[1, 6], [6, 6]], true, [[S, S], [S, S]]],
+    ['a row and a column each with one', [[1, 6], [6, 6]], true, [[S, S], [S, S]]],
+    ['a cell hidden for a row may leave an earlier column with one: it goes on until no line has', [[1, 5], [7, 0], [0, 5]], true, [[S, S], [S, 0], [0, S]]],
   ] as const)('%s', (_, cells, rows, expected) => {
-    expect(protect(cells as unknown as number[][], { rows })).toEqual(expected);
+    expect(protect(cells as unknown as number[][], rows)).toEqual(expected);
   });
 
   it('copes with an empty table', () => {
-    expect(protect([], { rows: true })).toEqual([]);
+    expect(protect([], true)).toEqual([]);
+    expect(protect([[2, 7]])).toEqual([[S, 7]]);
   });
 });
 
@@ -124,5 +126,6 @@ describe('figures', () => {
   it('refuses what is not a month', () => {
     expect(() => shiftMonth('2026-00', 1)).toThrow('Expected a month as YYYY-MM, got "2026-00"');
     expect(() => monthDates('26-05')).toThrow(RangeError);
+    expect(() => shiftMonth('x2026-05', 0)).toThrow(RangeError);
   });
 });
