@@ -89,30 +89,20 @@ export const PolicySchema = z
     personalDataRetentionMonths: z.number().int().min(1).max(120),
   })
   .superRefine((policy, ctx) => {
-    const seen = new Set<string>();
-    policy.functions.forEach((f, i) => {
-      if (seen.has(f.id)) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-          code: 'custom',
-          path: ['functions', i, 'id'],
-          message: `duplicate function id "${f.id}"`,
-        });
-      }
-      seen.add(f.id);
-    });
-    const categories = new Set<string>();
-    policy.complaintCategories.forEach((c, i) => {
-      if (categories.has(c.id)) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-          code: 'custom',
-          path: ['complaintCategories', i, 'id'],
-          message: `duplicate category id "${c.id}"`,
-        });
-      }
-      categories.add(c.id);
-    });
+    for (const [field, what] of [['functions', 'function'], ['complaintCategories', 'category']] as const) {
+      const seen = new Set<string>();
+      policy[field].forEach((item, i) => {
+        if (seen.has(item.id)) {
+          ctx.addIssue({
+            // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+            code: 'custom',
+            path: [field, i, 'id'],
+            message: `duplicate ${what} id "${item.id}"`,
+          });
+        }
+        seen.add(item.id);
+      });
+    }
     const needsAnotherHead = policy.stages.some((s) => s.owner === 'another-functional-head');
     if (needsAnotherHead && policy.functions.length < 2) {
       ctx.addIssue({

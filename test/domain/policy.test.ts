@@ -26,6 +26,27 @@ describe('policy', () => {
     expect(defaultPolicy.functions.map((f) => f.id)).toEqual(['operations', 'prevention', 'protection', 'fleet', 'people', 'finance', 'control']);
   });
 
+  it('gives a policy that names no complaint categories the ones fire services publish', () => {
+    const { complaintCategories, ...without } = structuredClone(defaultPolicy) as Record<string, unknown>;
+    const categories = [
+      { id: 'behaviour', name: 'Behaviour of staff' },
+      { id: 'driving', name: 'Driving' },
+      { id: 'damage-to-property', name: 'Damage to property' },
+      { id: 'operational-response', name: 'Operational response' },
+      { id: 'prevention', name: 'Prevention' },
+      { id: 'protection', name: 'Protection' },
+      { id: 'work-process', name: 'Work process' },
+      { id: 'other', name: 'Other' },
+    ];
+    expect(complaintCategories).toEqual(categories);
+    expect(parsePolicy(without).complaintCategories).toEqual(categories);
+    const own = [{ id: 'fire-safety', name: 'Fire safety advice' }];
+    expect(parsePolicy({ ...without, complaintCategories: own }).complaintCategories).toEqual(own);
+    expect(messageOf(() => parsePolicy({ ...without, complaintCategories: Array.from({ length: 51 }, (_, i) => ({ id: `c${i}`, name: `C ${i}` })) }))).toContain(
+      'complaintCategories: Too big: expected array to have <=50 items',
+    );
+  });
+
   it('names no member of staff: names and addresses live in the staff directory', () => {
     const text = JSON.stringify(defaultPolicy);
     expect(Object.keys(defaultPolicy.functions[0]!)).toEqual(['id', 'name']);
