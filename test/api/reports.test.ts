@@ -152,6 +152,47 @@ describe('the monthly report, made by the schedule of the 1st', () => {
   });
 });
 
+describe('months recorded after the fact, as a member of staff records a letter that reached the service then', () => {
+  /** A complaint by letter with its real date of receipt, through the staff API; the workflow acknowledges it at once. */
+  async function received(at: string): Promise<{ reference: string; acknowledgeBy: string }> {
+    const res = await api('POST', '/api/cases', await as('receiver'), { ...aComplaint({ function: 'people' }), channel: 'letter', receivedAt: at });
+    expect(res.status).toBe(201);
+    await settled(stack, res.json.reference);
+    return res.json;
+  }
+
+  it('puts each case in the month of its London date across the clock changes, and counts a bank holiday as no working day', async () => {
+    // 23:30 UTC on 30 September is 00:30 on 1 October in London (summer time): October's.
+    const firstOfOctober = await received('2026-09-30T23:30:00.000Z');
+    // 00:30 UTC on 25 October, the night the clocks go back, is 01:30 summer time: October's.
+    const clockChange = await received('2026-10-25T00:30:00.000Z');
+    // 23:30 UTC on 31 October is 23:30 in London (winter time): October's, not November's.
+    const lastOfOctober = await received('2026-10-31T23:30:00.000Z');
+    // 00:30 UTC on 1 November: November's.
+    const november = await received('2026-11-01T00:30:00.000Z');
+    // Monday 31 August 2026 is the summer bank holiday: day 1 is Tuesday 1 September, day 7 Wednesday 9 September.
+    const bankHoliday = await received('2026-08-31T10:00:00.000Z');
+    expect(bankHoliday.acknowledgeBy).toBe('2026-09-09T22:59:59.999Z');
+
+    const runs = {
+      '2026-08': new Date('2026-09-01T05:00:00.000Z'),
+      '2026-09': new Date('2026-10-01T05:00:00.000Z'),
+      '2026-10': new Date('2026-11-01T06:00:00.000Z'),
+      '2026-11': new Date('2026-12-01T06:00:00.000Z'),
+    };
+    const reports: Record<string, { received: { complaints: number }; acknowledgements: Record<string, number> }> = {};
+    for (const [m, at] of Object.entries(runs)) {
+      expect((await stack.scheduler.fire('FirstOfMonthReport', at)).month).toBe(m);
+      reports[m] = (await api('GET', `/api/reports/${m}`, await as('ssm'))).json;
+    }
+    expect(Object.fromEntries(Object.entries(reports).map(([m, r]) => [m, r.received.complaints]))).toEqual({ '2026-08': 1, '2026-09': 0, '2026-10': 3, '2026-11': 1 });
+    // Recorded now, acknowledged now: long after each deadline, so each is counted late.
+    expect(reports['2026-10']!.acknowledgements).toMatchObject({ onTime: 0, late: 3 });
+    expect(reports['2026-08']!.acknowledgements).toMatchObject({ onTime: 0, late: 1 });
+    expect(new Set([firstOfOctober, clockChange, lastOfOctober, november, bankHoliday].map((c) => c.reference)).size).toBe(5);
+  });
+});
+
 describe('the reports API', () => {
   it.each([['ssm'], ['admin-manager'], ['cro']] as Array<[Role]>)('lets the %s list the months and read one as JSON, CSV and HTML', async (role) => {
     const token = await as(role);
