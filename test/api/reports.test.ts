@@ -182,7 +182,7 @@ describe('months recorded after the fact, as a member of staff records a letter 
     };
     const reports: Record<string, { received: { complaints: number }; acknowledgements: Record<string, number> }> = {};
     for (const [m, at] of Object.entries(runs)) {
-      expect((await stack.scheduler.fire('FirstOfMonthReport', at)).month).toBe(m);
+      expect(((await stack.scheduler.fire('FirstOfMonthReport', at)) as { month: string }).month).toBe(m);
       reports[m] = (await api('GET', `/api/reports/${m}`, await as('ssm'))).json;
     }
     expect(Object.fromEntries(Object.entries(reports).map(([m, r]) => [m, r.received.complaints]))).toEqual({ '2026-08': 1, '2026-09': 0, '2026-10': 3, '2026-11': 1 });
