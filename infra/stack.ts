@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { functions, routes, type FunctionName } from '../functions/config/routes';
+import { functions, routes, type FunctionDefinition, type FunctionName } from '../functions/config/routes';
 import { complaintWorkflow } from '../functions/config/workflow';
 import type { Policy } from '../functions/domain/policy';
 import { CasesApi } from './constructs/cases-api';
@@ -44,8 +44,8 @@ export class FireComplaintsStack extends Stack {
     this.site = new PublicSite(this, 'PublicSite', { httpApi: this.api.httpApi, connectSources: this.staff.consoleConnectSources });
     // The console signs in through managed login and comes back to /staff/ on the site.
     this.staff.serveConsoleAt(this.site.url);
-    for (const fn of this.api.functions.values()) {
-      if (!fn.webFiles) continue;
+    for (const [name, fn] of this.api.functions) {
+      if (!(functions[name] as FunctionDefinition).sitePages) continue;
       this.site.bindPages(fn);
       // The pages function serves the console's /staff/config.json: where staff sign in.
       this.staff.bindConsoleSignIn(fn);

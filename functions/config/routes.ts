@@ -10,8 +10,13 @@ export interface FunctionDefinition {
   table: 'none' | 'read' | 'write';
   /** Keeps Powertools idempotency records in the table (which also deletes them). */
   idempotency?: boolean;
-  /** Renders pages: its bundle carries the templates, texts and govuk-frontend templates (functions/web/files.ts). */
+  /** Renders templates: its bundle carries the templates, texts and govuk-frontend templates (functions/web/files.ts). */
   webFiles?: true;
+  /**
+   * Serves the site's pages (the public pages, the console's shell and its config.json): it is given
+   * the static files' names, the site's address and where staff sign in.
+   */
+  sitePages?: true;
 }
 
 export const functions = {
@@ -22,7 +27,7 @@ export const functions = {
   StaffCommands: { handler: 'api/staff-commands.ts', table: 'write' },
   // The HTML rendering of a report is a Nunjucks template (functions/reports/html.ts).
   Reports: { handler: 'api/reports.ts', table: 'read', webFiles: true },
-  PublicPages: { handler: 'web/pages.ts', table: 'write', webFiles: true },
+  PublicPages: { handler: 'web/pages.ts', table: 'write', webFiles: true, sitePages: true },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

@@ -47,7 +47,7 @@ const assetsBehaviour = () => {
 const variablesOf = (fn: HouseFunction): Record<string, unknown> => resources[logicalId(fn)]!.Properties.Environment.Variables;
 const siteUrl = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.site.distribution), 'DomainName'] }]] });
 const bucketId = () => logicalId(stack.site.bucket);
-const pagesFunctions = () => (Object.keys(functions) as FunctionName[]).filter((name) => (functions[name] as { webFiles?: true }).webFiles);
+const pagesFunctions = () => (Object.keys(functions) as FunctionName[]).filter((name) => (functions[name] as { sitePages?: true }).sitePages);
 
 describe('the distribution', () => {
   it('passes every other request, uncached, to the HTTP API, with all methods and every viewer header but Host', () => {
@@ -240,7 +240,7 @@ describe('the functions told about the site', () => {
     expect(pagesFunctions()).toEqual(['PublicPages']);
     for (const [name, fn] of stack.api.functions) {
       const variables = variablesOf(fn);
-      if (fn.webFiles) {
+      if (pagesFunctions().includes(name)) {
         expect(decodeManifest(variables.WEB_ASSETS as string), name).toEqual(stack.site.manifest);
       } else {
         expect(variables.WEB_ASSETS, name).toBeUndefined();
