@@ -9,6 +9,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // What a test waits for (a page to show a change, a workflow to move) may take a few seconds on a
+    // busy machine: a change that moves a case in the lists answers only once the move has settled.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 90_000,
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
