@@ -5,7 +5,6 @@
  * adapter stores them (its `caseItem`: every index key). Prints figures only; it judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { caseItem, documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../functions/adapters/dynamodb-case-repository';
 import { WorkingDayCalendar } from '../functions/domain/calendar';
@@ -18,6 +17,7 @@ import { ensureTable, startDynamoDbLocal } from '../local/dynamodb';
 import { aComplaint } from '../test/support/mothers';
 import { freePort } from '../test/support/ports';
 import { percentile } from './measure';
+import { putAll } from './bulk-load';
 import { printTable } from './table';
 
 const TABLE = 'case-list-bench';
@@ -60,24 +60,6 @@ function caseNumber(base: Case, i: number): Case {
   };
 }
 
-async function load(doc: ReturnType<typeof documentClient>, table: string, base: Case, count: number): Promise<void> {
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let i = 0; i < count; i += 25) {
-    batches.push(Array.from({ length: Math.min(25, count - i) }, (_, k) => caseItem(caseNumber(base, i + k))));
-  }
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let items = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (items.length) {
-        const out: BatchWriteCommandOutput = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: items } }));
-        items = (out.UnprocessedItems?.[table] ?? []) as typeof items;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
 export async function printCaseList(): Promise<void> {
   const dynamodb = await startDynamoDbLocal({ port: await freePort(), dataDir: null });
   const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -94,7 +76,7 @@ export async function printCaseList(): Promise<void> {
       const name = `${TABLE}-${size}`;
       await ensureTable(client, name);
       const started = performance.now();
-      await load(doc, name, base, size);
+      await putAll(doc, name, size, (i) => caseItem(caseNumber(base, i)));
       loads.push(`${size.toLocaleString('en-GB')} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       tables.push(name);
     }

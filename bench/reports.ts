@@ -9,7 +9,6 @@
  * both tables. Prints figures only; it judges nothing.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { caseItem, documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../functions/adapters/dynamodb-case-repository';
 import { DynamoDbReportRepository } from '../functions/adapters/dynamodb-report-repository';
 import { WorkingDayCalendar } from '../functions/domain/calendar';
@@ -24,6 +23,7 @@ import { aComplaint } from '../test/support/mothers';
 import { LOCALES } from '../test/support/texts';
 import { freePort } from '../test/support/ports';
 import { percentile } from './measure';
+import { putAll } from './bulk-load';
 import { printTable } from './table';
 
 const MONTH = '2026-11';
@@ -78,22 +78,6 @@ function caseOf(base: Case, month: string, i: number, n: number): Case {
   };
 }
 
-async function load(doc: ReturnType<typeof documentClient>, table: string, cases: Case[]): Promise<void> {
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let i = 0; i < cases.length; i += 25) batches.push(cases.slice(i, i + 25).map(caseItem));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let items = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (items.length) {
-        const out: BatchWriteCommandOutput = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: items } }));
-        items = (out.UnprocessedItems?.[table] ?? []) as typeof items;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
 export async function printReports(): Promise<void> {
   const dynamodb = await startDynamoDbLocal({ port: await freePort(), dataDir: null });
   const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -111,7 +95,7 @@ export async function printReports(): Promise<void> {
     for (const t of tables) {
       await ensureTable(client, t.name);
       const started = performance.now();
-      await load(doc, t.name, t.cases);
+      await putAll(doc, t.name, t.cases.length, (i) => caseItem(t.cases[i]!));
       loads.push(`${t.cases.length.toLocaleString('en-GB')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
