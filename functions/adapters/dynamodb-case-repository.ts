@@ -649,6 +649,25 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
 const LETTER_PREFIX = 'letter:';
 
 /**
+ * One UpdateItem. With `conditional`, resolves false when its condition failed (someone else's
+ * claim, a token already replaced); any other failure is a StoreUnavailableError saying `failure`.
+ */
+export async function updateItem(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<UpdateCommandInput, 'TableName'>,
+  options: { conditional?: boolean; failure: string },
+): Promise<boolean> {
+  try {
+    await doc.send(new UpdateCommand({ TableName: tableName, ...input }));
+    return true;
+  } catch (error) {
+    if (options.conditional && (error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw new StoreUnavailableError(options.failure, { cause: error });
+  }
+}
+
+/**
  * The workflow's notes on a case (task token, who was told, which letters went out), one item
  * beside the case but outside its history. Every write is an UpdateItem on that one item.
  */
@@ -750,14 +769,8 @@ export class DynamoDbWorkflowStateRepository implements WorkflowStateRepository 
   }
 
   /** One UpdateItem on the workflow item; with `conditional`, resolves false when its condition failed. */
-  private async write(input: Omit<UpdateCommandInput, 'TableName'>, options: { conditional?: boolean } = {}): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (options.conditional && (error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw new StoreUnavailableError('The workflow state could not be stored', { cause: error });
-    }
+  private write(input: Omit<UpdateCommandInput, 'TableName'>, options: { conditional?: boolean } = {}): Promise<boolean> {
+    return updateItem(this.doc, this.tableName, input, { ...options, failure: 'The workflow state could not be stored' });
   }
 }
 

@@ -1,4 +1,5 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { updateItem } from './dynamodb-case-repository';
 import { table } from '../config/table';
 import { StoreUnavailableError } from '../domain/errors';
 import type { LetterRecord, SendMarker, SendMarkers } from '../domain/ports';
@@ -74,13 +75,7 @@ export class DynamoDbSendMarkers implements SendMarkers {
   }
 
   /** One UpdateItem; with `conditional`, resolves false when its condition failed. */
-  private async write(input: Omit<UpdateCommandInput, 'TableName'>, options: { conditional?: boolean } = {}): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (options.conditional && (error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw new StoreUnavailableError('A send marker could not be stored', { cause: error });
-    }
+  private write(input: Omit<UpdateCommandInput, 'TableName'>, options: { conditional?: boolean } = {}): Promise<boolean> {
+    return updateItem(this.doc, this.tableName, input, { ...options, failure: 'A send marker could not be stored' });
   }
 }
