@@ -1,11 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { CONSOLE_SIGN_IN_ENV } from '../functions/config/identity';
+import { defaultPolicy } from '../functions/domain/policy';
+import { synthesizeFunctions, type SynthesizedFunction } from '../local/bundles';
 import { printTable } from './table';
 
 /** The CDK options translated below. Any other one would be silently dropped, so it is refused instead. */
@@ -229,20 +232,64 @@ process.stdout.write(JSON.stringify({ ms, attempts, error }));
 process.exit(0);
 `;
 
-/** The variables the handlers parse at cold start, with dummy values; nothing here reaches AWS. */
+/**
+ * What Lambda itself puts in every function's environment (its credentials and region), with dummy
+ * values, and the bench's own settings: silent logs, and any AWS endpoint pointing nowhere (loading
+ * must not call AWS; the loader refuses sockets anyway).
+ */
+const LAMBDA_ENVIRONMENT: NodeJS.ProcessEnv = {
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SESSION_TOKEN: 'bench',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+/** The variables a revision from before the synthesized bundles were loaded parsed at cold start (BASELINE_COMMIT's). */
 export function coldStartEnvironment(policyJson: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
+    ...LAMBDA_ENVIRONMENT,
     TABLE_NAME: 'bench-cases',
     STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:000000000000:stateMachine:BenchComplaintWorkflow',
     POLICY: policyJson,
     POWERTOOLS_SERVICE_NAME: 'fire-complaints',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    AWS_REGION: 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  };
+}
+
+/**
+ * Well-formed stand-ins for the variables whose values exist only at deploy time (the template holds
+ * a reference), shaped as CloudFormation resolves them. A function given a variable that is not here
+ * cannot be loaded as deployed, so functionEnvironment refuses it by name.
+ */
+export const DEPLOY_TIME_STAND_INS: Readonly<Record<string, string>> = {
+  TABLE_NAME: 'FireComplaints-CasesTable0DB12E12-1A2B3C4D5E6F7',
+  STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:000000000000:stateMachine:ComplaintWorkflowStateMachine3D593A59-a1B2c3D4e5F6',
+  PUBLIC_URL: 'https://d111111abcdef8.cloudfront.net',
+  CURSOR_KEY: 'bench-cursor-key-'.padEnd(64, '0'),
+  [CONSOLE_SIGN_IN_ENV]: JSON.stringify({
+    authority: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEfGhI',
+    client_id: '1example23456789abcdefghij',
+    scope: 'openid profile email',
+    end_session_endpoint: 'https://fire-complaints-000000000000.auth.eu-west-2.amazoncognito.com/logout',
+  }),
+};
+
+/**
+ * A synthesized function's environment as Lambda gives it: the template's variables, the deploy-time
+ * ones by their stand-ins, and Lambda's own; nothing more (a variable the function reads but the
+ * stack never sets fails its load, as it would in AWS).
+ */
+export function functionEnvironment(fn: Pick<SynthesizedFunction, 'variables' | 'deployTime'>): NodeJS.ProcessEnv {
+  const missing = fn.deployTime.filter((name) => !(name in DEPLOY_TIME_STAND_INS));
+  if (missing.length) throw new Error(`bench/bundles.ts has no stand-in for the deploy-time variable(s) ${missing.join(', ')} (DEPLOY_TIME_STAND_INS)`);
+  return {
+    PATH: process.env.PATH,
+    ...fn.variables,
+    ...Object.fromEntries(fn.deployTime.map((name) => [name, DEPLOY_TIME_STAND_INS[name]])),
+    ...LAMBDA_ENVIRONMENT,
   };
 }
 
@@ -322,6 +369,9 @@ function extractRevision(commit: string, into: string): string | undefined {
 
 interface Measured {
   bundle: Bundle;
+  /** The file loaded, and the environment it is loaded with. */
+  file: string;
+  env: NodeJS.ProcessEnv;
   loads: LoadTime[];
 }
 
@@ -329,10 +379,49 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (n: number) => n.toFixed(1);
 
 /**
- * `npm run bench -- bundles` (and part of `npm run bench`): every function's bundle, built with this
- * tree's HouseFunction options, and the same functions as commit BASELINE_COMMIT bundled them (that
- * revision's own function list, options and translator): size, gzip size, source map, and the cold
- * module-load time (median of LOAD_RUNS fresh Node processes, the two revisions taking turns).
+ * Builds `revision` with esbuild into `outDir` for its sizes and parts. For this tree, the files
+ * loaded are those `cdk synth` writes (each with what its asset folder carries beside it: templates,
+ * texts) and each gets the environment its function is given in the template; the esbuild build must
+ * then come out the same size as CDK's, or the bench's translation of the options is out of date.
+ * An earlier revision is loaded from its esbuild build with that revision's own variables.
+ */
+async function measureRevision(
+  revision: Revision,
+  outDir: string,
+  synthesized: Readonly<Record<string, SynthesizedFunction>> | undefined,
+  nextTo?: 'synthesized',
+): Promise<Map<string, Measured>> {
+  const bundles = await bundleRevision(
+    nextTo && synthesized
+      ? // Beside each synthesized bundle, so that it finds the same files; loaded by its own name.
+        { ...revision, toEsbuildOptions: (cdk, entry, _out, root) => ({ ...revision.toEsbuildOptions(cdk, entry, _out, root), outfile: join(dirname(synthesized[nameOf(revision, entry)]!.file), 'index-no-sdk.mjs') }) }
+      : revision,
+    outDir,
+  );
+  return new Map(
+    [...bundles].map(([name, bundle]) => {
+      const fn = synthesized?.[name];
+      if (!fn) return [name, { bundle, file: bundle.path, env: coldStartEnvironment(revision.policyJson), loads: [] }];
+      if (!nextTo && statSync(fn.file).size !== bundle.size.bytes) {
+        throw new Error(`${name}: esbuild built ${bundle.size.bytes} bytes, cdk synth ${statSync(fn.file).size}: bench/bundles.ts translates the bundling options wrongly`);
+      }
+      return [name, { bundle, file: nextTo ? bundle.path : fn.file, env: functionEnvironment(fn), loads: [] }];
+    }),
+  );
+}
+
+/** The function whose entry module is `entry` in `revision`. */
+function nameOf(revision: Revision, entry: string): string {
+  const found = revision.entries.find((e) => join(revision.root, 'functions', e.handler) === entry);
+  if (!found) throw new Error(`no function has the entry ${entry}`);
+  return found.name;
+}
+
+/**
+ * `npm run bench -- bundles` (and part of `npm run bench`): every function's bundle as `cdk synth`
+ * writes it, and the same functions as commit BASELINE_COMMIT bundled them (that revision's own
+ * function list, options and translator): size, gzip size, source map, and the cold module-load time
+ * (median of LOAD_RUNS fresh Node processes, the revisions taking turns).
  */
 export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | undefined = BASELINE_COMMIT): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'fire-complaints-bundles-'));
@@ -340,6 +429,7 @@ export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | un
   symlinkSync(join(repoRoot, 'node_modules'), join(work, 'node_modules'), 'dir');
   try {
     const current = await readRevision(repoRoot, 'now');
+    const synthesized = await synthesizeFunctions(join(work, 'cdk.out'), defaultPolicy);
     // The alternative the 300 KB target would need: the same code with the AWS SDK left to the Lambda
     // runtime (resolved here from node_modules, as the runtime resolves its own copy).
     const { bundleAwsSDK: _bundled, ...withoutSdk } = current.bundlingOptions;
@@ -350,15 +440,15 @@ export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | un
 
     const measured = new Map<string, Map<string, Measured>>();
     for (const revision of revisions) {
-      const bundles = await bundleRevision(revision, join(work, 'out', revision.label));
-      measured.set(revision.label, new Map([...bundles].map(([name, bundle]) => [name, { bundle, loads: [] }])));
+      const outDir = join(work, 'out', revision.label);
+      const own = revision === current || revision === sdkLeftOut ? synthesized : undefined;
+      measured.set(revision.label, await measureRevision(revision, outDir, own, revision === sdkLeftOut ? 'synthesized' : undefined));
     }
     // Round by round, each bundle of each revision once, so that a busy moment of the machine
     // falls on both revisions alike.
     for (let run = 0; run < runs; run++) {
       for (const revision of revisions) {
-        const env = coldStartEnvironment(revision.policyJson);
-        for (const m of measured.get(revision.label)!.values()) m.loads.push(await loadOnce(m.bundle.path, env));
+        for (const m of measured.get(revision.label)!.values()) m.loads.push(await loadOnce(m.file, m.env));
       }
     }
 
@@ -392,11 +482,12 @@ export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | un
     });
     const network = [...measured.values()].flatMap((m) => [...m.values()]).reduce((n, m) => n + m.loads.reduce((a, l) => a + l.attempts, 0), 0);
 
-    console.log(`\nBundles: esbuild with the HouseFunction bundling options, now and at ${baselineRoot ? baselineCommit : '(no baseline)'}`);
+    console.log(`\nBundles: each function as \`cdk synth\` bundles it now, and as ${baselineRoot ? baselineCommit : '(no baseline)'} bundled it`);
     console.log(`KB = the minified index.mjs (limit ${kb(BUNDLE_LIMIT_BYTES)} KB; ${Object.entries(BUNDLE_LIMIT_EXCEPTIONS).map(([n, b]) => `${n} ${kb(b)} KB`).join(', ')}); load ms = import() of the bundle in a fresh Node ${process.version}`);
-    console.log(`process with --enable-source-maps and dummy configuration: median / fastest of ${runs} (the revisions take turns;`);
-    console.log('on a busy machine the fastest is the steadier figure). "no SDK": the same code with the AWS SDK left to the');
-    console.log('Lambda runtime (external), the only way under 300 KB: smaller, and slower to load.');
+    console.log(`process with --enable-source-maps and the environment its function is given in the template (deploy-time values by`);
+    console.log(`stand-ins): median / fastest of ${runs} (the revisions take turns; on a busy machine the fastest is the steadier figure).`);
+    console.log('"no SDK": the same code with the AWS SDK left to the Lambda runtime (external), the only way under 300 KB:');
+    console.log('smaller, and slower to load.');
     console.log(`Network connections attempted while loading: ${network}.\n`);
     printTable(
       ['function', `KB ${baselineCommit ?? ''}`.trim(), 'KB now', 'gzip KB now', 'map KB now', `load ms ${baselineCommit ?? ''}`.trim(), 'load ms now', 'smaller by', 'KB no SDK', 'load ms no SDK'],

@@ -14,7 +14,20 @@ import type { Policy } from '../functions/domain/policy';
 export type BundledFunctionName = FunctionName | typeof complaintWorkflow.stepsFunction.name | JobName;
 export type BundledHandlers = Readonly<Record<BundledFunctionName, string>>;
 
-export async function synthesizeBundles(outdir: string, policy: Policy): Promise<BundledHandlers> {
+/** One function as the synthesized template deploys it. */
+export interface SynthesizedFunction {
+  /** Its bundle: the index.mjs of its code asset. */
+  file: string;
+  /** Its environment variables whose values are written in the template. */
+  variables: Record<string, string>;
+  /** The names of the variables whose values exist only at deploy time (a table's name, an ARN, ...). */
+  deployTime: string[];
+}
+
+export type SynthesizedFunctions = Readonly<Record<BundledFunctionName, SynthesizedFunction>>;
+
+/** Synthesizes the CDK app into `outdir` and describes each of its functions: bundle and environment. */
+export async function synthesizeFunctions(outdir: string, policy: Policy): Promise<SynthesizedFunctions> {
   // Loaded here, not at the top: `npm start` from sources never pays for the CDK library.
   const { App, Stack } = await import('aws-cdk-lib');
   const { CfnFunction } = await import('aws-cdk-lib/aws-lambda');
@@ -24,7 +37,7 @@ export async function synthesizeBundles(outdir: string, policy: Policy): Promise
   const stack = new FireComplaintsStack(app, 'FireComplaints', { policy });
   app.synth();
 
-  const fileOf = (fn: import('constructs').IConstruct, name: string): string => {
+  const describe = (fn: import('constructs').IConstruct, name: string): SynthesizedFunction => {
     const cfn = fn.node.defaultChild;
     if (!(cfn instanceof CfnFunction)) throw new Error(`${name} has no CfnFunction`);
     const code = Stack.of(fn).resolve(cfn.code) as { s3Key?: unknown };
@@ -33,12 +46,25 @@ export async function synthesizeBundles(outdir: string, policy: Policy): Promise
     if (!hash) throw new Error(`${name}: its code is not a bundled asset (S3 key ${JSON.stringify(code.s3Key)})`);
     const file = join(resolve(outdir), `asset.${hash}`, 'index.mjs');
     if (!existsSync(file)) throw new Error(`${name}: no bundle at ${file}`);
-    return file;
+    const environment = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
+    const variables: Record<string, string> = {};
+    const deployTime: string[] = [];
+    for (const [key, value] of Object.entries(environment?.variables ?? {})) {
+      if (typeof value === 'string') variables[key] = value;
+      else deployTime.push(key);
+    }
+    return { file, variables, deployTime };
   };
 
-  const handlers: Partial<Record<BundledFunctionName, string>> = {};
-  for (const [name, fn] of stack.api.functions) handlers[name] = fileOf(fn, name);
-  handlers[complaintWorkflow.stepsFunction.name] = fileOf(stack.workflow.stepsFunction, complaintWorkflow.stepsFunction.name);
-  for (const [name, fn] of stack.schedules.functions) handlers[name] = fileOf(fn, name);
-  return handlers as BundledHandlers;
+  const described: Partial<Record<BundledFunctionName, SynthesizedFunction>> = {};
+  for (const [name, fn] of stack.api.functions) described[name] = describe(fn, name);
+  described[complaintWorkflow.stepsFunction.name] = describe(stack.workflow.stepsFunction, complaintWorkflow.stepsFunction.name);
+  for (const [name, fn] of stack.schedules.functions) described[name] = describe(fn, name);
+  return described as SynthesizedFunctions;
+}
+
+/** The bundle of each function of the synthesized CDK app (see synthesizeFunctions). */
+export async function synthesizeBundles(outdir: string, policy: Policy): Promise<BundledHandlers> {
+  const described = await synthesizeFunctions(outdir, policy);
+  return Object.fromEntries(Object.entries(described).map(([name, fn]) => [name, fn.file])) as unknown as BundledHandlers;
 }
