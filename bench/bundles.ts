@@ -272,7 +272,6 @@ export const DEPLOY_TIME_STAND_INS: Readonly<Record<string, string>> = {
   [CONSOLE_SIGN_IN_ENV]: JSON.stringify({
     authority: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEfGhI',
     client_id: '1example23456789abcdefghij',
-    scope: 'openid profile email',
     end_session_endpoint: 'https://fire-complaints-000000000000.auth.eu-west-2.amazoncognito.com/logout',
   }),
 };

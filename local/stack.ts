@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sesLocalModule from 'aws-ses-v2-local';
-import { CONSOLE_SIGN_IN_ENV, LOCAL_CLIENT_ID } from '../functions/config/identity';
+import { CONSOLE_SIGN_IN_ENV, consoleSignInVariable, LOCAL_CLIENT_ID } from '../functions/config/identity';
 import { readPolicy } from '../functions/config/policy-source';
 import type { Role } from '../functions/config/roles';
 import { functions, routes, type FunctionName } from '../functions/config/routes';
@@ -243,8 +243,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, {
       PUBLIC_URL: gateway.url,
       WEB_ASSETS: encodeManifest(web.manifest),
-      // What the console signs in with (authority, client id, scope, sign-out), as StaffDirectory.bindConsoleSignIn gives it in AWS.
-      [CONSOLE_SIGN_IN_ENV]: JSON.stringify(localConsoleSignIn(gateway.url)),
+      // What the console signs in with (authority, client id, sign-out), as StaffDirectory.bindConsoleSignIn gives it in AWS.
+      [CONSOLE_SIGN_IN_ENV]: JSON.stringify(consoleSignInVariable(localConsoleSignIn(gateway.url))),
     });
 
     steps = ((await import(moduleOf(complaintWorkflow.stepsFunction.name, complaintWorkflow.stepsFunction.handler))) as { handler: LambdaHandler }).handler;

@@ -34,17 +34,29 @@ export interface ConsoleSignIn {
   end_session_endpoint: string;
 }
 
-/** The environment variable (JSON of ConsoleSignIn) of a function that serves the console's sign-in settings. */
+/**
+ * What a deployment decides of the console's sign-in, as a function's environment carries it (JSON in
+ * CONSOLE_SIGN_IN_ENV): everything but the scopes, which are CONSOLE_SCOPES everywhere.
+ */
+export type ConsoleSignInVariable = Omit<ConsoleSignIn, 'scope'>;
+
+/** The environment variable (JSON of ConsoleSignInVariable) of a function that serves the console's sign-in settings. */
 export const CONSOLE_SIGN_IN_ENV = 'STAFF_SIGN_IN';
+
+/** The part of the sign-in settings that goes in CONSOLE_SIGN_IN_ENV. */
+export function consoleSignInVariable({ authority, client_id, end_session_endpoint }: ConsoleSignIn): ConsoleSignInVariable {
+  return { authority, client_id, end_session_endpoint };
+}
 
 /** The console's sign-in settings from a function's environment (CONSOLE_SIGN_IN_ENV); throws when it is missing or incomplete. */
 export function consoleSignInFromEnv(env: Readonly<Record<string, string | undefined>>): ConsoleSignIn {
   const text = env[CONSOLE_SIGN_IN_ENV];
   if (!text) throw new Error(`${CONSOLE_SIGN_IN_ENV} is not set: the staff console cannot sign in`);
-  const value = JSON.parse(text) as Partial<Record<keyof ConsoleSignIn, unknown>>;
-  const fields = ['authority', 'client_id', 'scope', 'end_session_endpoint'] as const;
+  const value = JSON.parse(text) as Partial<Record<keyof ConsoleSignInVariable, unknown>>;
+  const fields = ['authority', 'client_id', 'end_session_endpoint'] as const;
   for (const field of fields) {
     if (typeof value[field] !== 'string' || value[field] === '') throw new Error(`${CONSOLE_SIGN_IN_ENV} has no ${field}`);
   }
-  return Object.fromEntries(fields.map((f) => [f, value[f]])) as unknown as ConsoleSignIn;
+  const given = Object.fromEntries(fields.map((f) => [f, value[f]])) as unknown as ConsoleSignInVariable;
+  return { ...given, scope: CONSOLE_SCOPES.join(' ') };
 }

@@ -21,6 +21,7 @@ import {
   CONSOLE_PATH,
   CONSOLE_SCOPES,
   CONSOLE_SIGN_IN_ENV,
+  consoleSignInVariable,
   type ConsoleSignIn,
 } from '../../functions/config/identity';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '../../functions/config/roles';
@@ -211,7 +212,7 @@ export class StaffDirectory extends Construct {
    * costs the environment's size check one unresolved value, not three).
    */
   bindConsoleSignIn(fn: HouseFunction): this {
-    fn.addEnvironment(CONSOLE_SIGN_IN_ENV, Stack.of(this).toJsonString(this.consoleSignIn));
+    fn.addEnvironment(CONSOLE_SIGN_IN_ENV, Stack.of(this).toJsonString(consoleSignInVariable(this.consoleSignIn)));
     return this;
   }
 
