@@ -472,6 +472,9 @@ export function extensionNotice(c: Case, policy: Policy, texts: Messages, input:
     w.p('extensionNotice.sorry', { reference: { strong: ref }, receivedOn: dateInWords(c.receivedOn) }),
     { quote: input.reason, label: w.say('extensionNotice.why') },
     w.p('extensionNotice.replyBy', { deadline: { strong: dateInWords(input.newDeadline) } }),
+    // The Complaint Handling Code (6.5): a customer told of an extension is told of the Ombudsman too.
+    w.p('extensionNotice.ombudsman', { ombudsman: policy.ombudsman.name }),
+    ombudsmanContact(policy, w),
   ]);
 }
 

@@ -257,6 +257,15 @@ describe('what each message says', () => {
     expect(m.text).toContain('We now aim to reply to you by Monday 29 June 2026. If we cannot do so, we will let you know and explain why.');
   });
 
+  it("the extension notice gives the Ombudsman's details (the Complaint Handling Code, 6.5)", () => {
+    const m = sent(extensionNotice(aCase(), policy, enGB, { newDeadline: NEW_DEADLINE, reason: 'We are waiting for a witness statement.' }));
+    expect(m.text).toContain(`If you are unhappy with this delay, you can ask the ${policy.ombudsman.name} to look at your complaint.`);
+    for (const contact of [policy.ombudsman.phone, policy.ombudsman.website].filter(Boolean)) {
+      expect(m.text).toContain(contact);
+      expect(m.html).toContain(contact);
+    }
+  });
+
   it.each([
     ['upheld' as const, 'upheld', 'we are sorry'],
     ['partly-upheld' as const, 'partly upheld', 'we are sorry'],
@@ -491,6 +500,8 @@ describe('what each person reads, word for word', () => {
         `We are sorry, but we need more time to finish looking into your complaint (reference ${REF}), which we received on Monday 1 June 2026.`,
         `Why we need more time:\n${reason}`,
         'We now aim to reply to you by Monday 29 June 2026. If we cannot do so, we will let you know and explain why.',
+        `If you are unhappy with this delay, you can ask the ${LGO.name} to look at your complaint. It is independent and free to use:`,
+        OMBUDSMAN_CONTACT,
       ]),
     ],
     [
