@@ -1,4 +1,4 @@
-import { currentStage, type Case, type Decision } from './case';
+import type { Case, Decision } from './case';
 import { ConfigurationError, InvalidStateError } from './errors';
 import { isEmailAddress, UnsafeHeaderError, type EmailMessage } from './mail';
 import type { Policy } from './policy';
@@ -616,47 +616,6 @@ export function escalationNotice(
       }),
       w.p('escalationNotice.monitor'),
       ...caseFacts(c, policy, w),
-    ],
-    policy,
-    w,
-  );
-}
-
-function stageFacts(c: Case, policy: Policy, w: Words, deadline: string): Array<[string, string | undefined]> {
-  const stage = currentStage(c);
-  return [
-    [w.say('facts.stage'), stage ? stageName(policy, w, stage.number) : w.say('facts.stageAcknowledgement')],
-    [w.say('facts.owner'), c.owner ?? undefined],
-    [w.say('facts.deadline'), dateInWords(deadline)],
-  ];
-}
-
-/** Step 6: a deadline is near. */
-export function deadlineWarning(c: Case, policy: Policy, texts: Messages, admin: Person, input: { deadline: string }): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return staffMessage(
-    admin,
-    w.subject('deadlineWarning.subject', { reference: ref }),
-    [
-      w.p('deadlineWarning.onTrack', { reference: { strong: ref }, deadline: { strong: dateInWords(input.deadline) } }),
-      ...caseFacts(c, policy, w, stageFacts(c, policy, w, input.deadline)),
-    ],
-    policy,
-    w,
-  );
-}
-
-/** Step 6: a deadline was missed. */
-export function deadlineMissed(c: Case, policy: Policy, texts: Messages, admin: Person, input: { deadline: string }): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return staffMessage(
-    admin,
-    w.subject('deadlineMissed.subject', { reference: ref }),
-    [
-      w.p('deadlineMissed.followUp', { reference: { strong: ref }, deadline: { strong: dateInWords(input.deadline) } }),
-      ...caseFacts(c, policy, w, stageFacts(c, policy, w, input.deadline)),
     ],
     policy,
     w,

@@ -60,8 +60,6 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
       [`extension notice (${what})`, () => emails.extensionNotice(c, p, texts, { newDeadline: DEADLINE, reason: 'A witness is away.' })],
       [`Ombudsman letter (${what})`, () => emails.ombudsmanLetter(c, p, texts)],
       [`urgent notice (${what})`, () => emails.urgentNotice(c, p, texts, staff)],
-      [`deadline warning (${what})`, () => emails.deadlineWarning(c, p, texts, staff, { deadline: DEADLINE })],
-      [`deadline missed at stage 1 (${what})`, () => emails.deadlineMissed(atStage(c, 1), p, texts, staff, { deadline: DEADLINE })],
     );
     for (const stage of [1, 2, 3, 4]) {
       out.push([`stage ${stage} owner notice (${what})`, () => emails.stageOwnerNotice(c, p, texts, { stage, owner: staff, deadline: DEADLINE })]);
@@ -226,9 +224,9 @@ describe('a locale text with a {placeholder} the email does not fill', () => {
   });
 
   it('fails naming the key and the placeholder, in the subject', () => {
-    const texts = withText(enGB, 'emails.deadlineMissed.subject', 'Deadline missed for {ref}');
-    expect(() => emails.deadlineMissed(aCase(), defaultPolicy, texts, staff, { deadline: DEADLINE })).toThrow(
-      new ConfigurationError('The text at emails.deadlineMissed.subject has {ref}, which this email does not fill'),
+    const texts = withText(enGB, 'emails.adminTask.assign-owner.subject', 'Give {ref} an owner');
+    expect(() => emails.adminTask(aCase(), defaultPolicy, texts, staff, { task: 'assign-owner', due: DEADLINE })).toThrow(
+      new ConfigurationError('The text at emails.adminTask.assign-owner.subject has {ref}, which this email does not fill'),
     );
   });
 
@@ -241,9 +239,9 @@ describe('a locale text with a {placeholder} the email does not fill', () => {
 
 describe('subjects from the locale', () => {
   it('refuse a locale text that would break the header', () => {
-    for (const bad of ['Deadline missed\nBcc: x@example.com {reference}', `${'x'.repeat(190)} {reference}`]) {
-      const texts = withText(enGB, 'emails.deadlineMissed.subject', bad);
-      expect(() => emails.deadlineMissed(aCase(), defaultPolicy, texts, staff, { deadline: DEADLINE })).toThrow(
+    for (const bad of ['Give an owner\nBcc: x@example.com {reference}', `${'x'.repeat(190)} {reference}`]) {
+      const texts = withText(enGB, 'emails.adminTask.assign-owner.subject', bad);
+      expect(() => emails.adminTask(aCase(), defaultPolicy, texts, staff, { task: 'assign-owner', due: DEADLINE })).toThrow(
         new UnsafeHeaderError('A subject must be one short line'),
       );
     }

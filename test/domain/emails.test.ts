@@ -8,8 +8,6 @@ import {
   complimentThanks,
   dateInWords,
   dateTimeInWords,
-  deadlineMissed,
-  deadlineWarning,
   escalationNotice,
   extensionNotice,
   html,
@@ -84,8 +82,6 @@ const staffMessages: Array<[string, (c: Case) => EmailMessage, string]> = [
     (c) => escalationNotice(c, policy, enGB, admin, { fromStage: 1, toStage: 2, why: 'deadline', deadline: NEW_DEADLINE }),
     admin.email,
   ],
-  ['deadlineWarning', (c) => deadlineWarning(c, policy, enGB, admin, { deadline: STAGE_ONE }), admin.email],
-  ['deadlineMissed', (c) => deadlineMissed(c, policy, enGB, admin, { deadline: STAGE_ONE }), admin.email],
 ];
 
 const allMessages: Array<[string, (c: Case) => EmailMessage | null]> = [...customerMessages, ...staffMessages.map(([n, f]) => [n, f] as [string, typeof f])];
@@ -238,16 +234,6 @@ describe('what each message says', () => {
     expect(m.subject).toBe(`Complaint ${REF} has moved to stage 2`);
     expect(m.text).toContain(words);
     expect(m.text).toContain('Monday 29 June 2026');
-  });
-
-  it('the deadline warning and the missed-deadline notice give the deadline in words', () => {
-    const warning = deadlineWarning(aCase(), policy, enGB, admin, { deadline: STAGE_ONE });
-    const missed = deadlineMissed(aCase(), policy, enGB, admin, { deadline: STAGE_ONE });
-    expect(warning.subject).toBe(`Deadline approaching for ${REF}`);
-    expect(missed.subject).toBe(`Deadline missed for ${REF}`);
-    expect(warning.text).toContain('Monday 15 June 2026');
-    expect(missed.text).toContain('Monday 15 June 2026');
-    expect(missed.text).toContain('has passed');
   });
 
   it('the extension notice gives the reason and the new date', () => {
@@ -651,28 +637,6 @@ describe('what each person reads, word for word', () => {
         ...SUMMARY_AND_DETAILS,
       ]),
     ],
-    [
-      'the deadline warning before the acknowledgement',
-      () => deadlineWarning(aCase(), policy, enGB, admin, { deadline: STAGE_ONE }),
-      admin,
-      `Deadline approaching for ${REF}`,
-      noticeText(admin.name, [
-        `The deadline for ${REF} is Monday 15 June 2026. Please check it is on track.`,
-        factsText(['Stage: Acknowledgement', 'Deadline: Monday 15 June 2026']),
-        ...SUMMARY_AND_DETAILS,
-      ]),
-    ],
-    [
-      'the missed-deadline notice for a stage with an owner',
-      () => deadlineMissed(atStage(aCase(), 1, 'operations-head'), policy, enGB, admin, { deadline: STAGE_ONE }),
-      admin,
-      `Deadline missed for ${REF}`,
-      noticeText(admin.name, [
-        `The deadline for ${REF} was Monday 15 June 2026 and it has passed. Please follow it up; if the customer has not been told, tell them why and when they can expect a reply.`,
-        factsText(['Stage: Stage 1: Functional Head', 'Owner: operations-head', 'Deadline: Monday 15 June 2026']),
-        ...SUMMARY_AND_DETAILS,
-      ]),
-    ],
     ...(
       [
         ['acknowledge-by-letter', 'acknowledge CC-2026-00042 by letter', `Send the acknowledgement of ${REF}, with its reference number, by letter to the address below.`],
@@ -790,12 +754,12 @@ ${body}
 });
 
 describe('the case as staff see it', () => {
-  const facts = (c: Case) => deadlineWarning(c, policy, enGB, admin, { deadline: STAGE_ONE }).text;
+  const facts = (c: Case) => adminTask(c, policy, enGB, admin, { task: 'assign-owner', due: STAGE_ONE }).text;
 
   it('leaves out what the person did not give, and a preference of none', () => {
     const c = aCase({ name: undefined, email: undefined, phone: '01234 567890', address: undefined, preferredContact: 'phone', incidentDate: undefined, location: undefined, accessibilityNeeds: undefined });
     expect(facts(c)).toContain(
-      [`Reference: ${REF}`, 'Type: Complaint', 'Received: Monday 1 June 2026 at 10:00', 'Function: Operations', 'Stage: Acknowledgement', 'Deadline: Monday 15 June 2026', 'Telephone: 01234 567890', 'Prefers contact by: phone', '', 'Summary:'].join('\n'),
+      [`Reference: ${REF}`, 'Type: Complaint', 'Received: Monday 1 June 2026 at 10:00', 'Function: Operations', 'Telephone: 01234 567890', 'Prefers contact by: phone', '', 'Summary:'].join('\n'),
     );
     const none = { ...aCase(), customer: { ...aCase().customer, preferredContact: 'none' as const } };
     expect(facts(none)).not.toContain('Prefers contact by');
