@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { routes, type RouteDefinition } from '../config/routes';
 import {
   AssignOwner,
@@ -25,8 +25,8 @@ import { submissionSchema } from '../domain/submission';
  */
 
 interface OperationDoc {
-  body?: z.ZodType;
-  query?: z.ZodObject;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniObject;
   /** Success status and what it returns. */
   success: [number, string];
   /** Changes carry the version they read. */
@@ -36,7 +36,7 @@ interface OperationDoc {
 }
 
 /** The reports' format, as readReport checks it (functions/domain/reports/read-reports.ts). */
-const ReportQuery = z.object({ format: z.enum(REPORT_FORMATS).default('json') });
+const ReportQuery = z.object({ format: z._default(z.enum(REPORT_FORMATS), 'json') });
 
 function operations(policy: Policy): Record<string, OperationDoc> {
   return {
@@ -68,7 +68,7 @@ function operations(policy: Policy): Record<string, OperationDoc> {
   };
 }
 
-const schemaOf = (s: z.ZodType) => {
+const schemaOf = (s: z.ZodMiniType) => {
   const { $schema: _dialect, ...schema } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
   return schema;
 };

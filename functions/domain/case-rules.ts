@@ -9,7 +9,7 @@ import {
   type EventType,
   type StageRecord,
 } from './case';
-import type { z } from 'zod';
+import type * as z from './zod';
 import type {
   AssignOwner,
   RecordDraftComments,

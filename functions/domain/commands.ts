@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { CHANNELS, DECISIONS, STAFF_CHANNELS } from './case';
 import type { Policy } from './policy';
 import { ValidationError } from './errors';
@@ -11,24 +11,24 @@ import { expected, multiLine, oneLine, optionalText, requiredText } from './text
  * its OpenAPI document, so the two can never disagree.
  */
 
-const staffId = z.string({ error: 'expected a staff id' }).regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)');
-const isoDate = z
-  .string({ error: 'expected a date as YYYY-MM-DD' })
-  .regex(ISO_DATE) // answered by the string's own error above
-  .refine(isRealDate, 'not a real calendar date');
+const staffId = z.string({ error: 'expected a staff id' }).check(z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)'));
+const isoDate = z.string({ error: 'expected a date as YYYY-MM-DD' }).check(
+  z.regex(ISO_DATE), // answered by the string's own error above
+  z.refine(isRealDate, 'not a real calendar date'),
+);
 // Only ever used in a union whose own error is the one callers read.
 const isoInstant = z.iso.datetime({ offset: true });
-const version = z.number({ error: 'expected the version you read, a whole number' }).int().min(1);
+const version = z.number({ error: 'expected the version you read, a whole number' }).check(z.int(), z.gte(1));
 
 /**
  * A case reference in a path, as formatReference writes it (PREFIX-YYYY-NNNNN; the sequence may
  * outgrow five digits). Bounded and checked before it goes near the store: the store's own key
  * limit is not the caller's business.
  */
-export const CaseReference = z
-  .string({ error: expected('a case reference such as CC-2026-00042') })
-  .max(32, 'expected a case reference such as CC-2026-00042 (at most 32 characters)')
-  .regex(/^[A-Z]{1,8}-\d{4}-\d{5,9}$/); // answered by the string's own error above
+export const CaseReference = z.string({ error: expected('a case reference such as CC-2026-00042') }).check(
+  z.maxLength(32, 'expected a case reference such as CC-2026-00042 (at most 32 characters)'),
+  z.regex(/^[A-Z]{1,8}-\d{4}-\d{5,9}$/), // answered by the string's own error above
+);
 
 /** The `{reference}` of a case route, or a ValidationError naming `reference`. */
 export function parseReference(value: unknown): string {
@@ -38,7 +38,7 @@ export function parseReference(value: unknown): string {
 }
 
 /** Carried by every change: the version of the case (or directory) it was based on. */
-export const Versioned = { expectedVersion: version.optional() };
+export const Versioned = { expectedVersion: z.optional(version) };
 
 export function recordCaseSchema(policy: Policy) {
   return z
@@ -48,39 +48,38 @@ export function recordCaseSchema(policy: Policy) {
       /** When the service really received it: timescales run from this. A date means that day. */
       receivedAt: z.union([isoInstant, isoDate], { error: 'expected a date (YYYY-MM-DD) or an ISO date-time' }),
       /** Who took it, if not the person recording it (a written summary of a verbal one goes in `details`). */
-      receivedBy: staffId.optional(),
+      receivedBy: z.optional(staffId),
     })
-    .superRefine(checkContact);
+    .check(z.superRefine(checkContact));
 }
 
 export function updateCaseSchema(policy: Policy) {
   const f = submissionFields(functionIdsOf(policy));
-  // nullable(), not or(z.null()): a union would answer "Invalid input" instead of the field's own message.
-  const nullable = <T extends z.ZodType>(s: T) => s.nullable();
+  // z.nullable, not a union with z.null(): a union would answer "Invalid input" instead of the field's own message.
   return z
     .strictObject({
       ...Versioned,
-      kind: z.enum(KINDS).optional(),
-      name: nullable(f.name),
-      email: nullable(f.email),
-      phone: nullable(f.phone),
-      address: nullable(f.address),
-      preferredContact: z.enum(CONTACT_METHODS).optional(),
-      accessibilityNeeds: nullable(f.accessibilityNeeds),
-      summary: f.summary.optional(),
-      details: f.details.optional(),
-      function: nullable(f.function),
-      incidentDate: nullable(f.incidentDate),
-      location: nullable(f.location),
-      urgent: z.boolean({ error: 'expected true or false' }).optional(),
+      kind: z.optional(z.enum(KINDS)),
+      name: z.nullable(f.name),
+      email: z.nullable(f.email),
+      phone: z.nullable(f.phone),
+      address: z.nullable(f.address),
+      preferredContact: z.optional(z.enum(CONTACT_METHODS)),
+      accessibilityNeeds: z.nullable(f.accessibilityNeeds),
+      summary: z.optional(f.summary),
+      details: z.optional(f.details),
+      function: z.nullable(f.function),
+      incidentDate: z.nullable(f.incidentDate),
+      location: z.nullable(f.location),
+      urgent: z.optional(z.boolean({ error: 'expected true or false' })),
     })
-    .refine((o) => Object.keys(o).some((k) => k !== 'expectedVersion'), { message: 'nothing to change', path: [] });
+    .check(z.refine((o) => Object.keys(o).some((k) => k !== 'expectedVersion'), { message: 'nothing to change', path: [] }));
 }
 
 export const AssignOwner = z.strictObject({
   ...Versioned,
   /** The new owner; leave out to let the procedure choose (stage 1: the function's Head, Deputy or Duty Officer). */
-  owner: staffId.optional(),
+  owner: z.optional(staffId),
   reason: optionalText(oneLine, 500),
 });
 
@@ -100,7 +99,7 @@ export const RecordOutcome = z.discriminatedUnion(
       result: z.literal('further-action'),
       reason: requiredText(multiLine, 5_000),
       /** For a stage owned by "another Functional Head": who takes it on. */
-      transferTo: staffId.optional(),
+      transferTo: z.optional(staffId),
     }),
   ],
   { error: 'expected result "resolved" or "further-action"' },
@@ -109,11 +108,11 @@ export const RecordOutcome = z.discriminatedUnion(
 export const ExtendDeadline = (policy: Policy) =>
   z.strictObject({
     ...Versioned,
-    workingDays: z
-      .number({ error: 'expected a whole number of working days' })
-      .int() // answered by the number's own error above
-      .min(1)
-      .max(policy.maxExtensionWorkingDays, `at most ${policy.maxExtensionWorkingDays} working days (the policy's limit)`),
+    workingDays: z.number({ error: 'expected a whole number of working days' }).check(
+      z.int(), // answered by the number's own error above
+      z.gte(1),
+      z.lte(policy.maxExtensionWorkingDays, `at most ${policy.maxExtensionWorkingDays} working days (the policy's limit)`),
+    ),
     /** Told to the customer: "if we cannot do so, we will let you know and explain why". */
     reason: requiredText(multiLine, 2_000),
   });
@@ -164,11 +163,11 @@ export const SetCategory = (policy: Policy) => {
 
 export const UpdateDirectory = z.strictObject({
   /** 0 before anyone has saved the directory (it is then the policy's). */
-  expectedVersion: z.number({ error: 'expected the version you read, a whole number' }).int().min(0).optional(),
+  expectedVersion: z.optional(z.number({ error: 'expected the version you read, a whole number' }).check(z.int(), z.gte(0))),
   directory: DirectoryInput,
 });
 
-const yesNo = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
+const yesNo = z.pipe(z.enum(['true', 'false'], { error: 'expected true or false' }), z.transform((v) => v === 'true'));
 
 export const ListCasesQuery = (policy: Policy) => {
   const stages = `expected a stage from 1 to ${policy.stages.length}`;
@@ -176,20 +175,20 @@ export const ListCasesQuery = (policy: Policy) => {
   const limit = `expected a number from 1 to ${MAX_LIMIT}`;
   const categoryIds = policy.complaintCategories.map((c) => c.id) as [string, ...string[]];
   return z.strictObject({
-    kind: z.enum(KINDS).optional(),
-    status: z.enum(['open', 'closed']).optional(),
-    stage: z.coerce.number({ error: stages }).int(stages).min(1, stages).max(policy.stages.length, stages).optional(),
-    owner: staffId.optional(),
-    function: z.enum(functionIdsOf(policy)).optional(),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM').optional(),
-    channel: z.enum(CHANNELS).optional(),
+    kind: z.optional(z.enum(KINDS)),
+    status: z.optional(z.enum(['open', 'closed'])),
+    stage: z.optional(z.coerce.number({ error: stages }).check(z.int(stages), z.gte(1, stages), z.lte(policy.stages.length, stages))),
+    owner: z.optional(staffId),
+    function: z.optional(z.enum(functionIdsOf(policy))),
+    month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM'))),
+    channel: z.optional(z.enum(CHANNELS)),
     /** Complaints of one of the policy's categories. */
-    category: z.enum(categoryIds, { error: `expected one of the policy's categories: ${categoryIds.join(', ')}` }).optional(),
-    overdue: yesNo.optional(),
-    dueWithin: z.coerce.number({ error: days }).int(days).min(0, days).max(MAX_DUE_WITHIN, days).optional(),
-    limit: z.coerce.number({ error: limit }).int(limit).min(1, limit).max(MAX_LIMIT, limit).default(25),
+    category: z.optional(z.enum(categoryIds, { error: `expected one of the policy's categories: ${categoryIds.join(', ')}` })),
+    overdue: z.optional(yesNo),
+    dueWithin: z.optional(z.coerce.number({ error: days }).check(z.int(days), z.gte(0, days), z.lte(MAX_DUE_WITHIN, days))),
+    limit: z._default(z.coerce.number({ error: limit }).check(z.int(limit), z.gte(1, limit), z.lte(MAX_LIMIT, limit)), 25),
     /** Opaque: a page's nextCursor, for the same filters. */
-    cursor: z.string().max(1_000, 'not a cursor this API gave for this query').optional(),
+    cursor: z.optional(z.string().check(z.maxLength(1_000, 'not a cursor this API gave for this query'))),
   });
 };
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from './zod';
 import type { Policy } from './policy';
 import { functionIdsOf, isRealDate, LIMITS, submissionFields } from './submission';
 
@@ -103,7 +103,7 @@ export function problemOf(message: string): string {
 }
 
 /** The problem of one answer (its input has the answer's name), if any; `max` is the limit a too-long answer is told. */
-function check(schema: z.ZodType, value: unknown, name: string, max?: number): FieldError | undefined {
+function check(schema: z.ZodMiniType, value: unknown, name: string, max?: number): FieldError | undefined {
   const result = schema.safeParse(value);
   if (result.success) return undefined;
   const problem = problemOf(result.error.issues[0]!.message);

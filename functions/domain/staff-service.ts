@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod';
 import type { Role } from '../config/roles';
 import * as access from './access';
 import { BANK_HOLIDAY_YEARS } from './calendar';
@@ -34,7 +34,7 @@ export type StaffDeps = StartWorkflowDeps;
 export type StaffReadDeps = Omit<StaffDeps, 'workflow'>;
 
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+function parse<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(toIssues(result.error));
   return result.data;
@@ -227,7 +227,7 @@ interface ChangeRequest {
 }
 
 /** Parse, load, authorise, apply the rule, store with the version read: the shape of every case change. */
-async function changeCase<S extends z.ZodType<{ expectedVersion?: number }>>(
+async function changeCase<S extends z.ZodMiniType<{ expectedVersion?: number }>>(
   staff: Staff,
   req: ChangeRequest,
   d: StaffDeps,

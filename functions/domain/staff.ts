@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import type { Role } from '../config/roles';
 import type { Policy } from './policy';
 import { oneLine, requiredText } from './text';
@@ -9,9 +9,9 @@ export interface Staff {
   roles: Role[];
 }
 
-const staffId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)');
+const staffId = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a staff id (a-z, 0-9, ., _, -)'));
 const personName = requiredText(oneLine, 100);
-const email = z.email({ error: 'expected an email address' }).max(254);
+const email = z.email({ error: 'expected an email address' }).check(z.maxLength(254));
 
 export const DirectoryPerson = z.strictObject({
   id: staffId,
@@ -27,46 +27,49 @@ export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
  * Manager and the Strategic Support Manager. The only place the system keeps staff names and email
  * addresses (the policy names none); until it is first saved, `defaultDirectory` stands in.
  */
+const Post = z.omit(DirectoryPerson, { available: true });
+
 export const DirectoryInput = z
   .strictObject({
     functions: z
       .array(
         z.strictObject({
-          id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a lower-case identifier'),
+          id: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected a lower-case identifier')),
           name: personName,
           head: DirectoryPerson,
           deputy: DirectoryPerson,
         }),
       )
-      .min(1, 'at least one function')
-      .max(50),
-    dutyOfficer: DirectoryPerson.omit({ available: true }),
-    customerRelationsOfficer: DirectoryPerson.omit({ available: true }),
-    administrationManager: DirectoryPerson.omit({ available: true }),
-    strategicSupportManager: DirectoryPerson.omit({ available: true }),
+      .check(z.minLength(1, 'at least one function'), z.maxLength(50)),
+    dutyOfficer: Post,
+    customerRelationsOfficer: Post,
+    administrationManager: Post,
+    strategicSupportManager: Post,
   })
-  .superRefine((d, ctx) => {
-    const ids = new Set<string>();
-    d.functions.forEach((f, i) => {
-      if (ids.has(f.id)) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-          code: 'custom',
-          path: ['functions', i, 'id'],
-          message: `duplicate function "${f.id}"`,
-        });
-      }
-      ids.add(f.id);
-      if (f.head.id === f.deputy.id) {
-        ctx.addIssue({
-          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
-          code: 'custom',
-          path: ['functions', i, 'deputy', 'id'],
-          message: 'the Deputy must be another person than the Head',
-        });
-      }
-    });
-  });
+  .check(
+    z.superRefine((d, ctx) => {
+      const ids = new Set<string>();
+      d.functions.forEach((f, i) => {
+        if (ids.has(f.id)) {
+          ctx.addIssue({
+            // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+            code: 'custom',
+            path: ['functions', i, 'id'],
+            message: `duplicate function "${f.id}"`,
+          });
+        }
+        ids.add(f.id);
+        if (f.head.id === f.deputy.id) {
+          ctx.addIssue({
+            // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+            code: 'custom',
+            path: ['functions', i, 'deputy', 'id'],
+            message: 'the Deputy must be another person than the Head',
+          });
+        }
+      });
+    }),
+  );
 export type DirectoryInput = z.infer<typeof DirectoryInput>;
 
 export interface Directory extends DirectoryInput {

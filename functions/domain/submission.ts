@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { ValidationError } from './errors';
 import type { Policy } from './policy';
 import { expected, multiLine, oneLine, optionalText, requiredText, textProblem } from './text';
@@ -28,28 +28,29 @@ export function submissionFields(functionIds: readonly [string, ...string[]]) {
   return {
     kind: z.enum(KINDS, { error: expected('"complaint" or "compliment"') }),
     name: optionalText(oneLine, LIMITS.name),
-    email: z
-      .email({ error: 'expected an email address' })
-      .max(LIMITS.email, `at most ${LIMITS.email} characters`)
-      .refine((s) => textProblem(s, 'one') === undefined, 'must be a single line')
-      .optional(),
-    phone: z
-      .string({ error: 'expected text' })
-      .trim()
-      .regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')
-      .optional(),
+    email: z.optional(
+      z.email({ error: 'expected an email address' }).check(
+        z.maxLength(LIMITS.email, `at most ${LIMITS.email} characters`),
+        z.refine((s: string) => textProblem(s, 'one') === undefined, 'must be a single line'),
+      ),
+    ),
+    phone: z.optional(
+      z
+        .string({ error: 'expected text' })
+        .check(z.trim(), z.regex(/^\+?[0-9 ()-]{6,30}$/, 'expected a telephone number (digits, spaces, +, -, brackets)')),
+    ),
     address: optionalText(multiLine, LIMITS.address),
-    preferredContact: z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' }).optional(),
+    preferredContact: z.optional(z.enum(CONTACT_METHODS, { error: 'expected "email", "phone" or "letter"' })),
     summary: requiredText(oneLine, LIMITS.summary),
     details: requiredText(multiLine, LIMITS.details),
-    function: z.enum(functionIds, { error: `expected one of: ${functionIds.join(', ')}` }).optional(),
-    incidentDate: z
-      .string({ error: 'expected a date as YYYY-MM-DD' })
-      .regex(ISO_DATE, { message: 'expected a date as YYYY-MM-DD', abort: true })
-      .refine(isRealDate, 'not a real calendar date')
-      .optional(),
+    function: z.optional(z.enum(functionIds, { error: `expected one of: ${functionIds.join(', ')}` })),
+    incidentDate: z.optional(
+      z
+        .string({ error: 'expected a date as YYYY-MM-DD' })
+        .check(z.regex(ISO_DATE, { message: 'expected a date as YYYY-MM-DD', abort: true }), z.refine(isRealDate, 'not a real calendar date')),
+    ),
     location: optionalText(oneLine, LIMITS.location),
-    urgent: z.boolean({ error: 'expected true or false' }).default(false),
+    urgent: z._default(z.boolean({ error: 'expected true or false' }), false),
     accessibilityNeeds: optionalText(multiLine, LIMITS.accessibilityNeeds),
   };
 }
@@ -63,7 +64,7 @@ interface ContactFields {
 }
 
 /** A complaint needs a way to reply; a chosen way to reply needs its details. */
-export function checkContact(s: ContactFields, ctx: z.RefinementCtx): void {
+export function checkContact(s: ContactFields, ctx: z.core.$RefinementCtx): void {
   const hasContact = Boolean(s.email || s.phone || s.address);
   if (s.kind === 'complaint' && !hasContact) {
     ctx.addIssue({
@@ -95,9 +96,9 @@ function buildSchema(functionIds: readonly [string, ...string[]]) {
     .strictObject({
       ...submissionFields(functionIds),
       /** Honeypot: hidden on the form; only bots fill it. */
-      website: z.string({ error: 'expected text' }).max(2_000).optional(),
+      website: z.optional(z.string({ error: 'expected text' }).check(z.maxLength(2_000))),
     })
-    .superRefine(checkContact);
+    .check(z.superRefine(checkContact));
 }
 
 export type SubmissionInput = z.output<ReturnType<typeof buildSchema>>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /**
  * Free text a person typed, checked the same way in every field that keeps it (the public form,
@@ -55,13 +55,12 @@ export const isBlank = (s: string) => NOTHING_VISIBLE.test(s);
  * text becomes ''; `requiredText` refuses it and `optionalText` drops it.
  */
 function freeText(max: number, lines: 'one' | 'many') {
-  return z
-    .string({ error: expected('text') })
-    .max(max, `at most ${max} characters`)
-    .transform((raw, ctx) => {
+  return z.pipe(
+    z.string({ error: expected('text') }).check(z.maxLength(max, `at most ${max} characters`)),
+    z.transform((raw: string, ctx) => {
       const problem = textProblem(raw, lines);
       if (problem) {
-        ctx.addIssue({
+        ctx.issues.push({
           // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
           code: 'custom',
           message: problem,
@@ -72,7 +71,7 @@ function freeText(max: number, lines: 'one' | 'many') {
       const s = raw.normalize('NFC').trim();
       if (isBlank(s)) return '';
       if (s.length > max) {
-        ctx.addIssue({
+        ctx.issues.push({
           // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
           code: 'custom',
           message: `at most ${max} characters`,
@@ -81,7 +80,8 @@ function freeText(max: number, lines: 'one' | 'many') {
         return z.NEVER;
       }
       return s;
-    });
+    }),
+  );
 }
 
 /** Text on one line: a name, a summary, a reference. */
@@ -94,10 +94,7 @@ export const multiLine = (max: number) => freeText(max, 'many');
 type TextField = (max: number) => ReturnType<typeof freeText>;
 
 /** Text that must say something. */
-export const requiredText = (field: TextField, max: number) => field(max).refine((s) => s.length > 0, 'required');
+export const requiredText = (field: TextField, max: number) => field(max).check(z.refine((s) => s.length > 0, 'required'));
 
 /** Text that may be left out; blank counts as left out. */
-export const optionalText = (field: TextField, max: number) =>
-  field(max)
-    .transform((s) => (s === '' ? undefined : s))
-    .optional();
+export const optionalText = (field: TextField, max: number) => z.optional(z.pipe(field(max), z.transform((s) => (s === '' ? undefined : s))));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from './zod';
 import type { WorkingDayCalendar } from './calendar';
 import type { AuditEvent, Case } from './case';
 import * as rules from './case-rules';
@@ -82,7 +82,7 @@ export async function openTrackedCase(token: string, d: TrackingDeps): Promise<T
   return { case: c, timeline, letters: state.letters, dutyOfficer: directoryOrDefault(directory, d.policy).dutyOfficer.id };
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+function parse<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(toIssues(result.error));
   return result.data;

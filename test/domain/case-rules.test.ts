@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, CaseTask } from '../../functions/domain/case';
-import type { z } from 'zod';
+import type * as z from '../../functions/domain/zod';
 import * as rules from '../../functions/domain/case-rules';
 import type { RecordOutcome } from '../../functions/domain/commands';
 import { InvalidStateError, ValidationError } from '../../functions/domain/errors';

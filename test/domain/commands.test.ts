@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../functions/domain/zod';
 import { describe, expect, it } from 'vitest';
 import {
   AssignOwner,
@@ -24,12 +24,12 @@ import { aComplaint } from '../support/mothers';
  */
 
 /** The issues a schema raises, or [] when the input passes. */
-function issues(schema: z.ZodType, input: unknown) {
+function issues(schema: z.ZodMiniType, input: unknown) {
   const result = schema.safeParse(input);
   return result.success ? [] : toIssues(result.error);
 }
 
-function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+function parsed<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   return schema.parse(input);
 }
 

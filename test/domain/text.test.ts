@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../functions/domain/zod';
 import { describe, expect, it } from 'vitest';
 import { AssignOwner, RecordOmbudsman, RecordOutcome, ReferToCro, parseReference, recordCaseSchema } from '../../functions/domain/commands';
 import { ValidationError } from '../../functions/domain/errors';
@@ -203,7 +203,7 @@ describe('every free-text field uses it', () => {
     }
     return [];
   };
-  const paths = (schema: z.ZodType, body: unknown) => {
+  const paths = (schema: z.ZodMiniType, body: unknown) => {
     const result = schema.safeParse(body);
     return result.success ? [] : toIssues(result.error).map((i) => i.path);
   };

@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '../../functions/domain/zod';
 import { describe, expect, it } from 'vitest';
 import { toIssues } from '../../functions/domain/validation';
 
 /** Every 400 and PolicyError carries a flat list of { path, message }: what zod found, field by field. */
 const Schema = z.strictObject({
   name: z.string({ error: 'expected text' }),
-  contact: z.strictObject({ email: z.string({ error: 'expected an email address' }) }).optional(),
-  stages: z.array(z.strictObject({ workingDays: z.number({ error: 'expected a number' }) })).optional(),
+  contact: z.optional(z.strictObject({ email: z.string({ error: 'expected an email address' }) })),
+  stages: z.optional(z.array(z.strictObject({ workingDays: z.number({ error: 'expected a number' }) }))),
 });
 
 const issuesOf = (input: unknown) => {

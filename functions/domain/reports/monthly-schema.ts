@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { CHANNELS } from '../case';
 
 /**
@@ -13,10 +13,10 @@ import { CHANNELS } from '../case';
  */
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const month = z.string().regex(MONTH, 'expected a month as YYYY-MM');
-const count = z.number().int().min(0);
+const month = z.string().check(z.regex(MONTH, 'expected a month as YYYY-MM'));
+const count = z.number().check(z.int(), z.gte(0));
 /** A percentage to one decimal place; null when there is nothing to divide by. */
-const percent = z.number().min(0).max(100).nullable();
+const percent = z.nullable(z.number().check(z.gte(0), z.lte(100)));
 const instant = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
 const decision = z.enum(['upheld', 'partly-upheld', 'not-upheld']);
@@ -30,16 +30,16 @@ const complaintsAndCompliments = z.object({ complaints: count, compliments: coun
  * `lastYear` holds the same month a year earlier, or null where there is no stored report.
  */
 const BreakdownRow = z.object({
-  key: z.string().nullable(),
-  name: z.string().nullable(),
+  key: z.nullable(z.string()),
+  name: z.nullable(z.string()),
   listed: z.boolean(),
   complaints: count,
   compliments: count,
-  lastYear: complaintsAndCompliments.nullable(),
+  lastYear: z.nullable(complaintsAndCompliments),
 });
 
 const StageTimeliness = z.object({
-  stage: z.number().int().min(1),
+  stage: z.number().check(z.int(), z.gte(1)),
   name: z.string(),
   /** The policy's working days for the stage. */
   targetWorkingDays: count,
@@ -57,21 +57,21 @@ const StageTimeliness = z.object({
 
 const Extension = z.object({
   reference: z.string(),
-  stage: z.number().int().min(1),
+  stage: z.number().check(z.int(), z.gte(1)),
   workingDays: count,
   /** Staff-written; null for an extension recorded before reasons were kept on the case. */
-  reason: z.string().nullable(),
-  at: instant.nullable(),
+  reason: z.nullable(z.string()),
+  at: z.nullable(instant),
 });
 
-const Lesson = z.object({ reference: z.string(), stage: z.number().int().min(1), decision, text: z.string() });
+const Lesson = z.object({ reference: z.string(), stage: z.number().check(z.int(), z.gte(1)), decision, text: z.string() });
 
 const OmbudsmanCase = z.object({
   reference: z.string(),
   ombudsmanReference: z.string(),
   enquiryReceivedOn: isoDate,
-  findings: z.string().nullable(),
-  recommendations: z.string().nullable(),
+  findings: z.nullable(z.string()),
+  recommendations: z.nullable(z.string()),
 });
 
 /** The key figures of a month, kept for the year-on-year comparison and the trend. */
@@ -85,7 +85,7 @@ export const Headline = z.object({
   upheld: count,
   partlyUpheld: count,
   notUpheld: count,
-  averageWorkingDaysToClose: z.number().min(0).nullable(),
+  averageWorkingDaysToClose: z.nullable(z.number().check(z.gte(0))),
 });
 
 const TrendPoint = z.discriminatedUnion('data', [
@@ -110,7 +110,7 @@ export const MonthlyReportSchema = z.object({
   received: z.object({
     complaints: count,
     compliments: count,
-    byChannel: z.array(BreakdownRow.extend({ key: z.enum(CHANNELS) })),
+    byChannel: z.array(z.extend(BreakdownRow, { key: z.enum(CHANNELS) })),
     byFunction: z.array(BreakdownRow),
     /** Complaints only: compliments are not categorised. */
     byCategory: z.array(BreakdownRow),
@@ -145,7 +145,7 @@ export const MonthlyReportSchema = z.object({
     partlyUpheld: count,
     notUpheld: count,
     withRemedy: count,
-    byStage: z.array(z.object({ stage: z.number().int().min(1), upheld: count, partlyUpheld: count, notUpheld: count })),
+    byStage: z.array(z.object({ stage: z.number().check(z.int(), z.gte(1)), upheld: count, partlyUpheld: count, notUpheld: count })),
   }),
   open: z.object({
     total: count,
@@ -153,7 +153,7 @@ export const MonthlyReportSchema = z.object({
     complaints: count,
     compliments: count,
     /** stage null: not yet in a stage (awaiting acknowledgement or an owner). */
-    byStage: z.array(z.object({ stage: z.number().int().min(1).nullable(), total: count, overdue: count })),
+    byStage: z.array(z.object({ stage: z.nullable(z.number().check(z.int(), z.gte(1))), total: count, overdue: count })),
   }),
   ombudsman: z.object({
     /** Closed after the last stage, the customer told how to go to the Ombudsman. */
@@ -164,12 +164,12 @@ export const MonthlyReportSchema = z.object({
   }),
   timeToClose: z.object({
     closed: count,
-    averageWorkingDays: z.number().min(0).nullable(),
-    percentile90WorkingDays: z.number().int().min(0).nullable(),
+    averageWorkingDays: z.nullable(z.number().check(z.gte(0))),
+    percentile90WorkingDays: z.nullable(z.number().check(z.int(), z.gte(0))),
   }),
   lessons: z.array(Lesson),
   /** The same month a year earlier, from its stored report; null where none is stored. */
-  lastYear: Headline.extend({ month }).nullable(),
+  lastYear: z.nullable(z.extend(Headline, { month })),
   /** Twelve months, oldest first, ending with this one. */
   trend: z.array(TrendPoint),
 });
