@@ -197,8 +197,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         let malformed: string | undefined;
         matcher.params.forEach((name, i) => {
           const value = decodeSegment(m[i + 1]!);
-          if (value === undefined) malformed ??= name;
-          else params[name] = value;
+          // A page route is read by a person: its handler answers a segment that does not decode
+          // with its own not-found page (given the segment as sent, it names no page and no link).
+          if (value === undefined && !matcher.loaded.route.page) malformed ??= name;
+          else params[name] = value ?? m[i + 1]!;
         });
         found = { matcher, params, malformed };
         break;

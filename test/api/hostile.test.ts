@@ -1,7 +1,7 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { captureLogs, caseCount as countCases, hostileBody, hostileSegment, nested, send as send_, type CapturedLogs, type RawOptions } from '../support/hostile';
 import { aComplaint } from '../support/mothers';
 import { post, startTestStack } from '../support/stack';
 
@@ -15,98 +15,23 @@ import { post, startTestStack } from '../support/stack';
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let admin: string;
 let submissions: string;
-
-/** Every JSON log line the handlers write (Powertools writes to process.stdout/stderr). */
-const logLines: string[] = [];
-const restore: Array<() => void> = [];
-const errorLogs = () => logLines.filter((l) => /"level":"(ERROR|CRITICAL)"/.test(l));
-
-function captureLogs(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write;
-    stream.write = function (this: typeof stream, chunk: unknown, ...rest: unknown[]) {
-      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-      if (/"level":"[A-Z]+"/.test(text)) {
-        logLines.push(text);
-        return true;
-      }
-      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as typeof stream.write;
-    restore.push(() => (stream.write = write));
-  }
-}
+let logs: CapturedLogs;
+const errorLogs = () => logs.errors();
+const send = (method: string, path: string, options?: RawOptions) => send_(stack.apiUrl, method, path, options);
+const caseCount = () => countCases(stack);
 
 beforeAll(async () => {
   // Refusals are logged at INFO: seeing them proves the capture works; an ERROR line is a failure.
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-  captureLogs();
+  logs = captureLogs();
   stack = await startTestStack();
   admin = await stack.token('admin-manager');
   submissions = `${stack.apiUrl}/api/public/submissions`;
 });
 afterAll(async () => {
   await stack?.stop();
-  for (const undo of restore) undo();
+  logs?.restore();
 });
-
-/** How many cases the table holds (not events, counters or idempotency records). */
-async function caseCount(): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await stack.doc.send(
-      new ScanCommand({
-        TableName: stack.tableName,
-        FilterExpression: 'sk = :case',
-        ExpressionAttributeValues: { ':case': 'CASE' },
-        Select: 'COUNT',
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    count += out.Count ?? 0;
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
-}
-
-interface Raw {
-  status: number;
-  text: string;
-  json: any;
-}
-
-/** A request sent byte for byte: node:http keeps the path as given (fetch would normalise it). */
-function send(method: string, path: string, options: { token?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Raw> {
-  const url = new URL(stack.apiUrl);
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(options.body));
-  }
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: any;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, text, json });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-const nested = (depth: number, inner = '1') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
 
 describe('the 5xx answers of the hostile run', () => {
   let before: number;
@@ -249,33 +174,8 @@ describe('text that is not what it seems', () => {
 
 describe('any input (fast-check)', () => {
   const FIELDS = ['kind', 'name', 'email', 'phone', 'address', 'preferredContact', 'summary', 'details', 'function', 'incidentDate', 'location', 'urgent', 'accessibilityNeeds', 'website'];
-  /** Pieces that have broken parsers before: surrogates, controls, bidi, invisibles, escapes, markup. */
-  const nasty = fc.constantFrom(
-    '\ud800', '\udfff', '\u0000', '\u0085', '\u009b', '\u202e', '\u2066', '\u200b', '\u2800', '\u3164', '\ufeff', '\uffff',
-    '\r\n', '\u2028', 'e\u0301', '👩🏽‍🚒', '%ZZ', '%ED%A0%80', '\\', '"', '{', '[', '</script>', '${x}', '__proto__', ' ',
-  );
-  const text = fc.oneof(
-    fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.array(fc.oneof(nasty, fc.string({ maxLength: 5 })), { maxLength: 12 }).map((parts) => parts.join('')),
-    fc.integer({ min: 0, max: 80_000 }).map((n) => 'x'.repeat(n)),
-  );
-  const value: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 3, arbitrary: text },
-    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((n) => JSON.parse(nested(Math.min(n, 60))) as unknown) },
-  );
   /** A body as text: mostly a real form with a field or two replaced, else anything at all. */
-  const body = fc.oneof(
-    {
-      weight: 4,
-      arbitrary: fc
-        .array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 8 })), value), { minLength: 1, maxLength: 3 })
-        .map((changes) => JSON.stringify({ ...aComplaint(), ...Object.fromEntries(changes) })),
-    },
-    { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 10_000 }).map((n) => nested(n)) },
-    { weight: 1, arbitrary: text },
-  );
+  const body = hostileBody(aComplaint, FIELDS);
 
   it('never answers 5xx to a submission, and stores only what it accepts', async () => {
     let keys = 0;
@@ -310,14 +210,6 @@ describe('any input (fast-check)', () => {
   });
 
   it('never answers 5xx to any path parameter, and changes nothing', async () => {
-    const byte = fc.integer({ min: 0, max: 255 }).map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`);
-    const safe = fc.string({ unit: fc.constantFrom(...'ABCXYZabc0123456789-_.~!$&\'()*+,;=:@'.split('')), maxLength: 12 });
-    const segment = fc.oneof(
-      fc.array(fc.oneof(byte, safe, fc.constantFrom('%', '%Z', '%ZZ', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%2F', '%00', '..', '.')), { minLength: 1, maxLength: 10 }).map((p) => p.join('')),
-      fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '?'))),
-      fc.tuple(fc.integer({ min: 1900, max: 9999 }), fc.integer({ min: 0, max: 9 })).map(([y, n]) => `CC-${y}-${'9'.repeat(5 + n)}`),
-      fc.integer({ min: 1, max: 6_000 }).map((n) => 'A'.repeat(n)),
-    );
     const route = fc.constantFrom(
       ['GET', ''],
       ['PATCH', ''],
@@ -331,7 +223,7 @@ describe('any input (fast-check)', () => {
     );
     const cases = await caseCount();
     await fc.assert(
-      fc.asyncProperty(segment, route, async (seg, [method, tail]) => {
+      fc.asyncProperty(hostileSegment, route, async (seg, [method, tail]) => {
         // No version is sent: nothing could change even if the reference were a real case.
         const res = await send(method!, `/api/cases/${seg}${tail}`, { token: admin, body: method === 'GET' ? undefined : '{"owner":"operations-head"}' });
         expect(res.status, `${method} /api/cases/${seg}${tail}`).toBeLessThan(500);
@@ -343,6 +235,6 @@ describe('any input (fast-check)', () => {
     expect(await caseCount()).toBe(cases);
     expect(errorLogs()).toEqual([]);
     // The capture works: refusals were logged, at INFO.
-    expect(logLines.some((l) => l.includes('request refused'))).toBe(true);
+    expect(logs.lines.some((l) => l.includes('request refused'))).toBe(true);
   });
 });
