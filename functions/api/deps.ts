@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import {
   documentClient,
   DynamoDbCaseRepository,
@@ -23,25 +23,25 @@ import { webFilesFrom } from '../web/files';
  * at start, not on the first request. The SDK finds local stand-ins through AWS_ENDPOINT_URL_*.
  */
 const Env = z.object({
-  TABLE_NAME: z.string().min(1, 'TABLE_NAME is required'),
+  TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME is required')),
   /** How long a move takes to settle in the case lists (table.listSettleMs); the local stack's is shorter. */
-  LIST_SETTLE_MS: z.coerce.number().int().min(0).max(10_000).optional(),
+  LIST_SETTLE_MS: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(10_000))),
 });
 
 const WorkflowEnv = z.object({
-  STATE_MACHINE_ARN: z.string().startsWith('arn:', 'STATE_MACHINE_ARN must be a state machine ARN'),
+  STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:', 'STATE_MACHINE_ARN must be a state machine ARN')),
 });
 
 const StepsEnv = z.object({
   /** The sender of every email; defaults to the policy's organisation address. */
-  MAIL_FROM: z.email().optional(),
+  MAIL_FROM: z.optional(z.email()),
   /** Local demos only: one working day of waiting lasts this many seconds. Unset in AWS. */
-  WORKING_DAY_SECONDS: z.coerce.number().positive().optional(),
+  WORKING_DAY_SECONDS: z.optional(z.coerce.number().check(z.gt(0))),
   /**
    * Where the public pages are served, e.g. https://complaints.example.gov.uk: the acknowledgement
    * links to <PUBLIC_URL>/track/<token>. Unset: acknowledgements carry no tracking link.
    */
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' }).optional(),
+  PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' })),
 });
 
 const ListEnv = z.object({
@@ -49,10 +49,10 @@ const ListEnv = z.object({
    * Signs the case list's cursors (HMAC-SHA256): in AWS a Secrets Manager secret generated at deploy
    * (infra/constructs/cases-table.ts), locally a random key in the data directory (local/cursor-key.ts).
    */
-  CURSOR_KEY: z.string({ error: 'CURSOR_KEY is required' }).min(32, 'CURSOR_KEY must be at least 32 characters'),
+  CURSOR_KEY: z.string({ error: 'CURSOR_KEY is required' }).check(z.minLength(32, 'CURSOR_KEY must be at least 32 characters')),
 });
 
-function parse<S extends z.ZodType>(schema: S): z.output<S> {
+function parse<S extends z.ZodMiniType>(schema: S): z.output<S> {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

@@ -1,5 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DynamoDbReportRepository } from '../adapters/dynamodb-report-repository';
 import { SesMailer } from '../adapters/ses-mailer';
 import { readMessages } from '../config/locale-source';
@@ -16,9 +16,9 @@ import { getDeps } from './deps';
  */
 const MailEnv = z.object({
   /** The sender; defaults to the policy's organisation address. */
-  MAIL_FROM: z.email({ error: 'MAIL_FROM must be an email address' }).optional(),
+  MAIL_FROM: z.optional(z.email({ error: 'MAIL_FROM must be an email address' })),
   /** Where the site is served: the email links to <PUBLIC_URL>/staff/reports/<month>. Unset: no link. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' }).optional(),
+  PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' })),
 });
 
 function loadReports() {

@@ -1,5 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DynamoDbSendMarkers } from '../adapters/dynamodb-send-markers';
 import { SesMailer } from '../adapters/ses-mailer';
 import { getDeps } from '../api/deps';
@@ -16,7 +16,7 @@ import { webFilesFrom } from '../web/files';
  */
 const MailEnv = z.object({
   /** The sender; defaults to the policy's organisation address (infra/constructs/mail-sender.ts sets it). */
-  MAIL_FROM: z.email({ error: 'MAIL_FROM must be an email address' }).optional(),
+  MAIL_FROM: z.optional(z.email({ error: 'MAIL_FROM must be an email address' })),
 });
 
 function load(): MonitorDeps {

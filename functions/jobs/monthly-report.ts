@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { getMonthlyReportJobDeps } from '../api/report-deps';
 import { logger } from '../api/http';
 import { makeMonthlyReport, previousMonth } from '../domain/reports/make-monthly-report';
@@ -13,9 +13,9 @@ const deps = getMonthlyReportJobDeps();
  * month before the London date the run was due.
  */
 const Event = z.object({
-  schedule: z.string().min(1).max(64),
+  schedule: z.string().check(z.minLength(1), z.maxLength(64)),
   scheduledTime: z.iso.datetime({ offset: true }),
-  month: z.string().max(7).optional(),
+  month: z.optional(z.string().check(z.maxLength(7))),
 });
 
 /**

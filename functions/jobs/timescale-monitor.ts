@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { logger } from '../api/http';
 import { monitorTimescales } from '../domain/monitor-timescales';
 import { getMailingJobDeps } from './deps';
@@ -8,7 +8,7 @@ import { getMailingJobDeps } from './deps';
 const deps = getMailingJobDeps();
 
 /** What EventBridge Scheduler sends (functions/config/schedules.ts ScheduledJobEvent). */
-const Event = z.object({ schedule: z.string().min(1).max(64), scheduledTime: z.iso.datetime({ offset: true }) });
+const Event = z.object({ schedule: z.string().check(z.minLength(1), z.maxLength(64)), scheduledTime: z.iso.datetime({ offset: true }) });
 
 /**
  * The daily timescale monitor (functions/config/schedules.ts DailyTimescaleMonitor): the run of the

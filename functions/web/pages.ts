@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DynamoDbFormSessionRepository } from '../adapters/dynamodb-form-sessions';
 import { getWorkflowDeps } from '../api/deps';
 import { logger, type HttpResult } from '../api/http';
@@ -24,14 +24,17 @@ import { createRenderer, fill, text } from './render';
 
 const Env = z.object({
   /** The static files' URL paths by logical name (web/build.ts), as JSON. */
-  WEB_ASSETS: z.string().transform((s, ctx) => {
-    const manifest = decodeManifest(s);
-    if (manifest) return manifest;
-    ctx.addIssue({ code: 'custom', message: "WEB_ASSETS must be the static files' hashes (functions/config/web-assets.ts)" });
-    return z.NEVER;
-  }),
+  WEB_ASSETS: z.pipe(
+    z.string(),
+    z.transform((s: string, ctx) => {
+      const manifest = decodeManifest(s);
+      if (manifest) return manifest;
+      ctx.issues.push({ code: 'custom', message: "WEB_ASSETS must be the static files' hashes (functions/config/web-assets.ts)", input: s });
+      return z.NEVER;
+    }),
+  ),
   /** Where the public reaches these pages (https in AWS): form posts must come from it. */
-  PUBLIC_URL: z.url().optional(),
+  PUBLIC_URL: z.optional(z.url()),
 });
 
 const env = Env.parse(process.env);

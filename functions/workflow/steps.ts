@@ -1,13 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { getStepsDeps } from '../api/deps';
 import { logger } from '../api/http';
 import { runStep, type StepInput } from '../domain/workflow-steps';
 
 const deps = getStepsDeps();
 
-const Input = z.object({ step: z.string(), reference: z.string().min(1).max(40) }).passthrough();
+const Input = z.looseObject({ step: z.string(), reference: z.string().check(z.minLength(1), z.maxLength(40)) });
 
 /**
  * The Lambda behind every Task of statemachines/complaint.asl.json. Errors keep their names

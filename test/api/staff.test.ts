@@ -353,6 +353,17 @@ describe('listing and filtering', () => {
     }
   });
 
+  // zod's own English words (functions/domain/zod.ts configures them for zod/mini; that a bundle
+  // does so by itself is shown in a process of its own: test/bundles/cold-start.test.ts).
+  it("answers a filter that has no words of its own in zod's English", async () => {
+    const res = await api('GET', '/api/cases?status=pending&channel=fax', await as('admin-manager'));
+    expect(res.status).toBe(400);
+    expect(res.json.issues).toEqual([
+      { path: 'status', message: 'Invalid option: expected one of "open"|"closed"' },
+      { path: 'channel', message: 'Invalid option: expected one of "web"|"phone"|"letter"|"email"|"in-person"|"consultation"' },
+    ]);
+  });
+
   it('answers 400 naming the cursor for one it did not give, or gave for another query', async () => {
     const admin = await as('admin-manager');
     await submit({ function: 'fleet' });

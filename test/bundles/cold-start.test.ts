@@ -40,4 +40,12 @@ describe('each synthesized function at cold start', () => {
     const loaded = await loadOnce(queries.file, functionEnvironment(withoutKey));
     expect(loaded.error).toMatch(/CURSOR_KEY/);
   });
+
+  // zod/mini loads no locale of its own; functions/domain/zod.ts configures English. zod keeps its
+  // configuration on globalThis, so only a process without any other zod shows that the bundle does.
+  it("says what is wrong with a setting in zod's English words", async () => {
+    const queries = synthesized.StaffQueries;
+    const loaded = await loadOnce(queries.file, { ...functionEnvironment(queries), LIST_SETTLE_MS: 'soon' });
+    expect(loaded.error).toBe('ConfigurationError: LIST_SETTLE_MS: Invalid input: expected number, received NaN');
+  });
 });
