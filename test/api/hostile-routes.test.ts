@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes, type RouteDefinition } from '../../functions/config/routes';
+import { GROUPS_CLAIM, USERNAME_CLAIM } from '../../functions/config/identity';
 import type { Role } from '../../functions/config/roles';
 import { FORM_PAGES } from '../../functions/domain/form-journey';
 import { csrfOf, FormClient } from '../support/form-client';
@@ -31,6 +32,8 @@ interface Fixture {
   month: string;
   form: { cookie: string; csrf: string };
   directory: Record<string, unknown>;
+  /** Tokens signed with the issuer's key whose claims are odd (ODD_CLAIMS). */
+  oddTokens: string[];
 }
 let fx: Fixture;
 
@@ -150,6 +153,8 @@ const hostileOrigin = fc.oneof(
       fc.constantFrom<Record<string, string>>({ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'none' }, { origin: 'null' }, { origin: 'http://evil.example' }, { origin: '%ZZ' }, { origin: 'http://' }),
       hostileHeader.map((s) => ({ origin: s })),
       hostileHeader.map((s) => ({ 'sec-fetch-site': s })),
+      // With no public address configured, an Origin is compared with the Host.
+      hostileHeader.map((s) => ({ origin: 'http://127.0.0.1', host: s || '%' })),
     ),
   },
 );
@@ -183,9 +188,41 @@ const ifMatch = fc.oneof(
 /** Each staff route acts as a role that may use it, so hostile requests reach the handler. */
 const ROLE_OF: Record<string, Role | 'owner'> = { recordOutcome: 'owner', extendDeadline: 'owner', shareDraftFindings: 'owner', recordOmbudsman: 'cro' };
 
-/** The Authorization header: the route's role's token, or (sometimes) a bad one. */
+/**
+ * The Authorization header: the route's role's token; sometimes a bad one; sometimes one signed by
+ * the issuer's own key whose claims are odd (no username, a long or strange one, groups of every shape).
+ */
 const authorization = (operation: string) =>
-  fc.oneof({ weight: 6, arbitrary: fc.constant(`Bearer ${fx.tokens[ROLE_OF[operation] ?? 'admin-manager']!}`) }, { weight: 1, arbitrary: badAuthorization });
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant(`Bearer ${fx.tokens[ROLE_OF[operation] ?? 'admin-manager']!}`) },
+    { weight: 1, arbitrary: badAuthorization },
+    { weight: 1, arbitrary: fc.constantFrom(...fx.oddTokens).map((t) => `Bearer ${t}`) },
+  );
+
+/** Claims a signed token may carry that no real sign-in gives (each replaces the same claim of a valid token). */
+const ODD_CLAIMS: Array<Record<string, unknown>> = [
+  { token_use: undefined },
+  { token_use: 'id' },
+  { [USERNAME_CLAIM]: undefined },
+  { [USERNAME_CLAIM]: '' },
+  { [USERNAME_CLAIM]: '\u0000' },
+  { [USERNAME_CLAIM]: '\ud800' },
+  { [USERNAME_CLAIM]: 'x'.repeat(4_000) },
+  { [USERNAME_CLAIM]: '<x-probe a="1">' },
+  { [USERNAME_CLAIM]: '__proto__' },
+  { [USERNAME_CLAIM]: 'constructor' },
+  { [USERNAME_CLAIM]: 42 },
+  { [USERNAME_CLAIM]: ['a', 'b'] },
+  { [USERNAME_CLAIM]: { id: 'x' } },
+  { [GROUPS_CLAIM]: undefined },
+  { [GROUPS_CLAIM]: 'admin-manager' },
+  { [GROUPS_CLAIM]: '[admin-manager' },
+  { [GROUPS_CLAIM]: '[admin-manager cro ssm functional-head receiver]' },
+  { [GROUPS_CLAIM]: [1, null, {}] },
+  { [GROUPS_CLAIM]: { 0: 'admin-manager' } },
+  { [GROUPS_CLAIM]: ['__proto__', 'constructor'] },
+  { [GROUPS_CLAIM]: 'admin-manager'.repeat(300) },
+];
 
 /** A change to one case: hostile reference, If-Match and body. */
 function caseChange(operation: string, tail: string, valid: () => Record<string, unknown>) {
@@ -202,7 +239,7 @@ const staffGet = (operation: string, path: fc.Arbitrary<string>) => get(path, au
 
 const LIST_KEYS = ['kind', 'status', 'stage', 'owner', 'function', 'month', 'channel', 'category', 'overdue', 'dueWithin', 'limit', 'cursor'];
 const goodList: Record<string, fc.Arbitrary<string>> = {
-  limit: fc.constantFrom('1', '100', '0', '101', '1e2', '-1', '0x10', ' 5', 'NaN', 'Infinity', '99999999999999999999'),
+  limit: fc.constantFrom('1', '100', '0', '101', '1e2', '-1', '0x10', '%205', '+5', 'NaN', 'Infinity', '99999999999999999999'),
   stage: fc.constantFrom('1', '3', '4', '0', '1.5'),
   dueWithin: fc.constantFrom('0', '250', '251', '-0', '1e9'),
   month: fc.constantFrom('2026-01', '2026-13', '0000-01', '9999-12'),
@@ -387,7 +424,9 @@ beforeAll(async () => {
   const first = await form.get('/form/type');
   const directoryAnswer = await send(stack.apiUrl, 'GET', '/api/directory', { token: tokens['admin-manager'] });
   const { version: _v, updatedAt: _u, updatedBy: _b, ...directory } = directoryAnswer.json;
-  fx = { caseOf, tokens, trackToken, month, form: { cookie: `form=${form.cookies.get('form')}`, csrf: csrfOf(first.html) }, directory };
+  const claims = JSON.parse(Buffer.from(tokens['admin-manager']!.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const oddTokens = await Promise.all(ODD_CLAIMS.map((odd) => stack.signClaims(JSON.parse(JSON.stringify({ ...claims, ...odd })))));
+  fx = { caseOf, tokens, trackToken, month, form: { cookie: `form=${form.cookies.get('form')}`, csrf: csrfOf(first.html) }, directory, oddTokens };
   // Cursors: one this API gave, for the list's hostile query to use and bend.
   const page = await send(stack.apiUrl, 'GET', '/api/cases?limit=1', { token: tokens['admin-manager'] });
   const cursor = encodeURIComponent(page.json.nextCursor as string);
@@ -482,6 +521,19 @@ describe('what the hostile run found', () => {
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\s*$/i);
+  });
+
+  it('sees a change an accepted request made (so "nothing stored" can fail)', async () => {
+    const before = await settled();
+    const reference = fx.caseOf.setCategory!;
+    const current = await stack.doc.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'CASE' }, ConsistentRead: true }));
+    const res = await send(stack.apiUrl, 'POST', `/api/cases/${reference}/category`, {
+      token: fx.tokens['admin-manager'],
+      body: JSON.stringify({ category: current.Item?.category === 'behaviour' ? 'driving' : 'behaviour' }),
+      headers: { 'if-match': `"${await caseVersion(reference)}"` },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(await settled()).not.toBe(before);
   });
 
   it('still refuses a malformed %-escape on an API route with JSON naming the parameter', async () => {
