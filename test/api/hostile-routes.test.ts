@@ -416,6 +416,13 @@ beforeAll(async () => {
   const [, trackedRef, trackedEmail] = references.at(-1)!;
   const ack = await mailTo(stack.mailboxUrl, { subject: `reference ${trackedRef}`, to: trackedEmail });
   const trackToken = /\/track\/([A-Za-z0-9_-]{43})/.exec(ack.text)![1]!;
+  // Draft findings shared, so that the tracking page takes comments (and a valid one is stored).
+  const shared = await send(stack.apiUrl, 'POST', `/api/cases/${trackedRef}/draft-findings`, {
+    token: tokens.owner,
+    body: JSON.stringify({ findings: 'We found the crew parked across the drive.' }),
+    headers: { 'if-match': `"${await caseVersion(trackedRef)}"` },
+  });
+  expect(shared.status, shared.text).toBe(200);
   // A stored report of this month, as the schedule of the 1st makes it.
   const now = new Date();
   const month = now.toISOString().slice(0, 7);
