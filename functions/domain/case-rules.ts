@@ -19,6 +19,7 @@ import type {
   SetCategory,
   ShareDraftFindings,
 } from './commands';
+import { assertRoomFor } from './case-size';
 import { InvalidStateError, ValidationError } from './errors';
 import type { Policy } from './policy';
 import { functionalOwners, isUnavailable, stageOneOwner, type Directory, type Staff } from './staff';
@@ -248,6 +249,7 @@ export function extendDeadline(c: Case, input: { workingDays: number; reason: st
         : s,
     ),
   };
+  assertRoomFor(next, 'reason');
   return change(c, next, ctx, 'deadline-extended', { stage: stage.number, from, to: deadline, workingDays: input.workingDays, reason: input.reason });
 }
 
@@ -257,6 +259,7 @@ export function shareDraftFindings(c: Case, input: z.output<typeof ShareDraftFin
     ...c,
     draftFindings: [...c.draftFindings, { sharedAt: ctx.now.toISOString(), sharedBy: ctx.staff.id, stage: stage.number, findings: input.findings }],
   };
+  assertRoomFor(next, 'findings');
   return change(c, next, ctx, 'draft-findings-shared', { stage: stage.number, draft: next.draftFindings.length });
 }
 
@@ -278,6 +281,7 @@ export function recordDraftComments(c: Case, input: z.output<typeof RecordDraftC
   }
   const comments = { receivedOn: input.receivedOn, text: input.comments, recordedAt: ctx.now.toISOString(), recordedBy: ctx.staff.id };
   const next: Case = { ...c, draftFindings: c.draftFindings.map((d, i) => (i === index ? { ...d, comments } : d)) };
+  assertRoomFor(next, 'comments');
   return change(c, next, ctx, 'draft-comments-recorded', { draft: index + 1, receivedOn: input.receivedOn });
 }
 

@@ -5,6 +5,7 @@ import { getWorkflowDeps } from '../api/deps';
 import { logger, type HttpResult } from '../api/http';
 import { router } from '../api/router';
 import { InvalidStateError, TrackingLinkNotFoundError, ValidationError } from '../domain/errors';
+import { NO_ROOM } from '../domain/case-size';
 import { isQuestionPage, problemOf } from '../domain/form-journey';
 import { receiveSubmission } from '../domain/receive-submission';
 import { commentOnDraftFindings, openTrackedCase, progressOf } from '../domain/tracking';
@@ -66,6 +67,9 @@ async function showProgress(token: string, query: Record<string, string | undefi
   });
 }
 
+/** The words for a refused comment: the case has no room left for more, or the comment's own problem. */
+const commentProblem = (message: string) => (message.startsWith(NO_ROOM) ? 'noRoom' : problemOf(message));
+
 async function commentOnDraft(event: APIGatewayProxyEventV2, token: string): Promise<HttpResult> {
   if (!isSameOrigin(event, env.PUBLIC_URL)) return messagePage(ctx, 'forbidden', 403, `/track/${encodeURIComponent(token)}`);
   // The token first: nothing about a form is said to someone without a link that opens a case.
@@ -85,7 +89,7 @@ async function commentOnDraft(event: APIGatewayProxyEventV2, token: string): Pro
     const message =
       error instanceof InvalidStateError
         ? text(t, 'track.errors.noDraft')
-        : fill(text(t, `track.errors.comments.${problemOf(error.issues[0]?.message ?? '')}`), { max: trackLimits.comments });
+        : fill(text(t, `track.errors.comments.${commentProblem(error.issues[0]?.message ?? '')}`), { max: trackLimits.comments });
     return html(ctx, 422, 'track.njk', {
       title: fill(text(t, 'track.title'), { reference: tracked.case.reference }),
       progress: progressOf(tracked, deps.policy, t),

@@ -543,6 +543,34 @@ describe('what the hostile run found', () => {
     expect(await settled()).not.toBe(before);
   });
 
+  // Draft findings accumulate on the case item: the fourteenth draft of 10,000 three-byte characters
+  // took it past DynamoDB's 400 KB item, a 503 (and an ERROR), and no later change could be stored.
+  it('refuses a draft, a comment or an extension reason the case has no room for with a 4xx, and the case can still be decided', async () => {
+    const errorsBefore = logs.errors().length;
+    const email = 'hostile.full@example.com';
+    const created = await send(stack.apiUrl, 'POST', '/api/public/submissions', { body: JSON.stringify(aComplaint({ email })) });
+    const reference = created.json.reference as string;
+    const owner = await stack.token('functional-head', { user: await waitForOwner(reference, fx.tokens['admin-manager']!) });
+    const ack = await mailTo(stack.mailboxUrl, { subject: `reference ${reference}`, to: email });
+    const token = /\/track\/([A-Za-z0-9_-]{43})/.exec(ack.text)![1]!;
+    const act = async (tail: string, body: Record<string, unknown>) =>
+      send(stack.apiUrl, 'POST', `/api/cases/${reference}/${tail}`, { token: owner, body: JSON.stringify(body), headers: { 'if-match': `"${await caseVersion(reference)}"` } });
+    const wide = '中'.repeat(10_000);
+    const shared: number[] = [];
+    for (let i = 0; i < 6; i++) shared.push((await act('draft-findings', { findings: wide })).status);
+    expect(shared).toEqual([200, 200, 200, 200, 200, 400]);
+    const refused = await act('draft-findings', { findings: wide });
+    expect(refused.json.issues).toEqual([{ path: 'findings', message: expect.stringMatching(/^too long for this case: .* 150 KB of text in all/) }]);
+    expect((await act('extension', { workingDays: 1, reason: '中'.repeat(2_000) })).json.issues[0].path).toBe('reason');
+    // The customer's comments from the tracking page: a page saying to send them another way.
+    const page = await send(stack.apiUrl, 'POST', `/track/${token}`, { body: `comments=${encodeURIComponent('中'.repeat(2_000))}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('We cannot add more comments to this complaint online.');
+    const decided = await act('outcome', { result: 'resolved', decision: 'upheld', response: wide, remedy: '中'.repeat(5_000), lessonsLearned: '中'.repeat(5_000) });
+    expect(decided.status, decided.text.slice(0, 300)).toBe(200);
+    expect(logs.errors().slice(errorsBefore)).toEqual([]);
+  });
+
   it('still refuses a malformed %-escape on an API route with JSON naming the parameter', async () => {
     const res = await send(stack.apiUrl, 'GET', '/api/reports/%ZZ', { token: fx.tokens['admin-manager'] });
     expect(res.status).toBe(400);
