@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, londonDate, WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { AuditEvent, Case } from '../../functions/domain/case';
+import { updateDetails } from '../../functions/domain/case-rules';
+import { InvalidStateError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
 import {
   addCalendarMonths,
@@ -14,6 +16,7 @@ import {
   retentionStart,
 } from '../../functions/domain/retention';
 import { aClosedComplaint, aComplaintAtStageOne, aNewCompliment, STAGE_2_STARTED } from '../support/case-mothers';
+import { ruleContext, staff } from '../support/cases';
 
 /*
  * The retention rule (DESIGN.md §2 "Personal data"): when a case's personal data is due for removal
@@ -238,6 +241,13 @@ describe('removing the personal data of a case', () => {
     const twice = anonymiseCase(once, new Date('2027-07-01T03:00:00Z'));
     expect(twice).toEqual(once);
     expect(removePersonalData(once, policy, new Date('2027-07-01T03:00:00Z'))).toBeUndefined();
+  });
+
+  it('refuses personal details written again on an anonymised case (nothing would remove them)', () => {
+    const anonymised = anonymiseCase(aClosedComplaint(), NOW);
+    expect(() => updateDetails(anonymised, { phone: '01234 567890' }, ruleContext(staff.admin, NOW))).toThrow(InvalidStateError);
+    expect(() => updateDetails(anonymised, { phone: '01234 567890' }, ruleContext(staff.admin, NOW))).toThrow(/CC-2026-00001's personal data was removed under the retention policy/);
+    expect(updateDetails(aClosedComplaint(), { phone: '01234 000111' }, ruleContext(staff.admin, NOW)).case.customer.phone).toBe('01234 000111');
   });
 
   it('is a change one version on, recorded by the system under the retention policy', () => {
