@@ -4,6 +4,7 @@ import type { AuditEvent, Case } from '../../functions/domain/case';
 import { updateDetails } from '../../functions/domain/case-rules';
 import { InvalidStateError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { extensions, lessons, ombudsman, outcomes } from '../../functions/domain/reports/cohort';
 import {
   addCalendarMonths,
   anonymiseCase,
@@ -241,6 +242,19 @@ describe('removing the personal data of a case', () => {
     const twice = anonymiseCase(once, new Date('2027-07-01T03:00:00Z'));
     expect(twice).toEqual(once);
     expect(removePersonalData(once, policy, new Date('2027-07-01T03:00:00Z'))).toBeUndefined();
+  });
+
+  it('counts in the reports as it did before: decision, remedy given, extension with a reason, Ombudsman findings, lessons', () => {
+    const before = aFullClosedComplaint();
+    const after = anonymiseCase(before, NOW);
+    expect(outcomes([after], defaultPolicy)).toEqual(outcomes([before], defaultPolicy));
+    expect(outcomes([after], defaultPolicy).withRemedy).toBe(1);
+    const withReason = (c: Case) => extensions([c], defaultPolicy).list.filter((e) => e.reason !== null).length;
+    expect(withReason(after)).toBe(1);
+    expect(withReason(after)).toBe(withReason(before));
+    expect(ombudsman([after]).withFindings).toBe(1);
+    expect(ombudsman([after]).enquiries).toBe(ombudsman([before]).enquiries);
+    expect(lessons([after])).toEqual(lessons([before]));
   });
 
   it('refuses personal details written again on an anonymised case (nothing would remove them)', () => {
