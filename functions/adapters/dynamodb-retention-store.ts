@@ -1,8 +1,9 @@
 import { GetCommand, paginateQuery, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { table } from '../config/table';
-import type { AuditEvent, Case } from '../domain/case';
+import type { AuditEvent, Case, StageRecord } from '../domain/case';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
 import type { RetentionStore } from '../domain/ports';
+import { anonymiseStages, REMOVED } from '../domain/retention';
 import { cancellation, caseFromItem, caseItem, eventItem } from './dynamodb-case-repository';
 
 const { partitionKey: PK, sortKey: SK } = table;
@@ -14,8 +15,16 @@ export const TRANSACTION_ITEMS = 100;
 /** Items read per page of the closed cases. */
 const PAGE = 100;
 
-/** What a list trace (functions/adapters/dynamodb-case-repository.ts traceOf) holds that anonymising changes. */
-const traceFields = (c: Case) => ({ summary: c.summary, customer: { anonymous: c.customer.anonymous }, stages: c.stages });
+/**
+ * A list trace (functions/adapters/dynamodb-case-repository.ts traceOf) keeps the case as it stood
+ * then: its summary, the customer's name and its stages (with extension reasons). Anonymised, it
+ * keeps where the case stood, without them.
+ */
+const anonymisedTrace = (trace: Record<string, unknown>) => ({
+  summary: REMOVED,
+  customer: { anonymous: (trace.customer as { anonymous?: boolean } | undefined)?.anonymous ?? true },
+  stages: anonymiseStages((trace.stages ?? []) as StageRecord[]),
+});
 
 /**
  * The retention job's store (functions/domain/remove-personal-data.ts), on the cases table: the
@@ -71,8 +80,8 @@ export class DynamoDbRetentionStore implements RetentionStore {
         const cleared = clear(caseFromItem(item) as unknown as AuditEvent);
         if (cleared) clears.push(this.update(key, { data: cleared.data }));
       } else if (item.entity === 'trace') {
-        const fields = traceFields(next);
-        const now = { summary: item.summary, customer: item.customer, stages: item.stages };
+        const fields = anonymisedTrace(item);
+        const now = { summary: item.summary, customer: item.customer, stages: item.stages ?? [] };
         if (JSON.stringify(now) !== JSON.stringify(fields)) clears.push(this.update(key, fields));
       }
     }

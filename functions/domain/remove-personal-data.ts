@@ -33,7 +33,7 @@ export interface RetentionResult {
   anonymised: number;
   /** Timeline events and list traces cleared besides the cases. */
   itemsCleared: number;
-  /** Cases read whose retention has not ended (closed too recently, or an Ombudsman enquiry still open). */
+  /** Cases read whose retention has not ended (closed too recently, or an Ombudsman enquiry still open, perhaps recorded as the job ran). */
   notDue: number;
   /** Cases changed by someone else at the same moment, twice: left for the next run. */
   conflicts: number;
@@ -50,7 +50,7 @@ export async function removeDuePersonalData(at: Date, d: RetentionDeps): Promise
       let c: Case | undefined = listed;
       for (let attempt = 1; ; attempt++) {
         if (!due(c)) {
-          if (attempt === 1) result.notDue++;
+          result.notDue++;
           break;
         }
         const change = removePersonalData(c, d.policy, d.now())!;

@@ -1,5 +1,5 @@
 import { addCalendarDays, parseIsoDate, type WorkingDayCalendar } from './calendar';
-import type { AuditEvent, Case } from './case';
+import type { AuditEvent, Case, StageRecord } from './case';
 import type { Change } from './case-rules';
 import type { Policy } from './policy';
 
@@ -105,7 +105,12 @@ export function retentionCutoff(now: Date, policy: Pick<Policy, 'personalDataRet
 // ---------------------------------------------------------------- what anonymising does
 
 /** What a removed free text becomes: present (reports count that a reason, remedy or finding was given), empty. */
-const REMOVED = '';
+export const REMOVED = '';
+
+/** The stages with each extension's written reason removed (when, by whom and how many days stay). */
+export function anonymiseStages(stages: readonly StageRecord[]): StageRecord[] {
+  return stages.map((s) => (s.extensions ? { ...s, extensions: s.extensions.map((e) => ({ ...e, reason: REMOVED })) } : s));
+}
 
 const blank = <T extends object, K extends keyof T>(o: T, key: K): T => (o[key] === undefined ? o : { ...o, [key]: REMOVED });
 
@@ -139,7 +144,7 @@ export function anonymiseCase(c: Case, now: Date): Case {
     customer,
     summary: REMOVED,
     details: REMOVED,
-    stages: c.stages.map((s) => (s.extensions ? { ...s, extensions: s.extensions.map((e) => ({ ...e, reason: REMOVED })) } : s)),
+    stages: anonymiseStages(c.stages),
     draftFindings: c.draftFindings.map((f) => ({ ...f, findings: REMOVED, ...(f.comments ? { comments: { ...f.comments, text: REMOVED } } : {}) })),
     anonymisedAt: now.toISOString(),
   };

@@ -127,9 +127,19 @@ describe('the retention job', () => {
       }
     };
     const result = await removeDuePersonalData(RUN, deps(store));
-    expect(result).toMatchObject({ read: 1, anonymised: 0, conflicts: 0 });
+    expect(result).toMatchObject({ read: 1, anonymised: 0, conflicts: 0, notDue: 1 });
     expect(store.writes).toBe(1);
     expect(store.cases.get(ref(1))!.customer.name).toBe('Ann Example');
+  });
+
+  it('skips a case that is gone when read again after a conflict', async () => {
+    const store = new Store([closed(1, '2026-03-10T12:00:00.000Z')]);
+    store.beforeWrite = (reference) => {
+      store.cases.set(reference, { ...store.cases.get(reference)!, version: 9 });
+      store.get = async () => undefined;
+    };
+    expect(await removeDuePersonalData(RUN, deps(store))).toMatchObject({ read: 1, anonymised: 0, conflicts: 0, notDue: 1 });
+    expect(store.writes).toBe(1);
   });
 
   it('leaves a case changed twice at the same moment for the next run, and goes on with the others', async () => {

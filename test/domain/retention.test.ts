@@ -139,6 +139,7 @@ describe('when personal data is due for removal', () => {
     ['already anonymised', closedAt('2025-01-10T12:00:00.000Z', { anonymisedAt: '2026-01-10T03:00:00.000Z' }), new Date('2030-01-01T12:00:00Z'), false],
     ['a compliment closed 12 months ago', aNewCompliment({ status: 'closed', closedAt: '2026-03-02T10:01:00.000Z', closure: 'compliment-recorded' }), new Date('2027-03-02T12:00:00Z'), true],
     ['closed but without a closing time (never written so)', aClosedComplaint({ closedAt: undefined }), new Date('2030-01-01T12:00:00Z'), false],
+    ['open with a closing time (reopened; never written so)', aComplaintAtStageOne('operations-head', { closedAt: '2025-01-10T12:00:00.000Z' }), new Date('2030-01-01T12:00:00Z'), false],
   ])('%s: due %s', (_what, c, now, expected) => {
     expect(isDueForRemoval(c, policy, calendar, now)).toBe(expected);
   });
