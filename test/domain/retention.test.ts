@@ -16,7 +16,7 @@ import {
   retentionCutoff,
   retentionStart,
 } from '../../functions/domain/retention';
-import { aClosedComplaint, aComplaintAtStageOne, aNewCompliment, STAGE_2_STARTED } from '../support/case-mothers';
+import { aClosedComplaint, aComplaintAtStageOne, anAnonymisedComplaint, aNewCompliment, STAGE_2_STARTED } from '../support/case-mothers';
 import { ruleContext, staff } from '../support/cases';
 
 /*
@@ -259,7 +259,8 @@ describe('removing the personal data of a case', () => {
   });
 
   it('refuses personal details written again on an anonymised case (nothing would remove them)', () => {
-    const anonymised = anonymiseCase(aClosedComplaint(), NOW);
+    const anonymised = anAnonymisedComplaint();
+    expect(anonymiseCase(aClosedComplaint(), new Date(anonymised.anonymisedAt!))).toEqual({ ...anonymised, version: 3 });
     expect(() => updateDetails(anonymised, { phone: '01234 567890' }, ruleContext(staff.admin, NOW))).toThrow(InvalidStateError);
     expect(() => updateDetails(anonymised, { phone: '01234 567890' }, ruleContext(staff.admin, NOW))).toThrow(/CC-2026-00001's personal data was removed under the retention policy/);
     expect(updateDetails(aClosedComplaint(), { phone: '01234 000111' }, ruleContext(staff.admin, NOW)).case.customer.phone).toBe('01234 000111');

@@ -95,6 +95,22 @@ export function aClosedComplaint(overrides: Overrides = {}): Case {
   });
 }
 
+/** Resolved at stage 1 and, a year on, its personal data removed under the retention policy (functions/domain/retention.ts). */
+export function anAnonymisedComplaint(overrides: Overrides = {}): Case {
+  const closed = aClosedComplaint();
+  return {
+    ...closed,
+    customer: { preferredContact: 'email', anonymous: false },
+    summary: '',
+    details: '',
+    location: undefined,
+    outcome: { ...closed.outcome!, response: '' },
+    anonymisedAt: '2027-03-10T03:00:00.000Z',
+    version: 4,
+    ...overrides,
+  };
+}
+
 /** A negative consultation comment forwarded by the Consultation and Partnership Officer. */
 export function aConsultationComment(recordedBy = 'consultation-officer', overrides: Overrides = {}): Case {
   return aNewComplaint({ channel: 'consultation', recordedBy, ...overrides });
