@@ -1,16 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
 import { DynamoDbRetentionStore } from '../adapters/dynamodb-retention-store';
 import { getDeps } from '../api/deps';
 import { logger } from '../api/http';
 import { removeDuePersonalData, type RetentionDeps } from '../domain/remove-personal-data';
+import * as z from '../domain/zod';
 
 const core = getDeps();
 const deps: RetentionDeps = { store: new DynamoDbRetentionStore(core.doc, core.env.TABLE_NAME), policy: core.policy, calendar: core.calendar, now: core.now };
 
 /** What EventBridge Scheduler sends (functions/config/schedules.ts ScheduledJobEvent). */
-const Event = z.object({ schedule: z.string().min(1).max(64), scheduledTime: z.iso.datetime({ offset: true }) });
+const Event = z.object({ schedule: z.string().check(z.minLength(1), z.maxLength(64)), scheduledTime: z.iso.datetime({ offset: true }) });
 
 /**
  * The retention job (functions/config/schedules.ts DailyRetention): removes the personal data of
