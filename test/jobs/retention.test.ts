@@ -236,3 +236,27 @@ describe('a staff change racing the retention job', () => {
     }
   });
 });
+
+describe('a case with more to clear than one transaction holds', () => {
+  it('clears the earliest items first, then writes the case with the rest: no personal value remains', { timeout: 120_000 }, async () => {
+    const many = await aFinishedComplaint('Many');
+    const cases = new DynamoDbCaseRepository(stack.doc, stack.tableName, { maxWaitMs: 8_000, listSettleMs: 0 });
+    let c = (await cases.get(many.reference))!;
+    // 110 telephone numbers, each kept in the timeline when the next replaces it (events marked personal).
+    const phones = Array.from({ length: 110 }, (_, i) => `01234 7${String(i).padStart(5, '0')}`);
+    for (const phone of phones) {
+      const change = rules.updateDetails(c, { phone }, ruleContext(staff.admin, new Date()));
+      await cases.save(change.case, change.event, c.version);
+      c = change.case;
+    }
+    expect(JSON.stringify(await itemsOf(many.reference))).toContain(phones[0]);
+    const result = await retention(dueRun(many.closedAt));
+    expect(result.anonymised).toBeGreaterThanOrEqual(1);
+    expect(result.itemsCleared).toBeGreaterThan(110);
+    const items = await itemsOf(many.reference);
+    const text = JSON.stringify(items);
+    for (const value of [...PERSONAL('Many'), ...phones]) expect(text, value).not.toContain(value);
+    expect(items.find((i) => i.entity === 'case')).toMatchObject({ version: c.version + 1 });
+    expect(items.filter((i) => i.type === 'personal-data-removed')).toHaveLength(1);
+  });
+});
