@@ -257,7 +257,8 @@ export const READ_BUDGET = 2_000;
 /** Items read per Query once a page needs more than its first read. */
 const STEP = 200;
 
-function eventItem(e: AuditEvent): Record<string, unknown> {
+/** A timeline event as stored beside its case (exported for the retention store). */
+export function eventItem(e: AuditEvent): Record<string, unknown> {
   return { [table.partitionKey.name]: `CASE#${e.reference}`, [table.sortKey.name]: eventSortKey(e.version), entity: 'event', ...e };
 }
 
@@ -334,7 +335,7 @@ async function writeVersioned(
 }
 
 /** The names of a transaction's failed conditions, by item position, if it was cancelled. */
-function cancellation(error: unknown): Array<string | undefined> | undefined {
+export function cancellation(error: unknown): Array<string | undefined> | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
 }

@@ -42,6 +42,16 @@ export const jobs = {
     timeoutSeconds: 300,
     description: "The previous month collated for the Strategic Support Manager, stored and emailed",
   },
+  Retention: {
+    handler: 'jobs/retention.ts',
+    // Writes the anonymised case, its event and the cleared items in one transaction (PutItem,
+    // UpdateItem); reads the case's items by its key (Query, GetItem).
+    table: 'write',
+    indexes: ['closedByReceived'],
+    mail: false,
+    timeoutSeconds: 300,
+    description: "Removes the personal data of finished cases whose retention period (the policy's) has ended",
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;
@@ -97,6 +107,18 @@ export const schedules = {
     cron: { minute: '0', hour: '6', day: '1' },
     timeZone: 'Europe/London',
     // The report is replaced when made again, and its email is claimed per run: a retry sends it once.
+    retry: { attempts: 3, maxEventAgeSeconds: 6 * 60 * 60 },
+  },
+  /**
+   * DESIGN.md §2 "Personal data": each day at 03:00 London time (out of the clock-change hour), the
+   * personal data of every case whose retention period ended by that day is removed.
+   */
+  DailyRetention: {
+    job: 'Retention',
+    description: "Each day at 03:00 London time: personal data removed from finished cases whose retention period has ended",
+    cron: { minute: '0', hour: '3' },
+    timeZone: 'Europe/London',
+    // An anonymised case is skipped and one not written is still due: a retry does only what is left.
     retry: { attempts: 3, maxEventAgeSeconds: 6 * 60 * 60 },
   },
 } as const satisfies Record<string, ScheduleDefinition>;

@@ -343,6 +343,8 @@ const CASE_FIELDS = ['kind', 'summary', 'details', 'function', 'incidentDate', '
 
 /** Updates details, keeping what each field was in the timeline (marked personal: the retention job clears it). */
 export function updateDetails(c: Case, input: Record<string, unknown>, ctx: RuleContext): Change {
+  // The retention job removed them: nothing would remove details written again (retention.ts).
+  if (c.anonymisedAt !== undefined) throw new InvalidStateError(`${c.reference}'s personal data was removed under the retention policy: its details are no longer kept`);
   const next: Case = { ...c, customer: { ...c.customer } };
   const changes: Record<string, { from: string | boolean | null; to: string | boolean | null }> = {};
   const set = (target: Record<string, unknown>, field: string) => {

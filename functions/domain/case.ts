@@ -140,6 +140,11 @@ export interface Case {
    * ever in the acknowledgement email), when it was issued and, once staff revoke it, when.
    */
   trackingLink?: TrackingLink;
+  /**
+   * When its personal data was removed under the retention policy (functions/domain/retention.ts):
+   * names, contact details and free text are gone; dates, stages, decisions and lessons stay.
+   */
+  anonymisedAt?: string;
   /** Optimistic-concurrency version, 1 on creation, +1 per change. */
   version: number;
 }
@@ -164,6 +169,7 @@ export const EVENT_TYPES = [
   'tracking-link-revoked',
   'category-set',
   'reminder-sent',
+  'personal-data-removed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

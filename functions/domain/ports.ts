@@ -165,6 +165,28 @@ export interface WorkflowStateRepository {
   releaseLetter(reference: string, letter: string): Promise<void>;
 }
 
+/**
+ * What the retention job (functions/domain/remove-personal-data.ts) needs of the case store.
+ */
+export interface RetentionStore {
+  /**
+   * The closed cases received before `receivedBefore` (an ISO instant) that still hold personal data,
+   * page by page, from the index of closed cases by receipt (a key condition bounds the read: never a
+   * scan); the already anonymised are filtered out.
+   */
+  closedReceivedBefore(receivedBefore: string): AsyncIterable<Case[]>;
+  get(reference: string): Promise<Case | undefined>;
+  /**
+   * Stores the anonymised case and its audit event, only if the stored case is still at
+   * `expectedVersion`, and clears every other item of the case that holds personal data: each
+   * timeline event `clear` changes (undefined: keep it as it is) and the case's list traces. One
+   * transaction when it fits DynamoDB's limit (else the earliest events are cleared first, which a
+   * re-run repeats harmlessly). ConcurrentUpdateError when the case changed (and then the case is
+   * not written); resolves with the number of items cleared besides the case.
+   */
+  anonymise(next: Case, event: AuditEvent, expectedVersion: number, clear: (e: AuditEvent) => AuditEvent | undefined): Promise<{ cleared: number }>;
+}
+
 /** The complaint's workflow (Step Functions): started once per case, told when staff change the case. */
 export interface Workflow {
   /** Starts the case's workflow; starting it again while it runs does nothing. */

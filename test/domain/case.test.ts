@@ -15,6 +15,7 @@ import {
   type Case,
 } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
+import { removePersonalData } from '../../functions/domain/retention';
 import { recordReminder } from '../../functions/domain/timescale-monitor';
 import type { Submission } from '../../functions/domain/submission';
 import {
@@ -205,7 +206,9 @@ describe('the vocabulary of the procedure', () => {
     c = step(rules.recordOutcome(c, { result: 'further-action', reason: 'CRO please' }, owner('fleet-head', '2026-03-20T09:00:00Z')));
     c = step(rules.referToCro(c, { reason: 'As asked' }, admin('2026-03-20T10:00:00Z')));
     c = step(rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, ruleContext(people.cro, new Date('2026-03-25T09:00:00Z'))));
-    step(rules.recordOmbudsman(c, { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LG-1' }, ruleContext(people.cro, new Date('2026-04-02T09:00:00Z'))));
+    c = step(rules.recordOmbudsman(c, { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LG-1' }, ruleContext(people.cro, new Date('2026-04-02T09:00:00Z'))));
+    // The retention job, once the case and its review are complete.
+    step(removePersonalData(c, { personalDataRetentionMonths: 12 }, new Date('2027-04-03T03:00:00Z'))!);
     step(rules.closeCompliment(aNewCompliment(), 'email', system('2026-03-02T10:01:00Z')));
     // A note: it changes nothing about the case, so only its event is written.
     written.push(recordReminder(aComplaintAtStageOne(), { to: 'operations-head', as: 'stage-owner', due: { reference: 'CC-2026-00001', what: 'stage', stage: 1, owner: 'operations-head', deadline: STAGE_1_DEADLINE, workingDaysLeft: 1, overdue: false } }, new Date('2026-03-13T07:00:00Z')));

@@ -69,7 +69,7 @@ describe('the schedules in the template', () => {
   });
 
   it.each(Object.entries(schedules))('%s names its week days (EventBridge and croner number them differently) and never both kinds of day', (_name, definition) => {
-    const c: { day?: string; weekDay?: string } = definition.cron;
+    const c: CronFields = definition.cron;
     if (c.weekDay) expect(c.weekDay).toMatch(/^(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?(,(MON|TUE|WED|THU|FRI|SAT|SUN))*$/);
     expect(c.day !== undefined && c.weekDay !== undefined).toBe(false);
     expect(cronPattern(definition.cron).split(' ')).toHaveLength(5);

@@ -95,6 +95,42 @@ export function aClosedComplaint(overrides: Overrides = {}): Case {
   });
 }
 
+/** Closed, with every free text and contact detail filled in as staff and the person wrote them: extension, draft findings and comments, referral, remedy, Ombudsman findings, tracking link. */
+export function aFullClosedComplaint(overrides: Overrides = {}): Case {
+  const c = aClosedComplaint();
+  return {
+    ...c,
+    stages: [{ ...c.stages[0]!, extendedBy: 2, extensions: [{ at: '2026-03-04T09:00:00.000Z', by: 'operations-head', workingDays: 2, reason: 'Waiting for Mrs Example’s CCTV' }] }],
+    draftFindings: [
+      { sharedAt: '2026-03-05T09:00:00.000Z', sharedBy: 'operations-head', stage: 1, findings: 'We found Ann’s drive was blocked', comments: { receivedOn: '2026-03-06', text: 'Ann says: it was two hours', recordedAt: '2026-03-06T09:00:00.000Z', recordedBy: 'admin-manager' } },
+    ],
+    referralRequested: { at: '2026-03-07T09:00:00.000Z', by: 'operations-head', reason: 'Ann wants the CRO' },
+    outcome: { stage: 1, decision: 'upheld', response: 'Dear Ann, we are sorry', remedy: 'A letter of apology to 1 High Street', lessonsLearned: 'Crews check for driveways before parking', decidedAt: STAGE_2_STARTED, decidedBy: 'operations-head' },
+    ombudsman: { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LGO-26-001', findings: 'Ms Example was caused injustice', recommendations: 'Pay Ms Example £100', recordedAt: '2026-05-01T09:00:00.000Z', recordedBy: 'cro' },
+    trackingLink: { hash: 'a'.repeat(64), issuedAt: '2026-03-02T10:01:00.000Z' },
+    category: 'driving',
+    function: 'operations',
+    ...overrides,
+  };
+}
+
+
+/** Resolved at stage 1 and, a year on, its personal data removed under the retention policy (functions/domain/retention.ts). */
+export function anAnonymisedComplaint(overrides: Overrides = {}): Case {
+  const closed = aClosedComplaint();
+  return {
+    ...closed,
+    customer: { preferredContact: 'email', anonymous: false },
+    summary: '',
+    details: '',
+    location: undefined,
+    outcome: { ...closed.outcome!, response: '' },
+    anonymisedAt: '2027-03-10T03:00:00.000Z',
+    version: 4,
+    ...overrides,
+  };
+}
+
 /** A negative consultation comment forwarded by the Consultation and Partnership Officer. */
 export function aConsultationComment(recordedBy = 'consultation-officer', overrides: Overrides = {}): Case {
   return aNewComplaint({ channel: 'consultation', recordedBy, ...overrides });

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromLondonWallClock, londonDate } from '../../functions/domain/calendar';
+import { addCalendarMonths } from '../../functions/domain/retention';
 import { aComplaint } from '../support/mothers';
 import { launchChromium } from '../support/browser';
 import { checkedPage, signInToConsole } from '../support/console';
 import { bearer, get, post, startTestStack } from '../support/stack';
+import { finished } from '../support/workflow';
 
 /**
  * The staff console in headless Chromium, one journey per role, signing in through the local
@@ -243,6 +246,47 @@ describe('the staff console', () => {
     await checked(page, 'conflict-01', problems);
     await page.getByRole('button', { name: 'Reload the case' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Changed elsewhere');
+    await page.context().close();
+  });
+
+  it('once the retention policy removed its personal data, the case page says so and when, instead of empty fields', { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: 'Console journey: kept past its time', name: 'Retention Console Person' });
+    const head = await stack.token('functional-head', { user: 'operations-head' });
+    const before = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(head));
+    const closing = await fetch(`${stack.apiUrl}/api/cases/${reference}/outcome`, {
+      method: 'POST',
+      headers: { ...bearer(head), 'content-type': 'application/json', 'if-match': before.headers.get('etag')! },
+      body: JSON.stringify({ result: 'resolved', decision: 'not-upheld', response: 'Retention console response', lessonsLearned: 'Retention console lesson' }),
+    });
+    expect(closing.status).toBe(200);
+    await finished(stack, reference);
+    const admin = await stack.token('admin-manager');
+    const closedAt = (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.closedAt as string;
+    // The schedule's run on the day the default policy's 12 months end.
+    await stack.scheduler.fire('DailyRetention', fromLondonWallClock(addCalendarMonths(londonDate(new Date(closedAt)), 12), 3));
+    const anonymisedAt = (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.anonymisedAt as string;
+    expect(anonymisedAt).toBeDefined();
+
+    const { page, problems } = await signIn('admin-manager');
+    await page.goto(url(`/staff/cases/${reference}`));
+    await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
+    expect(await page.getByRole('heading', { name: 'Personal data removed' }).count()).toBe(1);
+    const notice = await page.locator('[data-personal-data-removed]').textContent();
+    // The London date of the removal, as the console writes dates ("Tue 1 Dec 2026").
+    const [year, month, dayOfMonth] = londonDate(new Date(anonymisedAt)).split('-').map(Number) as [number, number, number];
+    const shown = /were removed on \D*(\d{1,2}) (\w+) (\d{4})/.exec(notice ?? '');
+    expect(shown, notice ?? '').not.toBeNull();
+    expect([Number(shown![1]), shown![2]!.slice(0, 3), Number(shown![3])]).toEqual([dayOfMonth, ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1], year]);
+    const main = (await page.locator('main').textContent())!;
+    for (const gone of ['Retention Console Person', 'kept past its time', 'Retention console response', 'ann@example.com', 'Large print']) expect(main).not.toContain(gone);
+    // No empty personal fields, and no form to write personal details again.
+    for (const label of ['Summary', 'Details', 'Email', 'Telephone', 'Address', 'Support needs']) {
+      expect(await page.locator('.govuk-summary-list__key', { hasText: new RegExp(`^${label}$`) }).count(), label).toBe(0);
+    }
+    expect(await page.getByText('Update details').count()).toBe(0);
+    expect(await page.locator('[data-standing]').textContent()).toContain('not-upheld');
+    expect(await page.locator('[data-timeline]').textContent()).toContain('Personal data removed under the retention policy');
+    await checked(page, 'admin-05-personal-data-removed', problems);
     await page.context().close();
   });
 });

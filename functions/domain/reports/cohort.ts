@@ -159,7 +159,8 @@ export function outcomes(cases: readonly Case[], policy: Policy): MonthlyReport[
     all[key]++;
     const row = byStage[c.outcome.stage - 1];
     if (row) row[key]++;
-    if (c.outcome.remedy) withRemedy++;
+    // A remedy is never blank when recorded; once the case is anonymised its text is empty, and it still counts.
+    if (c.outcome.remedy !== undefined) withRemedy++;
   }
   return { ...all, withRemedy, byStage };
 }

@@ -42,6 +42,8 @@ interface CaseView {
   draftFindings: Array<{ findings: string; comments?: { text: string } }>;
   outcome?: { decision: string; response: string };
   closure?: string;
+  /** When its personal data was removed under the retention policy (the fields are then empty or absent). */
+  anonymisedAt?: string;
   version: number;
   timeline: TimelineEvent[];
 }
@@ -197,7 +199,8 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       submit: async (v) => (await send('/category', { category: v.category }), t('actions.category.done', { category: categoryName(ctx, v.category) ?? '' })),
     });
   }
-  if (admin) {
+  // Once its personal data is removed, nobody writes personal details on the case again.
+  if (admin && !c.anonymisedAt) {
     actions.push({
       id: 'details',
       title: t('actions.details.title'),
@@ -211,6 +214,30 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
     });
   }
   return actions;
+}
+
+/** What the case is about and who the customer is, while the case keeps them. */
+function personalData({ t }: Console, c: CaseView): TemplateResult {
+  return html`
+    <h2 class="govuk-heading-m">${t('case.about')}</h2>
+    <dl class="govuk-summary-list">
+      ${row(t('case.summary'), c.summary)} ${row(t('case.details'), c.details)} ${row(t('case.when'), day(c.incidentDate))} ${row(t('case.where'), c.location)}
+    </dl>
+    <h2 class="govuk-heading-m">${t('case.customer')}</h2>
+    <dl class="govuk-summary-list">
+      ${row(t('case.name'), c.customer.anonymous ? t('case.anonymous') : c.customer.name)}
+      ${row(t('case.prefers'), c.customer.preferredContact)}
+      ${row(t('case.email'), c.customer.email)} ${row(t('case.telephone'), c.customer.phone)} ${row(t('case.address'), c.customer.address)}
+      ${row(t('case.supportNeeds'), c.customer.accessibilityNeeds)}
+    </dl>`;
+}
+
+/** Once the retention policy removed the personal data: that it was removed and when, instead of empty fields; what is kept. */
+function removed({ t }: Console, c: CaseView, at: string): TemplateResult {
+  return html`
+    <h2 class="govuk-heading-m">${t('case.personalDataRemoved')}</h2>
+    <div class="govuk-inset-text" data-personal-data-removed>${t('case.personalDataRemovedOn', { date: day(at) })}</div>
+    <dl class="govuk-summary-list">${row(t('case.when'), day(c.incidentDate))} ${row(t('case.prefers'), c.customer.preferredContact)}</dl>`;
 }
 
 export async function casePage(ctx: Console, reference: string): Promise<View> {
@@ -240,19 +267,9 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
       ${(c.tasks ?? []).length
         ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${task.note ? t('case.taskWithNote', { type: task.type, date: day(task.due), note: task.note }) : t('case.task', { type: task.type, date: day(task.due) })}<br />`)}`)
         : nothing}
-      ${c.outcome ? row(t('case.outcome'), t('case.outcomeText', { decision: c.outcome.decision, response: c.outcome.response })) : nothing}
+      ${c.outcome ? row(t('case.outcome'), c.anonymisedAt ? c.outcome.decision : t('case.outcomeText', { decision: c.outcome.decision, response: c.outcome.response })) : nothing}
     </dl>
-    <h2 class="govuk-heading-m">${t('case.about')}</h2>
-    <dl class="govuk-summary-list">
-      ${row(t('case.summary'), c.summary)} ${row(t('case.details'), c.details)} ${row(t('case.when'), day(c.incidentDate))} ${row(t('case.where'), c.location)}
-    </dl>
-    <h2 class="govuk-heading-m">${t('case.customer')}</h2>
-    <dl class="govuk-summary-list">
-      ${row(t('case.name'), c.customer.anonymous ? t('case.anonymous') : c.customer.name)}
-      ${row(t('case.prefers'), c.customer.preferredContact)}
-      ${row(t('case.email'), c.customer.email)} ${row(t('case.telephone'), c.customer.phone)} ${row(t('case.address'), c.customer.address)}
-      ${row(t('case.supportNeeds'), c.customer.accessibilityNeeds)}
-    </dl>
+    ${c.anonymisedAt ? removed(ctx, c, c.anonymisedAt) : personalData(ctx, c)}
     ${actions.length
       ? html`<h2 class="govuk-heading-m">${t('case.whatYouCanDo')}</h2>
           ${actions.map((a) =>
