@@ -330,22 +330,35 @@ export const median = (values: number[]): number => {
 export const BASELINE_COMMIT = 'cb09634';
 export const LOAD_RUNS = 7;
 /**
- * The house limit per function. Issue 7 asked for 300 KB; with the AWS SDK bundled (the version the
- * tests run, and the fastest to load: not bundling it measured slower than bundling) the SDK core,
- * one to three clients and zod alone come to 330–480 KB, so the limit is 512 KB, which still catches
- * any return of what made the old bundles 2.4 MB (moment-timezone, date-holidays, zod's locales).
+ * The limit per function: issue 7's 300 KB of minified code. A function may carry more only with an
+ * exception below, each a little above what it measured when it was set (so that growth is seen) and
+ * each with what makes it larger. What none of them can shed is the AWS SDK itself: the DynamoDB
+ * client with the SDK's core comes to about 200 KB, and SES v2 adds 75 KB more (its schemas are not
+ * tree-shaken). Leaving the SDK to the Lambda runtime would bring every function under 300 KB, but
+ * it was measured to load about twice as slowly (the "no SDK" column of `npm run bench -- bundles`),
+ * and the runtime's SDK is not the version the tests run: the cold start, which is what the limit is
+ * for, would get worse.
  */
-export const BUNDLE_LIMIT_BYTES = 512 * 1024;
+export const BUNDLE_LIMIT_BYTES = 300 * 1024;
 
-/**
- * Functions allowed more, with why. PublicPages renders the public pages on the server: it carries
- * the template engine (Nunjucks, 87 KB minified) beside what the API functions carry (515 KB in all
- * when it was added). Precompiling the templates instead was measured: govuk-frontend's templates
- * compile to 354 KB of JavaScript, four times the engine they would spare.
- */
-export const BUNDLE_LIMIT_EXCEPTIONS: Readonly<Record<string, number>> = { PublicPages: 576 * 1024 };
+const SDK_DYNAMODB = 'the AWS SDK (DynamoDB client and core, about 200 KB)';
+const SDK_SES = 'the SES v2 client (about 75 KB more: its schemas are not tree-shaken)';
+const TEMPLATES = 'Nunjucks (86 KB: govuk-frontend\'s templates compile to 354 KB of JavaScript, four times the engine)';
 
-export const bundleLimitBytes = (name: string): number => BUNDLE_LIMIT_EXCEPTIONS[name] ?? BUNDLE_LIMIT_BYTES;
+/** Functions allowed more than BUNDLE_LIMIT_BYTES, with their limit and why (measured 2026-12-01 with zod/mini). */
+export const BUNDLE_LIMIT_EXCEPTIONS: Readonly<Record<string, { bytes: number; why: string }>> = {
+  SubmitPublic: { bytes: 392 * 1024, why: `${SDK_DYNAMODB}, the Step Functions client (22 KB) and Powertools idempotency with JMESPath (37 KB); 379.7 KB` },
+  StaffQueries: { bytes: 336 * 1024, why: `${SDK_DYNAMODB}; 322.5 KB` },
+  StaffCommands: { bytes: 384 * 1024, why: `${SDK_DYNAMODB}, the Step Functions client (22 KB) and every staff action's rules; 367.2 KB` },
+  Reports: { bytes: 448 * 1024, why: `${SDK_DYNAMODB}, ${TEMPLATES}, csv-stringify (11 KB); 437.2 KB` },
+  PublicPages: { bytes: 480 * 1024, why: `${SDK_DYNAMODB}, the Step Functions client (22 KB), ${TEMPLATES} and the form's journey; 466.0 KB` },
+  WorkflowSteps: { bytes: 464 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the Step Functions client (22 KB); 445.5 KB` },
+  TimescaleMonitor: { bytes: 416 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}; 403.2 KB` },
+  MonthlyReport: { bytes: 432 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the report's figures; 413.7 KB` },
+  Retention: { bytes: 320 * 1024, why: `${SDK_DYNAMODB} and the anonymising rules; 305.3 KB` },
+};
+
+export const bundleLimitBytes = (name: string): number => BUNDLE_LIMIT_EXCEPTIONS[name]?.bytes ?? BUNDLE_LIMIT_BYTES;
 
 const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const SDK_LEFT_OUT = 'now, SDK not bundled';
@@ -482,7 +495,7 @@ export async function printBundles(runs = LOAD_RUNS, baselineCommit: string | un
     const network = [...measured.values()].flatMap((m) => [...m.values()]).reduce((n, m) => n + m.loads.reduce((a, l) => a + l.attempts, 0), 0);
 
     console.log(`\nBundles: each function as \`cdk synth\` bundles it now, and as ${baselineRoot ? baselineCommit : '(no baseline)'} bundled it`);
-    console.log(`KB = the minified index.mjs (limit ${kb(BUNDLE_LIMIT_BYTES)} KB; ${Object.entries(BUNDLE_LIMIT_EXCEPTIONS).map(([n, b]) => `${n} ${kb(b)} KB`).join(', ')}); load ms = import() of the bundle in a fresh Node ${process.version}`);
+    console.log(`KB = the minified index.mjs (limit ${kb(BUNDLE_LIMIT_BYTES)} KB; with a reason, ${Object.entries(BUNDLE_LIMIT_EXCEPTIONS).map(([n, b]) => `${n} ${kb(b.bytes)} KB`).join(', ')}); load ms = import() of the bundle in a fresh Node ${process.version}`);
     console.log(`process with --enable-source-maps and the environment its function is given in the template (deploy-time values by`);
     console.log(`stand-ins): median / fastest of ${runs} (the revisions take turns; on a busy machine the fastest is the steadier figure).`);
     console.log('"no SDK": the same code with the AWS SDK left to the Lambda runtime (external), the only way under 300 KB:');
