@@ -19,7 +19,10 @@ import { caseFromItem } from './dynamodb-case-repository';
 const { byMonthReceived } = table.indexes;
 const PK = table.partitionKey.name;
 const SK = table.sortKey.name;
-const reportKey = (month: string) => ({ [PK]: `REPORT#${month}`, [SK]: 'REPORT' });
+export const reportKey = (month: string) => ({ [PK]: `REPORT#${month}`, [SK]: 'REPORT' });
+/** The stored form of a month's report: its JSON, gzipped. */
+export const reportBody = (report: MonthlyReport): Uint8Array => gzipSync(JSON.stringify(report));
+export const reportFromBody = (body: Uint8Array): MonthlyReport => JSON.parse(gunzipSync(body).toString('utf8')) as MonthlyReport;
 const indexKey = (month: string) => ({ [PK]: 'REPORTS', [SK]: `MONTH#${month}` });
 const emailKey = (month: string, run: string) => ({ [PK]: `REPORT#${month}`, [SK]: `EMAIL#${run}` });
 /** The state of an email claim given back: the next attempt may take it. */
@@ -52,7 +55,7 @@ export class DynamoDbReportRepository implements ReportRepository {
   }
 
   async saveMonth(report: MonthlyReport): Promise<void> {
-    const body = gzipSync(JSON.stringify(report));
+    const body = reportBody(report);
     const summary = { complaints: report.received.complaints, compliments: report.received.compliments, openOverdue: report.open.overdue };
     await this.call(() =>
       this.doc.send(
@@ -69,7 +72,7 @@ export class DynamoDbReportRepository implements ReportRepository {
   async getMonth(month: string): Promise<MonthlyReport | undefined> {
     const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key: reportKey(month), ConsistentRead: true })));
     const body = out.Item?.body as Uint8Array | undefined;
-    return body ? (JSON.parse(gunzipSync(body).toString('utf8')) as MonthlyReport) : undefined;
+    return body ? reportFromBody(body) : undefined;
   }
 
   async months(): Promise<StoredMonth[]> {

@@ -3,8 +3,9 @@ import { table } from '../config/table';
 import type { AuditEvent, Case, StageRecord } from '../domain/case';
 import { ConcurrentUpdateError, StoreUnavailableError } from '../domain/errors';
 import type { RetentionStore } from '../domain/ports';
-import { anonymiseStages, REMOVED } from '../domain/retention';
+import { anonymiseStages, REMOVED, reportWithoutPersonalText } from '../domain/retention';
 import { cancellation, caseFromItem, caseItem, eventItem } from './dynamodb-case-repository';
+import { reportBody, reportFromBody, reportKey } from './dynamodb-report-repository';
 
 const { partitionKey: PK, sortKey: SK } = table;
 const { closedByReceived } = table.indexes;
@@ -98,12 +99,42 @@ export class DynamoDbRetentionStore implements RetentionStore {
     const eventWrite = {
       Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK.name } },
     };
+    const reportWrite = await this.reportWithout(next);
+    const own = [caseWrite, eventWrite, ...(reportWrite ? [reportWrite] : [])];
     // What does not fit beside the case goes first (the earliest events); a re-run clears it again harmlessly.
-    const room = TRANSACTION_ITEMS - 2;
+    const room = TRANSACTION_ITEMS - own.length;
     const first = clears.slice(0, Math.max(0, clears.length - room));
     for (let i = 0; i < first.length; i += TRANSACTION_ITEMS) await this.transact(first.slice(i, i + TRANSACTION_ITEMS), next.reference, expectedVersion);
-    await this.transact([caseWrite, eventWrite, ...clears.slice(first.length)], next.reference, expectedVersion);
-    return { cleared: clears.length };
+    await this.transact([...own, ...clears.slice(first.length)], next.reference, expectedVersion);
+    return { cleared: clears.length + (reportWrite ? 1 : 0) };
+  }
+
+  /**
+   * The stored report of the month the case was received in (the month whose cohort it is), rewritten
+   * without the case's free text (retention.ts reportWithoutPersonalText), only if it is still the
+   * report that was read: a report made again meanwhile is a conflict, and the job tries again.
+   * Undefined when no report of that month is stored or it holds none of the case's text.
+   */
+  private async reportWithout(c: Case): Promise<Record<string, unknown> | undefined> {
+    const month = c.receivedOn.slice(0, 7);
+    let item: Record<string, unknown> | undefined;
+    try {
+      item = (await this.doc.send(new GetCommand({ TableName: this.tableName, Key: reportKey(month), ConsistentRead: true }))).Item;
+    } catch (error) {
+      throw new StoreUnavailableError('The report store did not answer', { cause: error });
+    }
+    if (!item?.body) return undefined;
+    const scrubbed = reportWithoutPersonalText(reportFromBody(item.body as Uint8Array), c.reference);
+    if (!scrubbed) return undefined;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...item, body: reportBody(scrubbed) },
+        ConditionExpression: '#generatedAt = :read',
+        ExpressionAttributeNames: { '#generatedAt': 'generatedAt' },
+        ExpressionAttributeValues: { ':read': item.generatedAt },
+      },
+    };
   }
 
   /** Every item under the case's key (the case, its events and notes, its workflow item, its list traces). */
@@ -147,7 +178,7 @@ export class DynamoDbRetentionStore implements RetentionStore {
     } catch (error) {
       const reasons = cancellation(error);
       if (reasons?.some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) {
-        throw new ConcurrentUpdateError(`${reference} changed since the retention job read it (version ${expectedVersion})`, { cause: error });
+        throw new ConcurrentUpdateError(`${reference}, or its month's report, changed since the retention job read it (version ${expectedVersion})`, { cause: error });
       }
       throw new StoreUnavailableError('Could not remove the personal data of a case', { cause: error });
     }

@@ -181,8 +181,10 @@ export interface RetentionStore {
    * `expectedVersion`, and clears every other item of the case that holds personal data: each
    * timeline event `clear` changes (undefined: keep it as it is) and the case's list traces. One
    * transaction when it fits DynamoDB's limit (else the earliest events are cleared first, which a
-   * re-run repeats harmlessly). ConcurrentUpdateError when the case changed (and then the case is
-   * not written); resolves with the number of items cleared besides the case.
+   * re-run repeats harmlessly). The stored report of the month the case was received in loses the
+   * free text it copied from the case (retention.ts reportWithoutPersonalText) in the same
+   * transaction. ConcurrentUpdateError when the case or that report changed (and then neither is
+   * written); resolves with the number of items cleared besides the case.
    */
   anonymise(next: Case, event: AuditEvent, expectedVersion: number, clear: (e: AuditEvent) => AuditEvent | undefined): Promise<{ cleared: number }>;
 }

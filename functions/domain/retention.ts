@@ -2,6 +2,7 @@ import { addCalendarDays, parseIsoDate, type WorkingDayCalendar } from './calend
 import type { AuditEvent, Case, StageRecord } from './case';
 import type { Change } from './case-rules';
 import type { Policy } from './policy';
+import type { MonthlyReport } from './reports/monthly-schema';
 
 /**
  * The retention rule (DESIGN.md §2 "Personal data"): a case's personal data is kept until the
@@ -195,4 +196,25 @@ export function anonymiseEvent(e: AuditEvent): AuditEvent | undefined {
   }
   if (typeof data.reason === 'string' && data.reason !== REMOVED) data = { ...data, reason: REMOVED };
   return JSON.stringify(data) === JSON.stringify(e.data) ? undefined : { ...e, data };
+}
+
+// ---------------------------------------------------------------- the stored monthly report
+
+/**
+ * The stored report of the case's month without the free text it copied from the case (`reference`)
+ * whose personal data is being removed: each of its extensions' reasons and the Ombudsman's findings
+ * and recommendations become REMOVED, as they do on the case; the figures stay as they were made, and
+ * so do the lessons learned (kept on the case too). Undefined when the report holds no such text.
+ */
+export function reportWithoutPersonalText(report: MonthlyReport, reference: string): MonthlyReport | undefined {
+  const holds = (text: string | null) => text !== null && text !== REMOVED;
+  const extensions = report.extensions.list.map((e) => (e.reference === reference && holds(e.reason) ? { ...e, reason: REMOVED } : e));
+  const ombudsman = report.ombudsman.cases.map((o) =>
+    o.reference === reference && (holds(o.findings) || holds(o.recommendations))
+      ? { ...o, findings: o.findings === null ? null : REMOVED, recommendations: o.recommendations === null ? null : REMOVED }
+      : o,
+  );
+  const changed = extensions.some((e, i) => e !== report.extensions.list[i]) || ombudsman.some((o, i) => o !== report.ombudsman.cases[i]);
+  if (!changed) return undefined;
+  return { ...report, extensions: { ...report.extensions, list: extensions }, ombudsman: { ...report.ombudsman, cases: ombudsman } };
 }

@@ -7,9 +7,12 @@ import {
   isDueForRemoval,
   lastEndedStartDate,
   personalDataRemovalDate,
+  reportWithoutPersonalText,
   retentionCutoff,
   retentionStart,
 } from '../../functions/domain/retention';
+import { collateMonth } from '../../functions/domain/reports/monthly';
+import type { MonthlyReport } from '../../functions/domain/reports/monthly-schema';
 import { aClosedComplaint, aComplaintAtStageOne, aNewCompliment } from '../support/case-mothers';
 
 /*
@@ -156,5 +159,47 @@ describe('the cutoff the job reads closed cases up to', () => {
     expect(isDueForRemoval(aClosedComplaint({ closedAt: justBefore }), policy, calendar, now)).toBe(true);
     expect(isDueForRemoval(aClosedComplaint({ closedAt: cutoff }), policy, calendar, now)).toBe(false);
     expect(londonDate(new Date(cutoff))).toBe('2026-06-02');
+  });
+});
+
+describe("a month's stored report, once a case's personal data is removed", () => {
+  const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
+  const empty = collateMonth({ month: '2026-05', now: new Date('2026-06-01T05:00:00Z'), cases: [], open: [], earlier: [], policy: defaultPolicy, calendar });
+  const ext = (reference: string, reason: string | null) => ({ reference, stage: 1, workingDays: 5, reason, at: '2026-05-12T09:00:00.000Z' });
+  const omb = (reference: string, findings: string | null, recommendations: string | null) => ({ reference, ombudsmanReference: 'LGO-1', enquiryReceivedOn: '2026-05-20', findings, recommendations });
+  const report = (extensions: ReturnType<typeof ext>[], cases: ReturnType<typeof omb>[]): MonthlyReport => ({
+    ...empty,
+    extensions: { ...empty.extensions, stagesExtended: extensions.length, list: extensions },
+    ombudsman: { ...empty.ombudsman, enquiries: cases.length, cases },
+    lessons: [{ reference: 'CC-2026-00001', stage: 1, decision: 'upheld', text: 'Roll hoses up' }],
+  });
+
+  it("removes that case's extension reasons and the Ombudsman's texts, and nothing of another case", () => {
+    const before = report([ext('CC-2026-00001', 'Waiting for Ann'), ext('CC-2026-00002', 'Waiting for Bob'), ext('CC-2026-00001', 'Ann is away')], [omb('CC-2026-00001', 'Ann was right', 'Pay Ann'), omb('CC-2026-00002', 'Bob was right', null)]);
+    const after = reportWithoutPersonalText(before, 'CC-2026-00001')!;
+    expect(after.extensions.list).toEqual([ext('CC-2026-00001', ''), ext('CC-2026-00002', 'Waiting for Bob'), ext('CC-2026-00001', '')]);
+    expect(after.ombudsman.cases).toEqual([omb('CC-2026-00001', '', ''), omb('CC-2026-00002', 'Bob was right', null)]);
+    // The figures and the lessons are as they were made.
+    expect({ ...after, extensions: { ...after.extensions, list: [] }, ombudsman: { ...after.ombudsman, cases: [] } }).toEqual({
+      ...before,
+      extensions: { ...before.extensions, list: [] },
+      ombudsman: { ...before.ombudsman, cases: [] },
+    });
+    expect(before.extensions.list[0]!.reason).toBe('Waiting for Ann');
+  });
+
+  it('keeps a text never recorded as not recorded (null), and removes a recorded one beside it', () => {
+    const after = reportWithoutPersonalText(report([ext('CC-2026-00001', null)], [omb('CC-2026-00001', null, 'Apologise')]), 'CC-2026-00001')!;
+    expect(after.extensions.list).toEqual([ext('CC-2026-00001', null)]);
+    expect(after.ombudsman.cases).toEqual([omb('CC-2026-00001', null, '')]);
+    expect(reportWithoutPersonalText(report([], [omb('CC-2026-00001', 'Found', null)]), 'CC-2026-00001')!.ombudsman.cases).toEqual([omb('CC-2026-00001', '', null)]);
+  });
+
+  it.each([
+    ['the case is not in the report', report([ext('CC-2026-00002', 'Waiting for Bob')], [omb('CC-2026-00002', 'Bob', 'Pay')])],
+    ['its texts were never recorded', report([ext('CC-2026-00001', null)], [omb('CC-2026-00001', null, null)])],
+    ['its texts are already removed', report([ext('CC-2026-00001', '')], [omb('CC-2026-00001', '', '')])],
+  ])('changes nothing when %s', (_what, r) => {
+    expect(reportWithoutPersonalText(r, 'CC-2026-00001')).toBeUndefined();
   });
 });

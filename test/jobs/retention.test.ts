@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseRepository } from '../../functions/adapters/dynamodb-case-repository';
+import { DynamoDbReportRepository } from '../../functions/adapters/dynamodb-report-repository';
 import { DynamoDbRetentionStore } from '../../functions/adapters/dynamodb-retention-store';
 import { schedules } from '../../functions/config/schedules';
 import { fromLondonWallClock, londonDate } from '../../functions/domain/calendar';
@@ -90,6 +91,13 @@ const dueRun = (closedAt: string, days = 0) => {
   return new Date(fromLondonWallClock(on, 3).getTime() + days * 24 * 3600 * 1000);
 };
 
+/** 06:00 London time on the 1st of the month after the one `date` (YYYY-MM-DD) is in: when that month's report is made. */
+const firstOfNextMonth = (date: string) => fromLondonWallClock(addCalendarMonths(`${date.slice(0, 7)}-01`, 1), 6);
+const storedReport = async (reference: string) => {
+  const month = (await getCase(reference)).receivedOn.slice(0, 7);
+  return (await new DynamoDbReportRepository(stack.doc, stack.tableName).getMonth(month))!;
+};
+
 let due: Awaited<ReturnType<typeof aFinishedComplaint>>;
 let open: string;
 
@@ -97,6 +105,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   adminToken = await stack.token('admin-manager');
   due = await aFinishedComplaint('Due');
+  // The monthly report of the month it was received in, made as the schedule makes it: it copies the extension's reason.
+  await stack.scheduler.fire('FirstOfMonthReport', firstOfNextMonth(londonDate(new Date((await getCase(due.reference)).receivedAt))));
   const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint(person('Open')));
   open = res.json.reference;
   await settled(stack, open);
@@ -126,6 +136,7 @@ describe('the retention job on the local stack', () => {
     // The values are there before the run, in the case and in the timeline (the old phone number, the extension's reason).
     const stored = JSON.stringify(await itemsOf(due.reference));
     for (const value of PERSONAL('Due')) expect(stored, value).toContain(value);
+    expect(JSON.stringify(await storedReport(due.reference))).toContain("Waiting for Rita's Due photos");
 
     const result = await retention(dueRun(due.closedAt));
     expect(result).toMatchObject({ anonymised: 1, conflicts: 0 });
@@ -150,6 +161,15 @@ describe('the retention job on the local stack', () => {
     const removal = c.timeline.at(-1);
     expect(removal).toMatchObject({ type: 'personal-data-removed', actor: { type: 'system' }, data: { retentionMonths: 12, trackingLinkRevoked: true } });
     expect(c.trackingLink.revokedAt).toBe(c.anonymisedAt);
+  });
+
+  it("removes the case's free text from its month's stored report too, keeping the figures and the lesson", async () => {
+    const report = await storedReport(due.reference);
+    const text = JSON.stringify(report);
+    for (const value of PERSONAL('Due')) expect(text, value).not.toContain(value);
+    expect(report.extensions.list.filter((e) => e.reference === due.reference)).toEqual([expect.objectContaining({ workingDays: 2, reason: '' })]);
+    expect(report.extensions.stagesExtended).toBeGreaterThanOrEqual(1);
+    expect(report.lessons).toContainEqual(expect.objectContaining({ reference: due.reference, text: 'Crews roll hoses up before leaving' }));
   });
 
   it('revokes the tracking link: the page is a 404', async () => {
