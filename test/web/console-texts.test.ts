@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { EVENT_TYPES, TASK_TYPES } from '../../functions/domain/case';
+import { CHANNELS, DECISIONS, EVENT_TYPES, TASK_TYPES } from '../../functions/domain/case';
+import { CONTACT_METHODS } from '../../functions/domain/submission';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -127,11 +128,15 @@ describe('the console’s words come from the locale', () => {
     expect(unused).toEqual([]);
   });
 
-  it('words looked up by a value (an event’s or a task’s type) have a place of their own, with a word for every value', () => {
+  it('words looked up by a value (an event’s or a task’s type, a channel, a way of contact, a decision) have a place of their own, with a word for every value', () => {
     const prefixes = new Set([...scans.values()].flatMap((s) => s.prefixes));
-    expect([...prefixes].sort()).toEqual(['events.', 'home.task.']);
+    expect([...prefixes].sort()).toEqual(['channels.', 'contactBy.', 'decisions.', 'events.', 'home.task.']);
     expect(Object.keys(at('events') as object).sort()).toEqual([...EVENT_TYPES].sort());
     expect(Object.keys(at('home.task') as object).sort()).toEqual([...TASK_TYPES].sort());
+    // Stored values staff read in words: every channel, way of contact and decision.
+    expect(Object.keys(at('channels') as object).sort()).toEqual([...CHANNELS].sort());
+    expect(Object.keys(at('contactBy') as object).sort()).toEqual([...CONTACT_METHODS, 'none'].sort());
+    expect(Object.keys(at('decisions') as object).sort()).toEqual([...DECISIONS].sort());
   });
 
   it('finds what it looks for (the check itself)', () => {

@@ -71,6 +71,11 @@ describe('the staff console', () => {
     await page.getByRole('link', { name: reference }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    // Stored values in staff's words: how it came in, how they prefer to be contacted, the task.
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('Complaint · Web form · received');
+    expect(main).toMatch(/Prefers contact by\s*Email/);
+    expect(main).not.toMatch(/\bweb\b|assign-owner/);
     await checked(page, 'admin-03-case', problems);
     const events = await timelineLength(page);
 
@@ -124,7 +129,9 @@ describe('the staff console', () => {
     await page.getByLabel('What happened (a written summary of what was said)').fill('Mr Example rang at 10:05. The alarm fitted on 20 November chirps every minute.');
     await page.getByLabel('Their name (optional)').fill('Mr Example');
     await page.getByLabel('Telephone (optional)').fill('01632 960 001');
-    await page.getByLabel('Telephone', { exact: true }).check();
+    // Received by telephone is the default; they prefer a call back too.
+    expect(await page.getByRole('group', { name: 'How it was received' }).getByLabel('Telephone', { exact: true }).isChecked()).toBe(true);
+    await page.getByRole('group', { name: 'How they prefer to be contacted' }).getByLabel('Telephone', { exact: true }).check();
     await page.getByRole('button', { name: 'Record' }).click();
     await expect.poll(() => page.locator('[data-reference]').count()).toBe(1);
     const reference = (await page.locator('[data-reference]').textContent())!.trim();
@@ -284,7 +291,7 @@ describe('the staff console', () => {
       expect(await page.locator('.govuk-summary-list__key', { hasText: new RegExp(`^${label}$`) }).count(), label).toBe(0);
     }
     expect(await page.getByText('Update details').count()).toBe(0);
-    expect(await page.locator('[data-standing]').textContent()).toContain('not-upheld');
+    expect(await page.locator('[data-standing]').textContent()).toContain('Not upheld');
     expect(await page.locator('[data-timeline]').textContent()).toContain('Personal data removed under the retention policy');
     await checked(page, 'admin-05-personal-data-removed', problems);
     await page.context().close();

@@ -36,3 +36,9 @@ export function formFields(form: HTMLFormElement): Record<string, string> {
   for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() !== '') out[k] = v.trim();
   return out;
 }
+
+/** A stored value (a channel, a way of contact, a task, a decision) in staff's words, or the value itself if the texts have none. */
+export const channelName = (t: Texts, id: string) => (t.has(`channels.${id}`) ? t(`channels.${id}`) : id);
+export const contactName = (t: Texts, id: string) => (t.has(`contactBy.${id}`) ? t(`contactBy.${id}`) : id);
+export const taskName = (t: Texts, type: string) => (t.has(`home.task.${type}`) ? t(`home.task.${type}`) : type);
+export const decisionName = (t: Texts, decision: string) => (t.has(`decisions.${decision}`) ? t(`decisions.${decision}`) : decision);

@@ -1,6 +1,6 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { Console, View } from '../main';
-import { dateTime, day, daysLeftWords, functionName, stageName, workingDaysLeft } from '../format';
+import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
 import { actionForm, successBanner, type Action } from './parts';
 import type { Texts } from '../texts';
 
@@ -226,7 +226,7 @@ function personalData({ t }: Console, c: CaseView): TemplateResult {
     <h2 class="govuk-heading-m">${t('case.customer')}</h2>
     <dl class="govuk-summary-list">
       ${row(t('case.name'), c.customer.anonymous ? t('case.anonymous') : c.customer.name)}
-      ${row(t('case.prefers'), c.customer.preferredContact)}
+      ${row(t('case.prefers'), contactName(t, c.customer.preferredContact))}
       ${row(t('case.email'), c.customer.email)} ${row(t('case.telephone'), c.customer.phone)} ${row(t('case.address'), c.customer.address)}
       ${row(t('case.supportNeeds'), c.customer.accessibilityNeeds)}
     </dl>`;
@@ -237,7 +237,7 @@ function removed({ t }: Console, c: CaseView, at: string): TemplateResult {
   return html`
     <h2 class="govuk-heading-m">${t('case.personalDataRemoved')}</h2>
     <div class="govuk-inset-text" data-personal-data-removed>${t('case.personalDataRemovedOn', { date: day(at) })}</div>
-    <dl class="govuk-summary-list">${row(t('case.when'), day(c.incidentDate))} ${row(t('case.prefers'), c.customer.preferredContact)}</dl>`;
+    <dl class="govuk-summary-list">${row(t('case.when'), day(c.incidentDate))} ${row(t('case.prefers'), contactName(t, c.customer.preferredContact))}</dl>`;
 }
 
 export async function casePage(ctx: Console, reference: string): Promise<View> {
@@ -253,7 +253,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
 
   const body = (): TemplateResult => html`
     ${successBanner(t, success)}
-    <span class="govuk-caption-l">${t('case.caption', { kind: c.kind === 'complaint' ? t('kinds.complaint') : t('kinds.compliment'), channel: c.channel, date: dateTime(c.receivedAt) })}</span>
+    <span class="govuk-caption-l">${t('case.caption', { kind: c.kind === 'complaint' ? t('kinds.complaint') : t('kinds.compliment'), channel: channelName(t, c.channel), date: dateTime(c.receivedAt) })}</span>
     <h1 class="govuk-heading-l" tabindex="-1">${c.reference}</h1>
     ${c.urgent ? html`<strong class="govuk-tag govuk-tag--red">${t('case.urgent')}</strong>` : nothing}
     <h2 class="govuk-heading-m">${t('case.standing')}</h2>
@@ -265,9 +265,9 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
       ${row(t('case.function'), functionName(t, ctx.config, c.function))}
       ${c.kind === 'complaint' ? row(t('case.category'), categoryName(ctx, c.category) ?? t('case.noCategory')) : nothing}
       ${(c.tasks ?? []).length
-        ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${task.note ? t('case.taskWithNote', { type: task.type, date: day(task.due), note: task.note }) : t('case.task', { type: task.type, date: day(task.due) })}<br />`)}`)
+        ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${task.note ? t('case.taskWithNote', { type: taskName(t, task.type), date: day(task.due), note: task.note }) : t('case.task', { type: taskName(t, task.type), date: day(task.due) })}<br />`)}`)
         : nothing}
-      ${c.outcome ? row(t('case.outcome'), c.anonymisedAt ? c.outcome.decision : t('case.outcomeText', { decision: c.outcome.decision, response: c.outcome.response })) : nothing}
+      ${c.outcome ? row(t('case.outcome'), c.anonymisedAt ? decisionName(t, c.outcome.decision) : t('case.outcomeText', { decision: decisionName(t, c.outcome.decision), response: c.outcome.response })) : nothing}
     </dl>
     ${c.anonymisedAt ? removed(ctx, c, c.anonymisedAt) : personalData(ctx, c)}
     ${actions.length

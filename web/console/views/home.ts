@@ -1,6 +1,6 @@
 import { html } from 'lit-html';
 import type { Console, View } from '../main';
-import { day, daysLeftWords, workingDaysLeft } from '../format';
+import { day, daysLeftWords, taskName, workingDaysLeft } from '../format';
 import { casesTable, type CaseRow } from './parts';
 
 /** The work of today for the Administration Manager; a stage owner's own cases; the rest: what is open. */
@@ -47,7 +47,7 @@ export async function homePage(ctx: Console): Promise<View> {
                 ${tasks.map(
                   (task) => html`<tr class="govuk-table__row">
                     <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${task.reference}" data-nav>${task.reference}</a></td>
-                    <td class="govuk-table__cell">${t.has(`home.task.${task.type}`) ? t(`home.task.${task.type}`) : task.type}</td>
+                    <td class="govuk-table__cell">${taskName(t, task.type)}</td>
                     <td class="govuk-table__cell">${day(task.due)}<br /><span class="govuk-body-s">${daysLeftWords(t, workingDaysLeft(ctx.config, task.due))}</span></td>
                   </tr>`,
                 )}

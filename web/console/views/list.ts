@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/browser/esm/sync';
 import { html, nothing } from 'lit-html';
 import type { Console, View } from '../main';
 import { casesTable, type CaseRow } from './parts';
+import { channelName } from '../format';
 import type { Texts } from '../texts';
 
 /** The case list: filters, search by reference, sorted by next deadline, paged; the list as CSV. */
@@ -99,7 +100,7 @@ export async function caseList(ctx: Console, params: URLSearchParams): Promise<V
         ${select(t, 'status', t('list.status'), query.status ?? null, [['open', t('list.open')], ['closed', t('list.closed')]])}
         ${select(t, 'stage', t('list.stage'), query.stage ?? null, stages)}
         ${select(t, 'function', t('list.function'), query.function ?? null, c.functions.map((f) => [f.id, f.name]))}
-        ${select(t, 'channel', t('list.channel'), query.channel ?? null, c.channels.map((ch) => [ch, ch]))}
+        ${select(t, 'channel', t('list.channel'), query.channel ?? null, c.channels.map((ch) => [ch, channelName(t, ch)]))}
         ${select(t, 'category', t('list.category'), query.category ?? null, c.complaintCategories.map((k) => [k.id, k.name]))}
         ${select(t, 'overdue', t('list.overdue'), query.overdue ?? null, [['true', t('list.overdue')], ['false', t('list.notOverdue')]])}
         <div class="govuk-form-group app-filter">

@@ -2,6 +2,7 @@ import { html, render } from 'lit-html';
 import type { Console, View } from '../main';
 import { ApiError } from '../api';
 import { errorSummary } from './parts';
+import { channelName } from '../format';
 
 /** Record a complaint or compliment received by phone, letter, email or in person, with its real date of receipt. */
 export function recordPage(ctx: Console): View {
@@ -54,7 +55,7 @@ export function recordPage(ctx: Console): View {
     ${error instanceof ApiError || error ? errorSummary(t, error) : ''}
     <form novalidate @submit=${onSubmit}>
       ${radios('kind', t('record.kind'), [['complaint', t('kinds.complaint')], ['compliment', t('kinds.compliment')]], 'complaint')}
-      ${radios('channel', t('record.channel'), ctx.config.staffChannels.map((c) => [c, c]), 'phone')}
+      ${radios('channel', t('record.channel'), ctx.config.staffChannels.map((c) => [c, channelName(t, c)]), 'phone')}
       <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="receivedAt">${t('record.receivedAt')}</label><input class="govuk-input govuk-input--width-10" id="receivedAt" name="receivedAt" type="date" .value=${today} /></div>
       ${text('summary', t('record.summary'))}
       ${area('details', t('record.details'))}
