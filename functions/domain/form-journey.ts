@@ -205,7 +205,7 @@ export function answerPage(page: QuestionPage, form: Readonly<Record<string, str
   for (const field of PAGE_FIELDS[page]) {
     const value = form[field];
     if (value === undefined || value === '') delete answers[field];
-    else answers[field] = value;
+    else answers[field] = kept(field, value);
   }
   if (page === 'contact') {
     const keep = { email: 'email', phone: 'phone', letter: 'address' }[answers.preferredContact as 'email' | 'phone' | 'letter'];
@@ -213,6 +213,22 @@ export function answerPage(page: QuestionPage, form: Readonly<Record<string, str
   }
   if (page === 'type' && answers.kind === 'compliment') delete answers.urgent;
   return { answers, errors: problems(page, answers, fieldsFor(policy), today) };
+}
+
+/**
+ * The most of an answer the form keeps, in characters: twice a text's limit, so that a text pasted a
+ * little too long is shown back with its problem and can be cut down there; a short line for the
+ * rest (a choice, a part of a date, a telephone number), which no longer one could answer. Without
+ * it a session kept whatever was posted, and seven pages of 60 KB made it too large to store (503).
+ */
+export const keptLength = (field: AnswerField): number => (Object.hasOwn(LIMITS, field) ? LIMITS[field as keyof typeof LIMITS] * 2 : 100);
+
+/** `value` cut to what the form keeps of `field` (never in the middle of a surrogate pair). */
+function kept(field: AnswerField, value: string): string {
+  const max = keptLength(field);
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** Every page's problems, for the check-answers page: none means the answers can be sent. */

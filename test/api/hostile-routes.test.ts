@@ -571,6 +571,21 @@ describe('what the hostile run found', () => {
     expect(logs.errors().slice(errorsBefore)).toEqual([]);
   });
 
+  // The form session kept whatever was posted to a page (to show it back); seven pages of 60 KB made
+  // it larger than a DynamoDB item, and the seventh post answered 503 (and logged an ERROR).
+  it('answers seven pages of 60 KB answers with the pages and their problems, never a 503', async () => {
+    const errorsBefore = logs.errors().length;
+    const c = new FormClient(stack.apiUrl);
+    const csrf = csrfOf((await c.get('/form/type')).html);
+    const big = 'x'.repeat(60_000);
+    const statuses: number[] = [];
+    for (const [page, field] of [['type', 'kind'], ['urgent', 'urgent'], ['what-happened', 'details'], ['when-and-where', 'location'], ['service', 'function'], ['contact', 'name'], ['support', 'accessibilityNeeds']] as const) {
+      statuses.push((await c.post(`/form/${page}`, { csrf, [field]: big })).status);
+    }
+    expect(statuses).toEqual([422, 422, 422, 422, 422, 422, 422]);
+    expect(logs.errors().slice(errorsBefore)).toEqual([]);
+  });
+
   it('still refuses a malformed %-escape on an API route with JSON naming the parameter', async () => {
     const res = await send(stack.apiUrl, 'GET', '/api/reports/%ZZ', { token: fx.tokens['admin-manager'] });
     expect(res.status).toBe(400);

@@ -6,6 +6,7 @@ import {
   incidentDateOf,
   isFormPage,
   isQuestionPage,
+  keptLength,
   nextPage,
   pageOfField,
   pagesFor,
@@ -205,6 +206,42 @@ describe('each page checks its answers as the API would', () => {
   it('only the contact page drops other ways to reply, and only the type page forgets urgency', () => {
     const before = { kind: 'compliment', urgent: 'yes', preferredContact: 'email', email: 'a@example.com', phone: '01632 960 001' };
     expect(answer('support', { accessibilityNeeds: 'Large print' }, before).answers).toStrictEqual({ ...before, accessibilityNeeds: 'Large print' });
+  });
+});
+
+describe('what the form keeps of an answer', () => {
+  it('keeps twice the limit of a text, and 100 characters of anything else', () => {
+    expect(keptLength('details')).toBe(20_000);
+    expect(keptLength('summary')).toBe(400);
+    expect(keptLength('email')).toBe(508);
+    for (const field of ['kind', 'urgent', 'incidentDay', 'function', 'preferredContact', 'phone', 'website'] as const) expect(keptLength(field), field).toBe(100);
+  });
+
+  it('keeps a text a little too long as typed, with its problem, so it can be cut down on the page', () => {
+    const details = 'x'.repeat(10_500);
+    const { answers, errors } = answer('what-happened', { summary: 'Blocked drive', details });
+    expect(answers.details).toBe(details);
+    expect(errors.map((e) => `${e.name}:${e.problem}`)).toEqual(['details:tooLong']);
+  });
+
+  it('cuts what is longer than it keeps (a session holds a bounded amount, whatever is posted)', () => {
+    const { answers, errors } = answer('what-happened', { summary: 's'.repeat(401), details: 'd'.repeat(60_000) });
+    expect(answers.summary).toBe('s'.repeat(400));
+    expect(answers.details).toBe('d'.repeat(20_000));
+    expect(errors.map((e) => `${e.name}:${e.problem}`)).toEqual(['summary:tooLong', 'details:tooLong']);
+    expect(answer('type', { kind: 'k'.repeat(60_000) }).answers.kind).toBe('k'.repeat(100));
+    expect(answer('type', { kind: 'k'.repeat(100) }).answers.kind).toBe('k'.repeat(100));
+  });
+
+  it('never cuts between the two halves of a character', () => {
+    // 399 characters, then a fire engine (two UTF-16 units) across the cut at 400.
+    const summary = `${'s'.repeat(399)}🚒🚒`;
+    expect(answer('what-happened', { summary, details: 'd' }).answers.summary).toBe('s'.repeat(399));
+    // A whole character before the cut stays whole, and the cut keeps all it may.
+    expect(answer('what-happened', { summary: `🚒${'s'.repeat(500)}`, details: 'd' }).answers.summary).toBe(`🚒${'s'.repeat(398)}`);
+    // Only a cut is tidied: an answer within what is kept stays exactly as typed.
+    expect(answer('what-happened', { summary: 'ab\ud83d', details: 'd' }).answers.summary).toBe('ab\ud83d');
+    expect(answer('what-happened', { summary: `${'s'.repeat(399)}\ud83d`, details: 'd' }).answers.summary).toBe(`${'s'.repeat(399)}\ud83d`);
   });
 });
 
