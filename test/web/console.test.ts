@@ -155,6 +155,17 @@ describe('the staff console', () => {
     await page.context().close();
   });
 
+  it("a Head who opens another function's case is told it is not theirs to see, and why", { timeout: 120_000 }, async () => {
+    const reference = await submitted({ summary: 'Console journey: not for Prevention' });
+    const { page, problems } = await signIn('prevention-head');
+    await page.goto(url(`/staff/cases/${reference}`));
+    await expect.poll(() => page.locator('h1').textContent()).toBe('You cannot see this');
+    expect(await page.locator('main').textContent()).toContain(reference);
+    expect(await page.locator('main').textContent()).not.toContain('Console journey: not for Prevention');
+    await checked(page, 'head-04-not-yours', problems);
+    await page.context().close();
+  });
+
   it('the Administration Manager gives a post to another person, told at the field when an answer will not do', { timeout: 120_000 }, async () => {
     const { page, problems } = await signIn('admin-manager');
     await page.getByRole('link', { name: 'Staff directory' }).click();

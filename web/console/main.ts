@@ -186,6 +186,8 @@ async function boot() {
       show(view, focus);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) show(failure(texts('failure.notFound'), error.message));
+      // Your role may not see it (a case of another function, a report): the API says why.
+      else if (error instanceof ApiError && error.status === 403) show(failure(texts('failure.notForYou'), error.message));
       else show(failure(texts('failure.somethingWrong'), (error as Error).message));
     }
   }
