@@ -355,7 +355,6 @@ export const BUNDLE_LIMIT_EXCEPTIONS: Readonly<Record<string, { bytes: number; w
   WorkflowSteps: { bytes: 464 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the Step Functions client (22 KB); 445.5 KB` },
   TimescaleMonitor: { bytes: 416 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}; 403.2 KB` },
   MonthlyReport: { bytes: 432 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the report's figures; 413.7 KB` },
-  Retention: { bytes: 320 * 1024, why: `${SDK_DYNAMODB} and the anonymising rules; 305.3 KB` },
 };
 
 export const bundleLimitBytes = (name: string): number => BUNDLE_LIMIT_EXCEPTIONS[name]?.bytes ?? BUNDLE_LIMIT_BYTES;

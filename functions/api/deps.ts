@@ -60,21 +60,25 @@ function parse<S extends z.ZodMiniType>(schema: S): z.output<S> {
   return parsed.data;
 }
 
-function load() {
+/** The table, the policy and the clock: what every function needs. */
+function loadTable() {
   const env = parse(Env);
   const policy = readPolicy(process.env);
   const dynamodb = new DynamoDBClient({});
-  const doc = documentClient(dynamodb);
+  return { env, policy, dynamodb, doc: documentClient(dynamodb), now: () => new Date() };
+}
+
+/** The case repository on the table. */
+export const casesOn = ({ doc, env }: TableDeps) => new DynamoDbCaseRepository(doc, env.TABLE_NAME, { maxWaitMs: 8_000, listSettleMs: env.LIST_SETTLE_MS });
+
+function load(table: TableDeps) {
+  const { env, doc, policy } = table;
   return {
-    env,
-    policy,
+    ...table,
     calendar: WorkingDayCalendar.fromPolicy(policy),
-    dynamodb,
-    doc,
-    cases: new DynamoDbCaseRepository(doc, env.TABLE_NAME, { maxWaitMs: 8_000, listSettleMs: env.LIST_SETTLE_MS }),
+    cases: casesOn(table),
     directory: new DynamoDbDirectoryRepository(doc, env.TABLE_NAME),
     trackingLinks: new DynamoDbTrackingLinkRepository(doc, env.TABLE_NAME),
-    now: () => new Date(),
   };
 }
 
@@ -102,20 +106,32 @@ function loadList(core: Deps) {
   return { ...core, cursorKey: parse(ListEnv).CURSOR_KEY };
 }
 
+export type TableDeps = ReturnType<typeof loadTable>;
 export type Deps = ReturnType<typeof load>;
 export type ListDeps = ReturnType<typeof loadList>;
 export type WorkflowDeps = ReturnType<typeof loadWorkflow>;
 export type StepsDeps = ReturnType<typeof loadSteps>;
 
 // Each handler calls only the getter it needs, so its bundle holds only the clients it uses.
+let tableDeps: TableDeps | undefined;
 let deps: Deps | undefined;
 let listDeps: ListDeps | undefined;
 let workflowDeps: WorkflowDeps | undefined;
 let stepsDeps: StepsDeps | undefined;
 
+/**
+ * Only the table, the policy and the clock: for a function that works on the table through an
+ * adapter of its own and counts no working days (its bundle then carries neither the case
+ * repositories nor the bank holidays).
+ */
+export function getTableDeps(): TableDeps {
+  tableDeps ??= loadTable();
+  return tableDeps;
+}
+
 /** The process-wide dependencies (created on first use, which is module load in every handler). */
 export function getDeps(): Deps {
-  deps ??= load();
+  deps ??= load(getTableDeps());
   return deps;
 }
 

@@ -1,13 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { DynamoDbRetentionStore } from '../adapters/dynamodb-retention-store';
-import { getDeps } from '../api/deps';
+import { getTableDeps } from '../api/deps';
 import { logger } from '../api/http';
+import { londonDate, startOfDay } from '../domain/calendar';
 import { removeDuePersonalData, type RetentionDeps } from '../domain/remove-personal-data';
 import * as z from '../domain/zod';
 
-const core = getDeps();
-const deps: RetentionDeps = { store: new DynamoDbRetentionStore(core.doc, core.env.TABLE_NAME), policy: core.policy, calendar: core.calendar, now: core.now };
+// London dates, no working days: the job needs neither the calendar's bank holidays nor the case repositories.
+const core = getTableDeps();
+const deps: RetentionDeps = { store: new DynamoDbRetentionStore(core.doc, core.env.TABLE_NAME), policy: core.policy, calendar: { londonDate, startOfDay }, now: core.now };
 
 /** What EventBridge Scheduler sends (functions/config/schedules.ts ScheduledJobEvent). */
 const Event = z.object({ schedule: z.string().check(z.minLength(1), z.maxLength(64)), scheduledTime: z.iso.datetime({ offset: true }) });

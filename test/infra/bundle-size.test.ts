@@ -57,6 +57,7 @@ describe('function bundles', () => {
     // The functions that carry no SDK client beyond DynamoDB's, or none, keep to the limit itself.
     expect(bundleLimitBytes('Health')).toBe(BUNDLE_LIMIT_BYTES);
     expect(bundleLimitBytes('OpenApi')).toBe(BUNDLE_LIMIT_BYTES);
+    expect(bundleLimitBytes('Retention')).toBe(BUNDLE_LIMIT_BYTES);
   });
 
   it.each(entries.map((e) => e.name))('%s carries neither date-holidays (nor its time zones and astronomy) nor zod locales but English', (name) => {
