@@ -178,6 +178,14 @@ describe('the tracking page in Chromium', () => {
     await expect.poll(() => page.locator('[data-state]').getAttribute('data-state')).toBe('investigating');
     await checkPage(page, 'track-01-investigating', problems);
     expect(await page.locator('main').textContent()).toContain('being looked into by the head of Operations');
+    // The heading names the reference whole, on one line, even where the heading wraps.
+    expect(await page.locator('h1').textContent()).toBe(`Your complaint ${reference}`);
+    await page.setViewportSize({ width: 320, height: 640 });
+    const box = (await page.locator('h1 .app-nowrap').boundingBox())!;
+    const lineHeight = await page.locator('h1').evaluate((h) => parseFloat(getComputedStyle(h).lineHeight));
+    expect(box.height).toBeLessThan(lineHeight * 1.5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // The stage owner shares draft findings through the staff API.
     const c = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(adminToken));
