@@ -464,10 +464,10 @@ export class DynamoDbCaseRepository implements CaseRepository {
       },
       traces,
     );
-    // Whoever hears of the change from here on lists the case at its new place.
+    // Whoever hears of the change from here on lists the case at its new place. By the clock the
+    // stamp was made with: a timer may wake a millisecond before that clock reaches it, so look again.
     if (effective !== undefined) {
-      const wait = effective - clock();
-      if (wait > 0) await sleep(wait);
+      for (let wait = effective - clock(); wait > 0; wait = effective - clock()) await sleep(wait);
     }
   }
 

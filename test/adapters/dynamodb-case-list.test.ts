@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { caseItem, documentClient, DynamoDbCaseRepository, DynamoDbDirectoryRepository } from '../../functions/adapters/dynamodb-case-repository';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
@@ -308,6 +308,20 @@ describe('the case list, from the indexes', () => {
       await settling.save(next, { ...receivedEvent(next, { type: 'public' }), version: 2, at: new Date().toISOString() }, 1);
       const listed = await repo.listPage({ status: 'open', asOf: new Date().toISOString() }, { limit: 10, accept: everyone });
       expect(listed.items.map((x) => x.reference)).toEqual([ref(2), ref(1)]);
+    });
+
+    it('answers only once its own clock has reached the move, even when that clock runs behind the timers', async () => {
+      // A clock at half the timers' speed: a timer set for the time left wakes before the clock gets there.
+      const start = Date.now();
+      const slow = () => start + (Date.now() - start) / 2;
+      const settling = new DynamoDbCaseRepository(doc, TABLE, { maxWaitMs: 8_000, listSettleMs: 200, clock: slow });
+      await store(aCase(1, { deadline: 2 }));
+      const c = (await repo.get(ref(1)))!;
+      const next: Case = { ...c, nextDeadline: `${day(9)}T23:59:59.999Z`, version: 2 };
+      await settling.save(next, { ...receivedEvent(next, { type: 'public' }), version: 2, at: new Date().toISOString() }, 1);
+      const answeredAt = slow();
+      const stored = await doc.send(new GetCommand({ TableName: TABLE, Key: { pk: `CASE#${ref(1)}`, sk: 'CASE' }, ConsistentRead: true }));
+      expect(Date.parse(stored.Item!.positionSince as string)).toBeLessThanOrEqual(answeredAt);
     });
 
     it('keeps closed cases by receipt, a place that never moves: closing others while paging skips and repeats none', async () => {
