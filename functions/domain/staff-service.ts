@@ -377,8 +377,9 @@ export const revokeTrackingLink = (staff: Staff, req: ChangeRequest, d: StaffDep
 
 /**
  * The Administration Manager's decision on a forwarded consultation comment (service order section 2):
- * entered, it starts its workflow as a recorded case does (acknowledgement due from the date it was
- * received); not entered, it is closed with the reason. The officer reads the decision on the case.
+ * entered, it runs as a recorded case does (acknowledgement due from the date it was received); not
+ * entered, it is closed with the reason. Either way its workflow starts and emails the officer the
+ * decision; the officer also reads it on the case.
  */
 export const decideConsultation = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
   changeCase(staff, req, d, {
@@ -389,9 +390,8 @@ export const decideConsultation = (staff: Staff, req: ChangeRequest, d: StaffDep
     authorize: () => access.assertAdministrationManager(staff, 'decide whether a consultation comment enters the procedure'),
     whileAwaitingDecision: true,
     rule: decide,
-    then: async (next) => {
-      if (next.status === 'open') await startWorkflow(next, d);
-    },
+    // Either way the workflow starts: it tells the officer of the decision (once), then runs an entered comment as any case.
+    then: (next) => startWorkflow(next, d),
   });
 
 // ---------------------------------------------------------------- the staff directory

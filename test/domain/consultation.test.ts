@@ -155,10 +155,11 @@ describe('forwarding and deciding through the staff use cases', () => {
     expect(seen.consultation!.decision).toMatchObject({ entered: true, decidedBy: 'admin-manager' });
   });
 
-  it('keeps it out: closed with the reason, no workflow', async () => {
+  it('keeps it out: closed with the reason; its workflow starts only to tell the officer', async () => {
     await forward();
-    const view = await service.decideConsultation(people.admin as Staff, req({ decision: 'not-enter', reason: 'Not about a service we gave', expectedVersion: 1 }), d);
     expect(workflow.started).toEqual([]);
+    const view = await service.decideConsultation(people.admin as Staff, req({ decision: 'not-enter', reason: 'Not about a service we gave', expectedVersion: 1 }), d);
+    expect(workflow.started).toEqual(['CC-2026-00001']);
     expect(view).toMatchObject({ status: 'closed', closure: 'not-entered', deadline: null, consultation: { decision: { entered: false, reason: 'Not about a service we gave' } } });
   });
 
