@@ -43,7 +43,7 @@ async function forward(overrides: Record<string, unknown> = {}): Promise<string>
     receivedAt: receivedOn(),
     ...overrides,
   });
-  expect(res.status, res.text).toBe(201);
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json.reference;
 }
 
@@ -76,7 +76,7 @@ describe("the Administration Manager's decision", () => {
   it('enters it as a complaint: the workflow starts, the acknowledgement due 7 working days from the date received', async () => {
     const reference = await forward();
     const res = await decide(reference, { decision: 'enter', kind: 'complaint', reason: 'A complaint about how long the crew took' });
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.headers.get('etag')).toBe('"2"');
     expect(res.json.acknowledgeBy).toBe(calendar.deadline(calendar.startOfDay(receivedOn()), 7).toISOString());
     await settled(stack, reference);
@@ -92,7 +92,7 @@ describe("the Administration Manager's decision", () => {
   it('keeps it out: closed as not entered with the reason; the officer is told, the person sent nothing', async () => {
     const reference = await forward();
     const res = await decide(reference, { decision: 'not-enter', reason: 'A view on the plan, answered in the consultation report' });
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json).toMatchObject({ status: 'closed', closure: 'not-entered', stage: null, deadline: null });
     await mailTo(stack.mailboxUrl, { subject: `Consultation comment ${reference}: it does not enter`, to: 'consultation-officer@bedsfire.example' });
     await settled(stack, reference);
