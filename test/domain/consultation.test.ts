@@ -3,6 +3,7 @@ import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { Case } from '../../functions/domain/case';
 import { consultationState, DecideConsultation, decideConsultation, isAwaitingDecision } from '../../functions/domain/consultation';
 import { ForbiddenError, InvalidStateError, ValidationError } from '../../functions/domain/errors';
+import { anonymiseCase } from '../../functions/domain/retention';
 import { defaultPolicy } from '../../functions/domain/policy';
 import * as service from '../../functions/domain/staff-service';
 import type { Staff } from '../../functions/domain/staff';
@@ -197,5 +198,22 @@ describe('forwarding and deciding through the staff use cases', () => {
 
   it('refuses a filter it does not know', async () => {
     await expect(service.listCases(people.admin as Staff, { consultation: 'pending' }, d)).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('removing personal data from a decided consultation comment', () => {
+  const at = new Date('2027-04-01T03:00:00Z');
+  it('removes the reason, keeps the consultation and the decision', () => {
+    const { case: decided } = decide(awaiting(), { decision: 'not-enter', reason: 'Mrs Example already had an answer' });
+    expect(anonymiseCase(decided, at).consultation).toEqual({
+      consultationType: SIP,
+      decision: { entered: false, reason: '', decidedAt: THU_5_MAR.toISOString(), decidedBy: 'admin-manager' },
+    });
+  });
+
+  it('leaves a decision without a reason, and a comment still awaiting one, as they are', () => {
+    const { case: entered } = decide(awaiting(), { decision: 'enter', kind: 'complaint' });
+    expect(anonymiseCase(entered, at).consultation).toEqual(entered.consultation);
+    expect(anonymiseCase(awaiting(), at).consultation).toEqual({ consultationType: SIP });
   });
 });
