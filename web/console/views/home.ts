@@ -33,7 +33,7 @@ export async function homePage(ctx: Console): Promise<View> {
       list({ consultation: 'awaiting' }) as Promise<ConsultationRow[]>,
     ]);
     // A comment awaiting the decision is listed on its own, not as waiting for an acknowledgement or an owner.
-    const waiting = open.filter((c) => c.owner === null && !(c as ConsultationRow).consultation);
+    const waiting = open.filter((c) => c.owner === null && (c as ConsultationRow).consultation?.state !== 'awaiting');
     // Each task of each open case, soonest first: letters and calls to make, owners to choose, mail that failed.
     const tasks = open
       .flatMap((c) => (c.tasks ?? []).map((task) => ({ ...task, reference: c.reference })))
