@@ -64,6 +64,16 @@ describe('the decision, told to the officer by the workflow', () => {
     expect((await state.get(REF)).letters['consultation-decision']).toMatchObject({ state: 'sent' });
   });
 
+  it('hands a decision email whose sending was cut short to the Administration Manager, never sending it twice', async () => {
+    given(true);
+    await state.claimLetter(REF, 'consultation-decision', '2026-03-05T14:01:00.000Z');
+    await acknowledge(REF, d);
+    expect(officerSubjects()).toEqual([]);
+    expect((await cases.get(REF))!.tasks).toEqual([
+      expect.objectContaining({ type: 'email-failed', note: 'The decision email to the Consultation and Partnership Officer may not have gone out (its sending was cut short): check, and send it by hand if not' }),
+    ]);
+  });
+
   it('tells the officer once however often the step runs', async () => {
     given(false);
     await acknowledge(REF, d);

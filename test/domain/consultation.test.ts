@@ -191,13 +191,26 @@ describe('forwarding and deciding through the staff use cases', () => {
     expect(await list('awaiting')).toEqual([['CC-2026-00002', 'awaiting']]);
     expect(await list('not-entered')).toEqual([['CC-2026-00001', 'not-entered']]);
     expect(await list('entered')).toEqual([]);
-    expect(await list()).toEqual(expect.arrayContaining([['CC-2026-00003', undefined]]));
+    expect((await list()).sort()).toEqual([
+      ['CC-2026-00001', 'not-entered'],
+      ['CC-2026-00002', 'awaiting'],
+      ['CC-2026-00003', undefined],
+    ]);
     const first = (await service.listCases(people.admin as Staff, { consultation: 'awaiting' }, d)).items[0]!;
     expect(first.consultation).toEqual({ consultationType: SIP, state: 'awaiting' });
   });
 
-  it('refuses a filter it does not know', async () => {
-    await expect(service.listCases(people.admin as Staff, { consultation: 'pending' }, d)).rejects.toThrow(ValidationError);
+  it('refuses a filter it does not know, naming the ones it knows', async () => {
+    const error = await service.listCases(people.admin as Staff, { consultation: 'pending' }, d).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'consultation', message: 'expected one of: awaiting, entered, not-entered' }]);
+  });
+
+  it('says who may decide when refusing someone else', async () => {
+    await forward();
+    await expect(service.decideConsultation(officer, req({ decision: 'enter', kind: 'complaint', expectedVersion: 1 }), d)).rejects.toThrow(
+      new ForbiddenError('Your role (consultation-officer) may not decide whether a consultation comment enters the procedure'),
+    );
   });
 });
 
