@@ -64,6 +64,12 @@ export function consultationState(c: Pick<Case, 'consultation'>): ConsultationSt
   return c.consultation.decision.entered ? 'entered' : 'not-entered';
 }
 
+/** Whether a case counts as a complaint or compliment (in the reports): every case but a consultation comment not (or not yet) entered. */
+export function inProcedure(c: Pick<Case, 'consultation'>): boolean {
+  const state = consultationState(c);
+  return state === undefined || state === 'entered';
+}
+
 /** A consultation comment still waiting for the Administration Manager's decision: nothing else happens to it. */
 export const isAwaitingDecision = (c: Pick<Case, 'consultation'>) => consultationState(c) === 'awaiting';
 

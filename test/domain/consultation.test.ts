@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import type { Case } from '../../functions/domain/case';
-import { consultationState, DecideConsultation, decideConsultation, isAwaitingDecision } from '../../functions/domain/consultation';
+import { consultationState, DecideConsultation, decideConsultation, inProcedure, isAwaitingDecision } from '../../functions/domain/consultation';
 import { ForbiddenError, InvalidStateError, ValidationError } from '../../functions/domain/errors';
 import { anonymiseCase } from '../../functions/domain/retention';
 import { defaultPolicy } from '../../functions/domain/policy';
@@ -34,6 +34,8 @@ describe('where a consultation comment stands', () => {
     const c = aNewComplaint(overrides);
     expect(consultationState(c)).toBe(state);
     expect(isAwaitingDecision(c)).toBe(state === 'awaiting');
+    // The reports count it as a complaint or compliment only once entered (or when it never was a comment).
+    expect(inProcedure(c)).toBe(state === undefined || state === 'entered');
   });
 });
 

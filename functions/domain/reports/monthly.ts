@@ -1,6 +1,6 @@
 import type { WorkingDayCalendar } from '../calendar';
 import type { Case } from '../case';
-import { consultationState, type ConsultationState } from '../consultation';
+import { consultationState, inProcedure, type ConsultationState } from '../consultation';
 import type { Policy } from '../policy';
 import * as cohort from './cohort';
 import { monthDates, shiftMonth } from './figures';
@@ -68,9 +68,6 @@ export function collateMonth(input: MonthlyReportInput): MonthlyReport {
   trend.push(trendPoint(report));
   return { ...report, lastYear: yearEarlier ? { month: yearEarlier.month, ...headline(yearEarlier) } : null, trend };
 }
-
-/** Whether a case counts as a complaint or compliment: every case but a consultation comment not (or not yet) entered. */
-const inProcedure = (c: Case) => consultationState(c) === undefined || consultationState(c) === 'entered';
 
 /** The month's consultation comments, by the Administration Manager's decision. */
 function consultationComments(cases: readonly Case[]): NonNullable<MonthlyReport['consultation']> {

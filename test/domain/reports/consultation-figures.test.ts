@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../../functions/domain/calendar';
 import type { Case } from '../../../functions/domain/case';
 import { defaultPolicy } from '../../../functions/domain/policy';
+import { collateYear } from '../../../functions/domain/reports/annual';
 import { collateMonth, MonthlyReportSchema } from '../../../functions/domain/reports/monthly';
 import { monthlyDocument } from '../../../functions/reports/monthly-view';
 import { complaintReceived } from '../../support/report-mothers';
@@ -58,5 +59,15 @@ describe('consultation comments in the monthly report', () => {
     expect(receivedSection.paragraphs).toEqual([
       'Comments from public consultations forwarded by the Consultation and Partnership Officer: 3. The Administration Manager entered 1 in the procedure (counted above as complaints or compliments), kept 1 out, and has 1 still to decide.',
     ]);
+  });
+});
+
+describe('consultation comments in the annual report', () => {
+  it('counts only the entered ones as complaints or compliments', () => {
+    const year = (cases: Case[]) => collateYear({ year: '2026-27', now: new Date('2027-04-02T06:00:00Z'), cases, months: [], policy: defaultPolicy, calendar });
+    const without = year(MAY);
+    const withComments = year([...MAY, comment(1, true), comment(2, true, 'compliment'), comment(3, false), comment(4)]);
+    expect(withComments.received.complaints).toBe(Number(without.received.complaints) + 1);
+    expect(withComments.received.compliments).toBe(Number(without.received.compliments) + 1);
   });
 });
