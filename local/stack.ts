@@ -125,6 +125,8 @@ async function resumeWorkflows(): Promise<number> {
   const d = getWorkflowDeps();
   const open = await d.cases.listOpen();
   for (const c of open) {
+    // A consultation comment awaiting the Administration Manager's decision has no workflow yet.
+    if (c.consultation && !c.consultation.decision) continue;
     // The token of the wait that was running belongs to an execution that no longer exists.
     await d.state.update(c.reference, { taskToken: undefined });
     await d.workflow.start(c.reference);

@@ -268,7 +268,7 @@ export function eventItem(e: AuditEvent): Record<string, unknown> {
  */
 const TRACE_FIELDS: ReadonlyArray<keyof Case> = [
   'reference', 'kind', 'status', 'stage', 'owner', 'channel', 'receivedAt', 'receivedOn', 'recordedBy', 'acknowledgeBy',
-  'nextDeadline', 'summary', 'function', 'category', 'urgent', 'stages', 'closedAt', 'version',
+  'nextDeadline', 'summary', 'function', 'category', 'urgent', 'stages', 'closedAt', 'consultation', 'version',
 ];
 
 /** Where a case stood in the lists until `event` moved it at `until` (see MOVABLE_KEYS). */

@@ -15,6 +15,7 @@ import {
   UpdateDirectory,
   updateCaseSchema,
 } from '../domain/commands';
+import { DecideConsultation } from '../domain/consultation';
 import type { Policy } from '../domain/policy';
 import { REPORT_FORMATS } from '../domain/reports/read-reports';
 import { submissionSchema } from '../domain/submission';
@@ -58,6 +59,7 @@ function operations(policy: Policy): Record<string, OperationDoc> {
     recordOmbudsman: { body: RecordOmbudsman, success: [200, 'The case after the change'], versioned: true },
     revokeTrackingLink: { body: RevokeTrackingLink, success: [200, 'The case after the change'], versioned: true },
     setCategory: { body: SetCategory(policy), success: [200, 'The case after the change'], versioned: true },
+    decideConsultation: { body: DecideConsultation, success: [200, 'The comment after the decision: entered (its workflow started) or closed as not entered'], versioned: true },
     listReports: { success: [200, '{ items: [{ month, generatedAt, complaints, compliments, openOverdue }] }, newest first'] },
     getReport: {
       query: ReportQuery,

@@ -75,7 +75,28 @@ export interface OmbudsmanRecord {
   recordedBy: string;
 }
 
-export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded';
+/** How a case ended; `not-entered`: a consultation comment the Administration Manager kept out of the procedure. */
+export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded' | 'not-entered';
+
+/**
+ * A comment from a public consultation, forwarded by the Consultation and Partnership Officer (service
+ * order section 2). It waits for the Administration Manager's decision: no workflow, no acknowledgement.
+ * The comment itself (the copy, as received) is the case's `details`; the date received its `receivedOn`.
+ */
+export interface ConsultationComment {
+  /** The consultation it came from, e.g. "Service Improvement Plan". */
+  consultationType: string;
+  /** The Administration Manager's decision, once made. */
+  decision?: ConsultationDecision;
+}
+
+export interface ConsultationDecision {
+  /** Whether it entered the procedure (then as `kind`), or not (then closed, with the reason). */
+  entered: boolean;
+  reason?: string;
+  decidedAt: string;
+  decidedBy: string;
+}
 
 export const TASK_TYPES = ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner', 'email-failed', 'workflow-stopped'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -145,6 +166,8 @@ export interface Case {
    * names, contact details and free text are gone; dates, stages, decisions and lessons stay.
    */
   anonymisedAt?: string;
+  /** A forwarded consultation comment: what it came from and the Administration Manager's decision. */
+  consultation?: ConsultationComment;
   /** Optimistic-concurrency version, 1 on creation, +1 per change. */
   version: number;
 }
@@ -170,6 +193,7 @@ export const EVENT_TYPES = [
   'category-set',
   'reminder-sent',
   'personal-data-removed',
+  'consultation-decided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@ import * as z from './zod';
 import { CHANNELS, DECISIONS, STAFF_CHANNELS } from './case';
 import type { Policy } from './policy';
 import { ValidationError } from './errors';
+import { checkConsultationType, CONSULTATION_STATES, consultationTypeField, type ConsultationState } from './consultation';
 import { DirectoryInput } from './staff';
 import { checkContact, CONTACT_METHODS, functionIdsOf, ISO_DATE, isRealDate, KINDS, submissionFields } from './submission';
 import { expected, multiLine, oneLine, optionalText, requiredText } from './text';
@@ -49,8 +50,10 @@ export function recordCaseSchema(policy: Policy) {
       receivedAt: z.union([isoInstant, isoDate], { error: 'expected a date (YYYY-MM-DD) or an ISO date-time' }),
       /** Who took it, if not the person recording it (a written summary of a verbal one goes in `details`). */
       receivedBy: z.optional(staffId),
+      /** A consultation comment's type of consultation (service order section 2), e.g. "Service Improvement Plan". */
+      consultationType: consultationTypeField,
     })
-    .check(z.superRefine(checkContact));
+    .check(z.superRefine(checkContact), z.superRefine(checkConsultationType));
 }
 
 export function updateCaseSchema(policy: Policy) {
@@ -184,6 +187,8 @@ export const ListCasesQuery = (policy: Policy) => {
     channel: z.optional(z.enum(CHANNELS)),
     /** Complaints of one of the policy's categories. */
     category: z.optional(z.enum(categoryIds, { error: `expected one of the policy's categories: ${categoryIds.join(', ')}` })),
+    /** Consultation comments awaiting the Administration Manager's decision, entered, or not entered. */
+    consultation: z.optional(z.enum(CONSULTATION_STATES as [ConsultationState, ...ConsultationState[]], { error: `expected one of: ${CONSULTATION_STATES.join(', ')}` })),
     overdue: z.optional(yesNo),
     dueWithin: z.optional(z.coerce.number({ error: days }).check(z.int(days), z.gte(0, days), z.lte(MAX_DUE_WITHIN, days))),
     limit: z._default(z.coerce.number({ error: limit }).check(z.int(limit), z.gte(1, limit), z.lte(MAX_LIMIT, limit)), 25),

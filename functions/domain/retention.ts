@@ -129,7 +129,8 @@ const blank = <T extends object, K extends keyof T>(o: T, key: K): T => (o[key] 
  *   how many working days;
  * - the Ombudsman's findings and recommendations (its decision on their complaint names them);
  *   kept: the date of the enquiry and the Ombudsman's own reference (which identifies no one
- *   without the Ombudsman's records, and matches its annual letter).
+ *   without the Ombudsman's records, and matches its annual letter);
+ * - a consultation comment's decision reason; kept: the type of consultation and the decision.
  * Kept as they are: reference, kind, channel, dates and deadlines, function, category, urgency,
  * stages and owners (staff), closure, tasks (their notes are the system's words, never the
  * customer's). The tracking link is revoked: the page it opened showed the person's data.
@@ -152,6 +153,8 @@ export function anonymiseCase(c: Case, now: Date): Case {
   if (referralRequested) next.referralRequested = { ...referralRequested, reason: REMOVED };
   if (outcome) next.outcome = blank({ ...outcome, response: REMOVED }, 'remedy');
   if (ombudsman) next.ombudsman = blank(blank(ombudsman, 'findings'), 'recommendations');
+  // A consultation comment's decision keeps what was decided, when and by whom; its reason was written about the comment.
+  if (c.consultation?.decision?.reason !== undefined) next.consultation = { ...c.consultation, decision: { ...c.consultation.decision, reason: REMOVED } };
   if (trackingLink) next.trackingLink = trackingLink.revokedAt === undefined ? { ...trackingLink, revokedAt: now.toISOString() } : trackingLink;
   return next;
 }

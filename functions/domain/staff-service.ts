@@ -19,7 +19,8 @@ import {
   UpdateDirectory,
   updateCaseSchema,
 } from './commands';
-import { ConcurrentUpdateError, ForbiddenError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
+import { consultationState, DecideConsultation, decideConsultation as decide, isAwaitingDecision, type ConsultationState } from './consultation';
+import { ConcurrentUpdateError, ForbiddenError, InvalidStateError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
 import { openCursor, queryDigest, sealCursor } from './list-cursor';
 import type { CaseListQuery, DirectoryEvent } from './ports';
 import { startWorkflow, type Receipt, type StartWorkflowDeps } from './start-workflow';
@@ -90,7 +91,7 @@ export async function recordCase(staff: Staff, body: unknown, d: StaffDeps): Pro
     throw new ForbiddenError('Consultation comments are forwarded by the Consultation and Partnership Officer');
   }
   const acknowledgeBy = d.calendar.deadline(receivedAt, d.policy.acknowledgeWithinWorkingDays);
-  const { channel, receivedBy, receivedAt: _r, preferredContact, ...rest } = input;
+  const { channel, receivedBy, receivedAt: _r, preferredContact, consultationType, ...rest } = input;
   const submission = {
     ...rest,
     preferredContact: settleContact({ ...rest, preferredContact }),
@@ -106,9 +107,11 @@ export async function recordCase(staff: Staff, body: unknown, d: StaffDeps): Pro
       channel,
       recordedBy: receivedBy ?? staff.id,
     });
+    // A consultation comment waits for the Administration Manager's decision (decideConsultation).
+    if (consultationType !== undefined) c.consultation = { consultationType };
     return { case: c, event: { ...receivedEvent(c, { type: 'staff', id: staff.id }), at: now.toISOString() } };
   });
-  await startWorkflow(stored, d);
+  if (!isAwaitingDecision(stored)) await startWorkflow(stored, d);
   return { reference: stored.reference, kind: stored.kind, receivedAt: stored.receivedAt, acknowledgeBy: stored.acknowledgeBy };
 }
 
@@ -130,6 +133,8 @@ export interface CaseSummary {
   customerName: string | null;
   /** The Administration Manager's open tasks on the case (a letter, a call, an owner to choose, mail that failed), by type and due date. */
   tasks: Array<{ type: CaseTask['type']; due: string }>;
+  /** A forwarded consultation comment: its consultation and where the Administration Manager's decision stands. */
+  consultation?: { consultationType: string; state: ConsultationState };
   version: number;
 }
 
@@ -150,6 +155,7 @@ function summaryOf(c: Case, now: Date): CaseSummary {
     summary: c.summary,
     customerName: c.customer.name ?? null,
     tasks: (c.tasks ?? []).map((t) => ({ type: t.type, due: t.due })),
+    ...(c.consultation ? { consultation: { consultationType: c.consultation.consultationType, state: consultationState(c)! } } : {}),
     version: c.version,
   };
 }
@@ -182,14 +188,18 @@ export async function listCases(staff: Staff, query: unknown, d: ListDeps): Prom
   const directory = await loadDirectory(d);
   // Due within N working days: by the end of the Nth working day from today (0: by the end of today).
   const today = d.calendar.londonDate(at);
-  const { overdue, dueWithin, ...plain } = filters;
+  const { overdue, dueWithin, consultation, ...plain } = filters;
   const store: CaseListQuery = { ...plain, asOf: at.toISOString() };
+  // Consultation comments by where their decision stands: the consultation channel, narrowed as it is read.
+  // Stryker disable next-line ConditionalExpression: equivalent in results (`accept` below keeps only such comments); it spares the store reading other channels
+  if (consultation !== undefined) store.channel = 'consultation';
   if (overdue === true) store.deadlineBefore = at.toISOString();
   if (overdue === false) store.deadlineFrom = at.toISOString();
   if (dueWithin !== undefined) {
     store.deadlineBy = d.calendar.endOfDay(dueWithin === 0 ? today : d.calendar.addWorkingDays(today, dueWithin)).toISOString();
   }
-  const page = await d.cases.listPage(store, { limit, after: resumed?.position, accept: (c) => access.canReadCase(staff, c, directory) });
+  const page = await d.cases.listPage(store, { limit, after: resumed?.position, accept: (c) => access.canReadCase(staff, c, directory) && (consultation === undefined || consultationState(c) === consultation),
+  });
   const items = page.items.map((c) => summaryOf(c, now));
   return page.next ? { items, nextCursor: sealCursor(d.cursorKey, digest, { position: page.next, at: at.toISOString() }) } : { items };
 }
@@ -237,6 +247,10 @@ async function changeCase<S extends z.ZodMiniType<{ expectedVersion?: number }>>
     schema: S;
     authorize: (c: Case, directory: Directory) => void;
     rule: (c: Case, input: z.output<S>, ctx: rules.RuleContext) => rules.Change;
+    /** Allowed on a consultation comment still awaiting the Administration Manager's decision (else a 409). */
+    whileAwaitingDecision?: true;
+    /** Instead of telling the workflow of the change: what follows it (the decision on a consultation comment starts one). */
+    then?: (next: Case) => Promise<void>;
   },
 ): Promise<CaseView> {
   // Who may act is settled before what they sent is looked at: a refusal never depends on the body.
@@ -244,10 +258,18 @@ async function changeCase<S extends z.ZodMiniType<{ expectedVersion?: number }>>
   const c = await load(req.reference, d);
   const directory = await loadDirectory(d);
   spec.authorize(c, directory);
+  if (isAwaitingDecision(c) && !spec.whileAwaitingDecision) {
+    throw new InvalidStateError(`${c.reference} is a consultation comment awaiting the Administration Manager's decision: it cannot ${spec.action} yet`);
+  }
   const input = parse(spec.schema, req.body);
   const expected = expectedVersionOf(input, req.ifMatch);
   const { case: next, event } = spec.rule(c, input, { staff, now: d.now(), policy: d.policy, calendar: d.calendar, directory });
   await d.cases.save(next, event, expected);
+  if (spec.then) {
+    await spec.then(next);
+    const stored = await load(next.reference, d);
+    return { ...stored, deadline: deadlineOf(stored), timeline: await d.cases.timeline(next.reference) };
+  }
   // Every change re-arms the waiting workflow on the case as it now stands (new owner, new deadline, closed).
   const workflow = await signal(next.reference, event.type, d);
   return { ...next, deadline: deadlineOf(next), timeline: await d.cases.timeline(next.reference), workflow };
@@ -258,6 +280,7 @@ export const updateCase = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     roles: ['admin-manager'],
     action: "update a case's details",
     schema: updateCaseSchema(d.policy),
+    whileAwaitingDecision: true,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, "update a case's details"),
     rule: (c, input, ctx) => rules.updateDetails(c, input, ctx),
@@ -351,6 +374,25 @@ export const revokeTrackingLink = (staff: Staff, req: ChangeRequest, d: StaffDep
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, "revoke a case's tracking link"),
     rule: (c, input, ctx) => rules.revokeTrackingLink(c, ctx, input.reason),
+  });
+
+/**
+ * The Administration Manager's decision on a forwarded consultation comment (service order section 2):
+ * entered, it runs as a recorded case does (acknowledgement due from the date it was received); not
+ * entered, it is closed with the reason. Either way its workflow starts and emails the officer the
+ * decision; the officer also reads it on the case.
+ */
+export const decideConsultation = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: 'decide whether a consultation comment enters the procedure',
+    schema: DecideConsultation,
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertAdministrationManager(staff, 'decide whether a consultation comment enters the procedure'),
+    whileAwaitingDecision: true,
+    rule: decide,
+    // Either way the workflow starts: it tells the officer of the decision (once), then runs an entered comment as any case.
+    then: (next) => startWorkflow(next, d),
   });
 
 // ---------------------------------------------------------------- the staff directory

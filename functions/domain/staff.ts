@@ -45,6 +45,8 @@ export const DirectoryInput = z
     customerRelationsOfficer: Post,
     administrationManager: Post,
     strategicSupportManager: Post,
+    /** The Consultation and Partnership Officer: told of each decision on a forwarded consultation comment. */
+    consultationOfficer: z.optional(Post),
   })
   .check(
     z.superRefine((d, ctx) => {
@@ -97,6 +99,7 @@ export function defaultDirectory(policy: Policy): Directory {
     customerRelationsOfficer: post('cro', 'Customer Relations Officer'),
     administrationManager: post('admin-manager', 'Administration Manager'),
     strategicSupportManager: post('ssm', 'Strategic Support Manager'),
+    consultationOfficer: post('consultation-officer', 'Consultation and Partnership Officer'),
     version: 0,
   };
 }
@@ -112,6 +115,7 @@ export function directoryOrDefault(stored: Directory | null | undefined, policy:
     ...stored,
     administrationManager: stored.administrationManager ?? fallback.administrationManager,
     strategicSupportManager: stored.strategicSupportManager ?? fallback.strategicSupportManager,
+    consultationOfficer: stored.consultationOfficer ?? fallback.consultationOfficer,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { WorkingDayCalendar } from './calendar';
 import { currentStage, type Case, type StageRecord, type TaskType } from './case';
 import * as rules from './case-rules';
+import { consultationDecisionNotice } from './consultation-emails';
 import * as emails from './emails';
 import { NotFoundError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
@@ -174,6 +175,14 @@ async function sendOnce(c: Case, letter: Letter, d: WorkflowDeps): Promise<{ c: 
 /** Step 2: acknowledge by email at once, or give the Administration Manager the task; tell the Duty Officer of urgent ones. */
 export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{ kind: Case['kind']; via: string }> {
   let c = await load(reference, d);
+  // A consultation comment's workflow starts with the Administration Manager's decision: the officer is told of it.
+  // Stryker disable next-line ConditionalExpression: equivalent (without a decision there is no notice to send, and the case is not closed here); it spares reading the directory
+  if (c.consultation?.decision) {
+    const officer = (await directoryOf(d)).consultationOfficer!;
+    ({ c } = await sendOnce(c, { id: 'consultation-decision', message: consultationDecisionNotice(c, d.policy, d.texts, officer), what: 'The decision email to the Consultation and Partnership Officer' }, d));
+    // Not entered: closed, nothing to acknowledge (prepareStage then finds it closed, and no closing letter goes).
+    if (c.status === 'closed') return { kind: c.kind, via: 'not-entered' };
+  }
   // `dutyOfficerTold`: the mark of cases alerted before letters were claimed one by one.
   if (c.urgent && !(await d.state.get(reference)).dutyOfficerTold) {
     const directory = await directoryOf(d);
@@ -372,6 +381,8 @@ const closingLetterId = (c: Case) => (c.closure === 'resolved' ? 'closing' : 'om
 export async function closingLetter(reference: string, d: WorkflowDeps): Promise<{ sent: boolean }> {
   const c = await load(reference, d);
   await d.state.update(reference, { taskToken: undefined });
+  // A consultation comment kept out of the procedure: its officer was told; the consultation answers the person.
+  if (c.closure === 'not-entered') return { sent: false };
   const letter = c.closure === 'resolved' ? emails.closingLetter(c, d.policy, d.texts) : c.closure === 'ombudsman-referral' ? emails.ombudsmanLetter(c, d.policy, d.texts) : null;
   const closing = await sendOnce(c, { id: closingLetterId(c), message: letter, what: 'The closing letter' }, d);
   if (closing.sent === 'none' && c.kind === 'complaint') {

@@ -49,6 +49,8 @@ function received(r: MonthlyReport, say: Say): Section {
       breakdownChart('chart-categories', say('received.byCategory'), say('received.byCategoryDescription'), say('received.category'), r.received.byCategory, byCategory, say, { compliments: false }),
     ],
     tables: [breakdownTable(say('received.byChannel'), say('received.channel'), r.received.byChannel, channel, say, { compliments: true })],
+    // Reports stored before consultation comments were counted have no such figures.
+    paragraphs: r.consultation ? [say('received.consultation', { ...r.consultation })] : [],
   });
 }
 

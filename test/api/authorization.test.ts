@@ -39,6 +39,7 @@ const ALLOWED: Record<string, Role[] | 'all'> = {
   recordOmbudsman: ['cro'],
   revokeTrackingLink: ['admin-manager'],
   setCategory: ['admin-manager', 'functional-head'],
+  decideConsultation: ['admin-manager'],
   updateDirectory: ['admin-manager'],
   listReports: ['admin-manager', 'cro', 'ssm'],
   getReport: ['admin-manager', 'cro', 'ssm'],

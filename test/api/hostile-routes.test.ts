@@ -237,7 +237,7 @@ function caseChange(operation: string, tail: string, valid: () => Record<string,
 const get = (path: fc.Arbitrary<string>, headers: fc.Arbitrary<Record<string, string>>) => fc.tuple(path, headers).map(([p, h]): Hostile => ({ method: 'GET', path: p, headers: h }));
 const staffGet = (operation: string, path: fc.Arbitrary<string>) => get(path, authorization(operation).map((a) => ({ authorization: a })));
 
-const LIST_KEYS = ['kind', 'status', 'stage', 'owner', 'function', 'month', 'channel', 'category', 'overdue', 'dueWithin', 'limit', 'cursor'];
+const LIST_KEYS = ['kind', 'status', 'stage', 'owner', 'function', 'month', 'channel', 'category', 'consultation', 'overdue', 'dueWithin', 'limit', 'cursor'];
 const goodList: Record<string, fc.Arbitrary<string>> = {
   limit: fc.constantFrom('1', '100', '0', '101', '1e2', '-1', '0x10', '%205', '+5', 'NaN', 'Infinity', '99999999999999999999'),
   stage: fc.constantFrom('1', '3', '4', '0', '1.5'),
@@ -245,6 +245,7 @@ const goodList: Record<string, fc.Arbitrary<string>> = {
   month: fc.constantFrom('2026-01', '2026-13', '0000-01', '9999-12'),
   cursor: fc.constantFrom('', 'x', 'eyJ9', 'A'.repeat(1_000), 'A'.repeat(1_001), '%ZZ', '@@CURSOR@@', '@@CURSOR@@x', '@@CURSOR@@'.slice(0, 8)),
   overdue: fc.constantFrom('true', 'false', 'yes', '1', ''),
+  consultation: fc.constantFrom('awaiting', 'entered', 'not-entered', 'pending', ''),
 };
 
 const FORM_FIELDS = ['kind', 'urgent', 'summary', 'details', 'website', 'incidentDay', 'incidentMonth', 'incidentYear', 'location', 'function', 'name', 'preferredContact', 'email', 'phone', 'address', 'accessibilityNeeds'];
@@ -285,6 +286,8 @@ const generators: Record<string, () => fc.Arbitrary<Hostile>> = {
   recordOmbudsman: () => caseChange('recordOmbudsman', '/ombudsman', () => ({ expectedVersion: '@@V@@', enquiryReceivedOn: '2026-01-05', ombudsmanReference: 'LG-1' })),
   revokeTrackingLink: () => caseChange('revokeTrackingLink', '/tracking-link/revocation', () => ({ expectedVersion: '@@V@@', reason: 'Wrong address' })),
   setCategory: () => caseChange('setCategory', '/category', () => ({ expectedVersion: '@@V@@', category: 'driving' })),
+  // Its case is a public complaint, not a consultation comment: a well-formed decision is a 409 there.
+  decideConsultation: () => caseChange('decideConsultation', '/consultation-decision', () => ({ expectedVersion: '@@V@@', decision: 'not-enter', reason: 'Not about a service we gave' })),
   listReports: () => staffGet('listReports', hostileQuery(['x', 'format']).map((q) => `/api/reports${q}`)),
   getReport: () =>
     staffGet(

@@ -89,8 +89,26 @@ describe('recording a case that reached staff another way', () => {
   const schema = recordCaseSchema(defaultPolicy);
   const record = (overrides: Record<string, unknown> = {}) => ({ ...aComplaint(), channel: 'phone', receivedAt: '2026-01-05', ...overrides });
 
-  it.each(['phone', 'letter', 'email', 'in-person', 'consultation'])('accepts the channel %s', (channel) => {
+  it.each(['phone', 'letter', 'email', 'in-person'])('accepts the channel %s', (channel) => {
     expect(parsed(schema, record({ channel })).channel).toBe(channel);
+  });
+
+  it('accepts the channel consultation with its type of consultation', () => {
+    expect(parsed(schema, record({ channel: 'consultation', consultationType: ' Service Improvement Plan ' }))).toMatchObject({
+      channel: 'consultation',
+      consultationType: 'Service Improvement Plan',
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a consultation comment without its type of consultation', { channel: 'consultation' }, 'required for a consultation comment: the consultation it came from (e.g. Service Improvement Plan)'],
+    ['a consultation comment with a blank type', { channel: 'consultation', consultationType: '  ' }, 'required for a consultation comment: the consultation it came from (e.g. Service Improvement Plan)'],
+    ['a type of consultation on a phone call', { channel: 'phone', consultationType: 'Service Improvement Plan' }, 'only a consultation comment (channel "consultation") has a type of consultation'],
+    ['a type of consultation over 200 characters', { channel: 'consultation', consultationType: 'x'.repeat(201) }, 'at most 200 characters'],
+  ])('refuses %s', (_what, overrides, message) => {
+    const found = issues(schema, record(overrides));
+    expect(found.map((i) => i.path)).toEqual(['consultationType']);
+    expect(found[0]!.message).toContain(message);
   });
 
   it.each<[unknown, string]>([

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMessages } from '../../functions/config/locale-source';
 import { newCase, type Case, type Decision } from '../../functions/domain/case';
+import { consultationDecisionNotice } from '../../functions/domain/consultation-emails';
 import * as emails from '../../functions/domain/emails';
 import { ConfigurationError } from '../../functions/domain/errors';
 import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
@@ -90,7 +91,22 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
   }
   out.push(...timescaleEmails());
   out.push(...monthlyReportEmails());
+  out.push(...consultationEmails());
   return out;
+
+  /** The Consultation and Partnership Officer's notice of the decision (functions/domain/consultation-emails.ts), in every shape. */
+  function consultationEmails(): Array<[string, () => EmailMessage | null]> {
+    const decided = (entered: boolean, kind: Case['kind'], reason?: string): Case => ({
+      ...aCase({}, kind),
+      channel: 'consultation',
+      consultation: { consultationType: 'Service Improvement Plan', decision: { entered, ...(reason ? { reason } : {}), decidedAt: '2026-06-03T10:00:00Z', decidedBy: 'admin-manager' } },
+    });
+    return [
+      ['consultation comment entered as a complaint, with a reason', () => consultationDecisionNotice(decided(true, 'complaint', 'About response times'), defaultPolicy, texts, staff)],
+      ['consultation comment entered as a compliment', () => consultationDecisionNotice(decided(true, 'compliment'), defaultPolicy, texts, staff)],
+      ['consultation comment not entered', () => consultationDecisionNotice(decided(false, 'complaint', 'Not about a service'), defaultPolicy, texts, staff)],
+    ];
+  }
 
   /** The timescale monitor's digest and reminders (functions/domain/timescale-emails.ts), in every shape. */
   function timescaleEmails(): Array<[string, () => EmailMessage | null]> {

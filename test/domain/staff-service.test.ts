@@ -162,11 +162,11 @@ describe('step 1: a member of staff records what reached them', () => {
     ['the Consultation and Partnership Officer', { id: 'cpo', roles: ['consultation-officer'] } as Staff],
     ['the Administration Manager', staff.admin],
   ])('takes consultation comments forwarded by %s', async (_who, by) => {
-    expect((await recordCase(by, aRecording({ channel: 'consultation' }), d)).reference).toBe('CC-2026-00001');
+    expect((await recordCase(by, aRecording({ channel: 'consultation', consultationType: 'Service Improvement Plan' }), d)).reference).toBe('CC-2026-00001');
   });
 
   it.each([
-    ['consultation comments from anyone else', staff.receiver, { channel: 'consultation' }, 'Consultation comments are forwarded by the Consultation and Partnership Officer'],
+    ['consultation comments from anyone else', staff.receiver, { channel: 'consultation', consultationType: 'Service Improvement Plan' }, 'Consultation comments are forwarded by the Consultation and Partnership Officer'],
     ['anything from the Strategic Support Manager', staff.ssm, {}, 'The Strategic Support Manager reads cases for scrutiny and audit but changes nothing'],
   ])('refuses %s', async (_what, by, overrides, message) => {
     await expect(recordCase(by, aRecording(overrides), d)).rejects.toThrow(new ForbiddenError(message));

@@ -7,6 +7,7 @@ import { shiftMonth } from './figures';
 import type { MonthlyReport } from './monthly-schema';
 import { publishable } from './publishable';
 import { selfAssessment } from './self-assessment';
+import { inProcedure } from '../consultation';
 
 export * from './annual-types';
 
@@ -46,7 +47,8 @@ export function financialYear(year: string): { from: string; to: string; firstMo
 export function collateYear(input: AnnualReportInput, options: AnnualReportOptions = {}): AnnualReport {
   const { now, policy, calendar } = input;
   const period = financialYear(input.year);
-  const cases = input.cases.filter((c) => c.receivedOn >= period.from && c.receivedOn <= period.to);
+  // A consultation comment is a complaint or compliment only once the Administration Manager enters it.
+  const cases = input.cases.filter((c) => c.receivedOn >= period.from && c.receivedOn <= period.to && inProcedure(c));
   const stored = new Map<string, MonthlyReport>();
   for (const r of input.months) if (r) stored.set(r.month, r);
   const months: AnnualMonth[] = Array.from({ length: 12 }, (_, i) => {

@@ -168,6 +168,12 @@ export const MonthlyReportSchema = z.object({
     percentile90WorkingDays: z.nullable(z.number().check(z.int(), z.gte(0))),
   }),
   lessons: z.array(Lesson),
+  /**
+   * Comments from public consultations forwarded in the month (service order section 2), by the
+   * Administration Manager's decision. Only the entered ones are counted as complaints or compliments
+   * above. Absent from reports stored before it was counted.
+   */
+  consultation: z.optional(z.object({ received: count, entered: count, notEntered: count, awaiting: count })),
   /** The same month a year earlier, from its stored report; null where none is stored. */
   lastYear: z.nullable(z.extend(Headline, { month })),
   /** Twelve months, oldest first, ending with this one. */

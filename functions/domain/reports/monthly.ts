@@ -1,5 +1,6 @@
 import type { WorkingDayCalendar } from '../calendar';
 import type { Case } from '../case';
+import { consultationState, inProcedure, type ConsultationState } from '../consultation';
 import type { Policy } from '../policy';
 import * as cohort from './cohort';
 import { monthDates, shiftMonth } from './figures';
@@ -35,7 +36,10 @@ export function collateMonth(input: MonthlyReportInput): MonthlyReport {
   const { month, now, policy, calendar } = input;
   const dates = monthDates(month); // RangeError unless YYYY-MM
   // The month of a case is its London date of receipt, whatever its UTC instant.
-  const cases = input.cases.filter((c) => c.receivedOn >= dates.from && c.receivedOn <= dates.to);
+  const received = input.cases.filter((c) => c.receivedOn >= dates.from && c.receivedOn <= dates.to);
+  // A consultation comment is a complaint or compliment only once the Administration Manager enters it.
+  const cases = received.filter(inProcedure);
+  const open = input.open.filter(inProcedure);
   const stored = new Map<string, MonthlyReport>();
   for (const r of input.earlier) if (r) stored.set(r.month, r);
   const yearEarlier = stored.get(shiftMonth(month, -12));
@@ -49,10 +53,11 @@ export function collateMonth(input: MonthlyReportInput): MonthlyReport {
     closed: cohort.closed(cases, policy, calendar),
     extensions: cohort.extensions(cases, policy),
     outcomes: cohort.outcomes(cases, policy),
-    open: cohort.open(input.open, dates.to, now, policy),
+    open: cohort.open(open, dates.to, now, policy),
     ombudsman: cohort.ombudsman(cases),
     timeToClose: cohort.timeToClose(cases, calendar),
     lessons: cohort.lessons(cases),
+    consultation: consultationComments(received),
   };
   const trend: TrendPoint[] = [];
   for (let back = TREND_MONTHS - 1; back >= 1; back--) {
@@ -62,6 +67,13 @@ export function collateMonth(input: MonthlyReportInput): MonthlyReport {
   }
   trend.push(trendPoint(report));
   return { ...report, lastYear: yearEarlier ? { month: yearEarlier.month, ...headline(yearEarlier) } : null, trend };
+}
+
+/** The month's consultation comments, by the Administration Manager's decision. */
+function consultationComments(cases: readonly Case[]): NonNullable<MonthlyReport['consultation']> {
+  const states = cases.map(consultationState);
+  const count = (state: ConsultationState) => states.filter((s) => s === state).length;
+  return { received: states.filter((s) => s !== undefined).length, entered: count('entered'), notEntered: count('not-entered'), awaiting: count('awaiting') };
 }
 
 type Figures = Pick<MonthlyReport, 'month' | 'received' | 'acknowledgements' | 'closed' | 'outcomes' | 'timeToClose'>;

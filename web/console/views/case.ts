@@ -1,6 +1,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { Console, View } from '../main';
 import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
+import { consultationSection, decideAction, type ConsultationView } from './consultation';
 import { actionForm, successBanner, type Action } from './parts';
 import type { Texts } from '../texts';
 
@@ -44,6 +45,8 @@ interface CaseView {
   closure?: string;
   /** When its personal data was removed under the retention policy (the fields are then empty or absent). */
   anonymisedAt?: string;
+  /** A forwarded consultation comment: its consultation and the Administration Manager's decision. */
+  consultation?: ConsultationView;
   version: number;
   timeline: TimelineEvent[];
 }
@@ -83,7 +86,10 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       ].filter(([id]) => id !== c.owner)
     : [];
   const actions: Action[] = [];
-  if (open && complaint && (admin || owns)) {
+  // A consultation comment awaiting the decision: the decision (and its details) is all there is to do.
+  const awaiting = Boolean(c.consultation && !c.consultation.decision);
+  if (awaiting && admin) actions.push(decideAction(ctx, c.reference, send));
+  if (open && complaint && (admin || owns) && !awaiting) {
     actions.push({
       id: 'assign',
       title: c.owner ? t('actions.assign.titleTransfer') : t('actions.assign.title'),
@@ -166,7 +172,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       submit: async (v) => (await send('/draft-findings/comments', { comments: v.comments, receivedOn: v.receivedOn }), t('actions.comments.done')),
     });
   }
-  if (open && complaint && admin) {
+  if (open && complaint && admin && !awaiting) {
     actions.push({
       id: 'refer',
       title: t('actions.refer.title'),
@@ -189,7 +195,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       submit: async (v) => (await send('/ombudsman', v), t('actions.ombudsman.done')),
     });
   }
-  if (complaint && (admin || owns)) {
+  if (complaint && (admin || owns) && !awaiting) {
     const categories = ctx.config.complaintCategories.filter((k) => k.id !== c.category).map((k) => [k.id, k.name] as [string, string]);
     actions.push({
       id: 'category',
@@ -269,6 +275,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
         : nothing}
       ${c.outcome ? row(t('case.outcome'), c.anonymisedAt ? decisionName(t, c.outcome.decision) : t('case.outcomeText', { decision: decisionName(t, c.outcome.decision), response: c.outcome.response })) : nothing}
     </dl>
+    ${consultationSection(ctx, c)}
     ${c.anonymisedAt ? removed(ctx, c, c.anonymisedAt) : personalData(ctx, c)}
     ${actions.length
       ? html`<h2 class="govuk-heading-m">${t('case.whatYouCanDo')}</h2>

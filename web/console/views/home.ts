@@ -1,6 +1,7 @@
 import { html } from 'lit-html';
 import type { Console, View } from '../main';
 import { day, daysLeftWords, taskName, workingDaysLeft } from '../format';
+import { consultationTable, type ConsultationRow } from './consultation';
 import { casesTable, type CaseRow } from './parts';
 
 /** The work of today for the Administration Manager; a stage owner's own cases; the rest: what is open. */
@@ -25,8 +26,14 @@ export async function homePage(ctx: Console): Promise<View> {
     return rows;
   };
   if (ctx.has('admin-manager')) {
-    const [overdue, dueSoon, open] = await Promise.all([list({ status: 'open', overdue: 'true' }), list({ status: 'open', dueWithin: String(DUE_SOON), overdue: 'false' }), allOpen()]);
-    const waiting = open.filter((c) => c.owner === null);
+    const [overdue, dueSoon, open, comments] = await Promise.all([
+      list({ status: 'open', overdue: 'true' }),
+      list({ status: 'open', dueWithin: String(DUE_SOON), overdue: 'false' }),
+      allOpen(),
+      list({ consultation: 'awaiting' }) as Promise<ConsultationRow[]>,
+    ]);
+    // A comment awaiting the decision is listed on its own, not as waiting for an acknowledgement or an owner.
+    const waiting = open.filter((c) => c.owner === null && (c as ConsultationRow).consultation?.state !== 'awaiting');
     // Each task of each open case, soonest first: letters and calls to make, owners to choose, mail that failed.
     const tasks = open
       .flatMap((c) => (c.tasks ?? []).map((task) => ({ ...task, reference: c.reference })))
@@ -54,6 +61,8 @@ export async function homePage(ctx: Console): Promise<View> {
               </tbody>
             </table>`
           : html`<p class="govuk-body">${t('table.none')}</p>`}
+        <h2 class="govuk-heading-m">${t('consultation.awaitingHeading', { count: comments.length })}</h2>
+        ${consultationTable(ctx, comments, t('consultation.awaitingCaption'))}
         <h2 class="govuk-heading-m">${t('home.overdue', { count: overdue.length })}</h2>
         ${casesTable(ctx, overdue, t('home.overdueCaption'))}
         <h2 class="govuk-heading-m">${t('home.dueSoon', { days: DUE_SOON, count: dueSoon.length })}</h2>
@@ -61,6 +70,17 @@ export async function homePage(ctx: Console): Promise<View> {
         <h2 class="govuk-heading-m">${t('home.waiting', { count: waiting.length })}</h2>
         ${casesTable(ctx, waiting, t('home.waitingCaption'))}
         <p class="govuk-body"><a class="govuk-link" href="/staff/cases?status=open" data-nav>${t('home.allOpen')}</a></p>`,
+    };
+  }
+  if (ctx.has('consultation-officer')) {
+    // The officer reads only the comments they forwarded (the API's access rule): each with its decision.
+    const forwarded = (await list({ channel: 'consultation', limit: '100' })) as ConsultationRow[];
+    return {
+      title: t('home.title'),
+      body: html`<h1 class="govuk-heading-l" tabindex="-1">${t('consultation.forwardedHeading')}</h1>
+        <p class="govuk-body">${t('consultation.forwardedIntro')}</p>
+        ${consultationTable(ctx, forwarded, t('consultation.forwardedHeading'))}
+        <p class="govuk-body"><a class="govuk-link" href="/staff/record" data-nav>${t('consultation.forwardAnother')}</a></p>`,
     };
   }
   const mine = ctx.me.roles.some((r) => ['functional-head', 'duty-officer', 'cro'].includes(r)) ? await list({ status: 'open', owner: ctx.me.id }) : undefined;

@@ -55,7 +55,8 @@ export function recordPage(ctx: Console): View {
     ${error instanceof ApiError || error ? errorSummary(t, error) : ''}
     <form novalidate @submit=${onSubmit}>
       ${radios('kind', t('record.kind'), [['complaint', t('kinds.complaint')], ['compliment', t('kinds.compliment')]], 'complaint')}
-      ${radios('channel', t('record.channel'), ctx.config.staffChannels.map((c) => [c, channelName(t, c)]), 'phone')}
+      ${radios('channel', t('record.channel'), ctx.config.staffChannels.map((c) => [c, channelName(t, c)]), ctx.has('consultation-officer') ? 'consultation' : 'phone')}
+      ${text('consultationType', t('record.consultationType'), t('record.consultationTypeHint'))}
       <div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="receivedAt">${t('record.receivedAt')}</label><input class="govuk-input govuk-input--width-10" id="receivedAt" name="receivedAt" type="date" .value=${today} /></div>
       ${text('summary', t('record.summary'))}
       ${area('details', t('record.details'))}
