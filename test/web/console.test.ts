@@ -67,6 +67,12 @@ describe('the staff console', () => {
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Cases');
     await expect.poll(() => page.locator(`[data-case="${reference}"]`).count()).toBe(1);
+    const row = (await page.locator(`[data-case="${reference}"]`).textContent())!;
+    expect(row).toContain('Complaint');
+    expect(row).toContain('Web form');
+    // The reference on one line: a break after its hyphen would misquote it.
+    const link = page.getByRole('link', { name: reference });
+    expect(await link.evaluate((a) => getComputedStyle(a).whiteSpace)).toBe('nowrap');
     await checked(page, 'admin-02-cases', problems);
     await page.getByRole('link', { name: reference }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);

@@ -46,7 +46,7 @@ export function consultationTable(ctx: Console, rows: ConsultationRow[], caption
     <tbody class="govuk-table__body">
       ${rows.map(
         (c) => html`<tr class="govuk-table__row" data-case=${c.reference}>
-          <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a></td>
+          <td class="govuk-table__cell"><a class="govuk-link app-nowrap" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a></td>
           <td class="govuk-table__cell">${c.summary}<br /><span class="govuk-body-s">${t('consultation.fromOn', { consultation: c.consultation?.consultationType ?? '', date: day(c.receivedAt) })}</span></td>
           <td class="govuk-table__cell" data-decision>${stateWords(t, c.consultation?.state ?? 'awaiting', c.kind, c.status)}</td>
         </tr>`,

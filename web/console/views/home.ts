@@ -53,7 +53,7 @@ export async function homePage(ctx: Console): Promise<View> {
               <tbody class="govuk-table__body">
                 ${tasks.map(
                   (task) => html`<tr class="govuk-table__row">
-                    <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${task.reference}" data-nav>${task.reference}</a></td>
+                    <td class="govuk-table__cell"><a class="govuk-link app-nowrap" href="/staff/cases/${task.reference}" data-nav>${task.reference}</a></td>
                     <td class="govuk-table__cell">${taskName(t, task.type)}</td>
                     <td class="govuk-table__cell">${day(task.due)}<br /><span class="govuk-body-s">${daysLeftWords(t, workingDaysLeft(ctx.config, task.due))}</span></td>
                   </tr>`,

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ApiError } from '../api';
 import type { Console } from '../main';
-import { day, daysLeftWords, functionName, workingDaysLeft } from '../format';
+import { channelName, day, daysLeftWords, functionName, workingDaysLeft } from '../format';
 import type { Texts } from '../texts';
 
 /** Pieces every view uses: the cases table, the error summary, a success banner, and action forms. */
@@ -38,8 +38,8 @@ export function casesTable(ctx: Console, items: CaseRow[], caption: string): Tem
     <tbody class="govuk-table__body">
       ${items.map(
         (c) => html`<tr class="govuk-table__row" data-case=${c.reference}>
-          <td class="govuk-table__cell"><a class="govuk-link" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a><br /><span class="govuk-body-s">${c.kind}${c.urgent ? html` · <strong class="govuk-tag govuk-tag--red">${t('table.urgent')}</strong>` : nothing}</span></td>
-          <td class="govuk-table__cell">${c.summary}<br /><span class="govuk-body-s">${t('table.received', { function: functionName(t, ctx.config, c.function), channel: c.channel, date: day(c.receivedAt) })}</span></td>
+          <td class="govuk-table__cell"><a class="govuk-link app-nowrap" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a><br /><span class="govuk-body-s">${c.kind === 'complaint' ? t('kinds.complaint') : t('kinds.compliment')}${c.urgent ? html` · <strong class="govuk-tag govuk-tag--red">${t('table.urgent')}</strong>` : nothing}</span></td>
+          <td class="govuk-table__cell">${c.summary}<br /><span class="govuk-body-s">${t('table.received', { function: functionName(t, ctx.config, c.function), channel: channelName(t, c.channel), date: day(c.receivedAt) })}</span></td>
           <td class="govuk-table__cell">${c.status === 'closed' ? t('table.closed') : c.stage ? t('stageNumber', { stage: c.stage }) : t('table.beforeStage1')}<br /><span class="govuk-body-s">${c.owner ?? (c.status === 'open' ? t('table.noOwner') : '')}</span></td>
           <td class="govuk-table__cell">${c.deadline ? html`${day(c.deadline)}<br /><span class="govuk-body-s ${c.overdue ? 'app-overdue' : ''}">${daysLeftWords(t, workingDaysLeft(ctx.config, c.deadline))}</span>` : '—'}</td>
         </tr>`,
