@@ -19,7 +19,8 @@ function left(w: Words, d: DueDeadline): string {
 }
 
 function what(w: Words, policy: Policy, d: DueDeadline): string {
-  return d.stage === null ? w.say('timescales.acknowledgement') : stageName(policy, w, d.stage);
+  if (d.stage !== null) return stageName(policy, w, d.stage);
+  return w.say(d.what === 'consultation-decision' ? 'timescales.consultationDecision' : 'timescales.acknowledgement');
 }
 
 function ownerOf(w: Words, d: DueDeadline, people: ReadonlyMap<string, Recipient>): string {

@@ -1,5 +1,6 @@
 import { endOfDay, type WorkingDayCalendar } from './calendar';
 import { currentStage, type AuditEvent, type Case } from './case';
+import { isAwaitingDecision } from './consultation';
 import type { SendMarker } from './ports';
 import type { Directory } from './staff';
 
@@ -13,6 +14,9 @@ import type { Directory } from './staff';
  * - Two deadlines are watched on an open case: the acknowledgement (until it is acknowledged) and
  *   the current stage's. The acknowledgement is the Administration Manager's own task: it is in the
  *   digest only. A stage deadline is in the digest and in its owner's reminder.
+ * - A consultation comment waiting for the Administration Manager's decision cannot be acknowledged
+ *   yet: its deadline (the acknowledgement's, should it enter the procedure) is in the digest as the
+ *   decision that is due.
  * - Owners are reminded of what is due (today, or within the window), not of what is overdue: the
  *   workflow moves a stage on when its deadline passes, and what is still overdue is the
  *   Administration Manager's to follow up (the digest lists it).
@@ -26,15 +30,15 @@ import type { Directory } from './staff';
 /** Due "within 2 working days" (issue 11): today's deadlines are 0 working days away. */
 export const REMINDER_WINDOW = 2;
 
-export type DeadlineWhat = 'acknowledgement' | 'stage';
+export type DeadlineWhat = 'acknowledgement' | 'consultation-decision' | 'stage';
 
 /** One deadline of one case, as the monitor reports it. */
 export interface DueDeadline {
   reference: string;
   what: DeadlineWhat;
-  /** The stage whose deadline it is (null for the acknowledgement). */
+  /** The stage whose deadline it is (null for the acknowledgement or the decision). */
   stage: number | null;
-  /** The stage owner's staff id, if the case has one (null for the acknowledgement). */
+  /** The stage owner's staff id, if the case has one (null for the acknowledgement or the decision). */
   owner: string | null;
   /** ISO instant: the end of the deadline's working day. */
   deadline: string;
@@ -93,7 +97,9 @@ export function peopleOf(directory: Directory): Map<string, Recipient> {
 export function dueDeadlines(c: Case, now: Date, calendar: WorkingDayCalendar, windowEnd: string): DueDeadline[] {
   if (c.status !== 'open') return [];
   const watched: Array<Pick<DueDeadline, 'what' | 'stage' | 'owner' | 'deadline'>> = [];
-  if (c.acknowledgedAt === undefined) watched.push({ what: 'acknowledgement', stage: null, owner: null, deadline: c.acknowledgeBy });
+  if (c.acknowledgedAt === undefined) {
+    watched.push({ what: isAwaitingDecision(c) ? 'consultation-decision' : 'acknowledgement', stage: null, owner: null, deadline: c.acknowledgeBy });
+  }
   const stage = currentStage(c);
   if (stage) watched.push({ what: 'stage', stage: stage.number, owner: stage.owner, deadline: stage.deadline });
   const out: DueDeadline[] = [];

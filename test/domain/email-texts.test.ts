@@ -115,6 +115,7 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
     const due = (overrides: Partial<DueDeadline>): DueDeadline => ({ reference: REF, what: 'stage', stage: 1, owner: 'operations-head', deadline: DEADLINE, workingDaysLeft: 1, overdue: false, ...overrides });
     const items = [
       due({ what: 'acknowledgement', stage: null, owner: null, workingDaysLeft: 0 }),
+      due({ what: 'consultation-decision', stage: null, owner: null, workingDaysLeft: 1 }),
       due({ workingDaysLeft: 2, owner: 'fleet-head' }),
       due({ owner: null }),
       due({ owner: 'someone-gone' }),

@@ -158,6 +158,22 @@ describe('what is due within 2 working days, and what is overdue', () => {
     expect(dueDeadlines(aCase('CC-2026-00003', { ack: 'done' }), new Date(now), calendar, '2026-12-02')).toEqual([]);
   });
 
+  it('names the decision on a consultation comment that awaits it, and the acknowledgement once the comment entered the procedure', () => {
+    const comment = (decision?: { entered: boolean }) => ({
+      ...aCase('CC-2026-00001', { ack: endGmt('2026-12-01') }),
+      channel: 'consultation' as const,
+      consultation: { consultationType: 'Service Improvement Plan', ...(decision ? { decision: { ...decision, decidedAt: '2026-11-27T10:00:00.000Z', decidedBy: 'admin-manager' } } : {}) },
+    });
+    expect(dueDeadlines(comment(), new Date(now), calendar, '2026-12-02')).toEqual([
+      { reference: 'CC-2026-00001', what: 'consultation-decision', stage: null, owner: null, deadline: endGmt('2026-12-01'), workingDaysLeft: 1, overdue: false },
+    ]);
+    expect(dueDeadlines(comment({ entered: true }), new Date(now), calendar, '2026-12-02').map(brief)).toEqual([['CC-2026-00001', 'acknowledgement', 1, false]]);
+    // In the digest only: the decision is the Administration Manager's.
+    const p = plan([comment()], now);
+    expect(p.digest!.dueSoon.map(brief)).toEqual([['CC-2026-00001', 'consultation-decision', 1, false]]);
+    expect(p.reminders).toEqual([]);
+  });
+
   it('ignores closed cases', () => {
     const closed: Case = { ...aCase('CC-2026-00001', stage1(endGmt('2026-11-30'))), status: 'closed' };
     expect(dueDeadlines(closed, new Date(now), calendar, '2026-12-02')).toEqual([]);
