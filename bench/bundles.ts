@@ -342,7 +342,13 @@ export const LOAD_RUNS = 7;
 export const BUNDLE_LIMIT_BYTES = 300 * 1024;
 
 const SDK_DYNAMODB = 'the AWS SDK (DynamoDB client and core, about 200 KB)';
-const SDK_SES = 'the SES v2 client (about 75 KB more: its schemas are not tree-shaken)';
+// SDK releases since 3.930 write each operation's traits with computed keys ({ [_h]: ... }), which
+// esbuild must assume have side effects, so it keeps every SES v2 operation's schema (47 KB of 60):
+// aws/aws-sdk-js-v3#7607, with a fix proposed in smithy-lang/smithy-typescript#1889. DynamoDB's
+// operations carry no such traits and are tree-shaken. When the SDK is fixed, the three functions that
+// mail shrink by about 40 KB, and the headroom test (test/infra/bundle-size.test.ts) asks for their
+// exceptions to be lowered.
+const SDK_SES = 'the SES v2 client (about 75 KB more: its operations\' schemas are not tree-shaken, aws/aws-sdk-js-v3#7607)';
 const TEMPLATES = 'Nunjucks (86 KB: govuk-frontend\'s templates compile to 354 KB of JavaScript, four times the engine)';
 
 /** Functions allowed more than BUNDLE_LIMIT_BYTES, with their limit and why (measured 2026-12-01 with zod/mini). */
@@ -352,10 +358,13 @@ export const BUNDLE_LIMIT_EXCEPTIONS: Readonly<Record<string, { bytes: number; w
   StaffCommands: { bytes: 384 * 1024, why: `${SDK_DYNAMODB}, the Step Functions client (22 KB) and every staff action's rules; 370.3 KB` },
   Reports: { bytes: 448 * 1024, why: `${SDK_DYNAMODB}, ${TEMPLATES}, csv-stringify (11 KB); 437.7 KB` },
   PublicPages: { bytes: 480 * 1024, why: `${SDK_DYNAMODB}, the Step Functions client (22 KB), ${TEMPLATES} and the form's journey; 467.1 KB` },
-  WorkflowSteps: { bytes: 464 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the Step Functions client (22 KB); 447.3 KB` },
+  WorkflowSteps: { bytes: 460 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the Step Functions client (22 KB); 447.3 KB` },
   TimescaleMonitor: { bytes: 416 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}; 403.6 KB` },
-  MonthlyReport: { bytes: 432 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the report's figures; 415.1 KB` },
+  MonthlyReport: { bytes: 428 * 1024, why: `${SDK_DYNAMODB}, ${SDK_SES}, the report's figures; 415.1 KB` },
 };
+
+/** How far above its measured size an exception may be set: growth beyond it, or shrinking below it, is seen. */
+export const BUNDLE_LIMIT_HEADROOM_BYTES = 16 * 1024;
 
 export const bundleLimitBytes = (name: string): number => BUNDLE_LIMIT_EXCEPTIONS[name]?.bytes ?? BUNDLE_LIMIT_BYTES;
 
