@@ -150,7 +150,7 @@ export function assignOwner(c: Case, input: z.output<typeof AssignOwner>, ctx: R
   if (!stage) {
     // Step 4: stage 1 runs from receipt (DESIGN.md §2).
     const owner = ownerFor(c, 1, input.owner, ctx)!;
-    const next = startStage(c, 1, new Date(c.receivedAt), owner, ctx);
+    const next = withoutTask(startStage(c, 1, new Date(c.receivedAt), owner, ctx), 'assign-owner');
     return change(c, next, ctx, 'owner-assigned', {
       stage: 1,
       owner,
@@ -164,7 +164,7 @@ export function assignOwner(c: Case, input: z.output<typeof AssignOwner>, ctx: R
   if (owner === null) throw invalidOwner(`name the Functional Head who takes on stage ${stage.number}`);
   if (owner === c.owner) throw invalidOwner(`${owner} already owns stage ${stage.number} of ${c.reference}`);
   const next: Case = {
-    ...c,
+    ...withoutTask(c, 'assign-owner'),
     owner,
     stages: c.stages.map((s) => (s === stage ? { ...s, owner, owners: [...s.owners, owner] } : s)),
   };
@@ -391,6 +391,12 @@ export function recordAcknowledgement(c: Case, via: NonNullable<Case['acknowledg
   if (c.acknowledgedAt) throw new InvalidStateError(`${c.reference} was already acknowledged`);
   const tasks = (c.tasks ?? []).filter((t) => !t.type.startsWith('acknowledge'));
   return change(c, { ...c, acknowledgedAt: ctx.now.toISOString(), acknowledgedVia: via, tasks }, ctx, 'acknowledged', { via });
+}
+
+/** The case without its task of that type: the task is done (choosing an owner ends "choose an owner"). */
+function withoutTask(c: Case, type: CaseTask['type']): Case {
+  if (!c.tasks?.some((t) => t.type === type)) return c;
+  return { ...c, tasks: c.tasks.filter((t) => t.type !== type) };
 }
 
 /** A job for the Administration Manager, visible on the case until done. */

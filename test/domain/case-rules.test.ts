@@ -577,6 +577,19 @@ describe('tasks for the Administration Manager', () => {
     expect(event).not.toHaveProperty('personal');
   });
 
+  it('ends the task to choose an owner when an owner is chosen, for stage 1 or a later stage, keeping the other tasks', () => {
+    const choose: CaseTask = { type: 'assign-owner', due: '2026-03-16T23:59:59.999Z', createdAt: RECEIVED, note: 'Stage 2 needs an owner' };
+    const other: CaseTask = { type: 'email-failed', due: '2026-03-05T23:59:59.999Z', createdAt: RECEIVED };
+    const admin = ruleContext(staff.admin, WED_4_MAR);
+    expect(rules.assignOwner(aNewComplaint({ tasks: [choose, other] }), {}, admin).case.tasks).toEqual([other]);
+    const stage2 = { ...aComplaintAtStageTwo(null), tasks: [other, choose] };
+    expect(rules.assignOwner(stage2, { owner: 'people-head' }, admin).case.tasks).toEqual([other]);
+    // A transfer of an owned stage leaves the other tasks as they were.
+    const owned = { ...aComplaintAtStageTwo(), tasks: [other] };
+    expect(rules.assignOwner(owned, { owner: 'people-head' }, admin).case.tasks).toEqual([other]);
+    expect(rules.assignOwner(aComplaintAtStageTwo(), { owner: 'people-head' }, admin).case.tasks).toEqual(aComplaintAtStageTwo().tasks);
+  });
+
   it('adds the first task of a case, with no note when none is given', () => {
     const { case: c, event } = rules.addTask(aNewComplaint(), { type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' }, workflow);
     expect(c.tasks).toStrictEqual([{ type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() }]);
