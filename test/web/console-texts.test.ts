@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CHANNELS, DECISIONS, EVENT_TYPES, TASK_TYPES } from '../../functions/domain/case';
 import { CONTACT_METHODS } from '../../functions/domain/submission';
+import { ROLES } from '../../functions/config/roles';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -128,9 +129,10 @@ describe('the console’s words come from the locale', () => {
     expect(unused).toEqual([]);
   });
 
-  it('words looked up by a value (an event’s or a task’s type, a channel, a way of contact, a decision) have a place of their own, with a word for every value', () => {
+  it('words looked up by a value (an event’s or a task’s type, a channel, a way of contact, a decision, a role) have a place of their own, with a word for every value', () => {
     const prefixes = new Set([...scans.values()].flatMap((s) => s.prefixes));
-    expect([...prefixes].sort()).toEqual(['channels.', 'contactBy.', 'decisions.', 'events.', 'home.task.']);
+    expect([...prefixes].sort()).toEqual(['channels.', 'contactBy.', 'decisions.', 'events.', 'home.task.', 'roles.']);
+    expect(Object.keys(at('roles') as object).sort()).toEqual([...ROLES].sort());
     expect(Object.keys(at('events') as object).sort()).toEqual([...EVENT_TYPES].sort());
     expect(Object.keys(at('home.task') as object).sort()).toEqual([...TASK_TYPES].sort());
     // Stored values staff read in words: every channel, way of contact and decision.

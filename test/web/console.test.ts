@@ -60,6 +60,8 @@ describe('the staff console', () => {
     expect(further.status).toBe(200);
 
     const { page, problems } = await signIn('admin-manager');
+    // Staff by the directory's names, and roles in words, not by the ids they sign in with.
+    expect(await page.locator('.app-signed-in').textContent()).toBe('Signed in as Administration Manager (Administration Manager)');
     // Stage 2 has no owner yet: the Administration Manager's task, on the home page with its due date.
     await expect.poll(() => page.locator('[data-tasks]').textContent()).toContain(reference);
     expect(await page.locator('[data-tasks]').textContent()).toContain('Choose an owner for the stage');
@@ -82,17 +84,25 @@ describe('the staff console', () => {
     expect(main).toContain('Complaint · Web form · received');
     expect(main).toMatch(/Prefers contact by\s*Email/);
     expect(main).not.toMatch(/\bweb\b|assign-owner/);
+    // Who did what, by name: stage 1's owner asked for more.
+    expect(await page.locator('[data-timeline]').textContent()).toContain('by Head of Operations');
+    expect(await page.locator('[data-timeline]').textContent()).not.toContain('operations-head');
     await checked(page, 'admin-03-case', problems);
     const events = await timelineLength(page);
 
     await page.getByText('Assign an owner').or(page.getByText('Transfer to another owner')).first().click();
     await page.getByLabel('New owner').selectOption('prevention-head');
     await page.getByRole('button', { name: /^(Assign|Transfer)$/ }).click();
-    await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference} is now with prevention-head`);
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference} is now with Head of Prevention`);
     await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
     expect(await timelineLength(page)).toBeGreaterThan(events);
-    expect(await page.locator('[data-standing]').textContent()).toContain('prevention-head');
+    expect(await page.locator('[data-standing]').textContent()).toMatch(/Owner\s*Head of Prevention/);
+    // The owner chosen, the task to choose one is done: off the case and off the home page.
+    expect(await page.locator('[data-standing]').textContent()).not.toContain('Choose an owner');
     await checked(page, 'admin-04-assigned', problems);
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Today’s work');
+    expect(await page.locator('[data-tasks] tr', { hasText: reference }).count()).toBe(0);
     await page.context().close();
   });
 
@@ -100,6 +110,8 @@ describe('the staff console', () => {
     const reference = await submitted({ summary: 'Console journey: resolved at stage 1' });
     const { page, problems } = await signIn('operations-head');
     await expect.poll(() => page.locator(`[data-case="${reference}"]`).count()).toBe(1);
+    expect(await page.locator('.app-signed-in').textContent()).toBe('Signed in as Head of Operations (Functional Head)');
+    expect(await page.locator(`[data-case="${reference}"]`).textContent()).toContain('Stage 1Head of Operations');
     await checked(page, 'head-01-home', problems);
     await page.getByRole('link', { name: reference }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);

@@ -9,6 +9,7 @@
 import { html, render, type TemplateResult } from 'lit-html';
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import { apiFor, ApiError, type Api, type Staff } from './api';
+import { nameOf, namesFrom, roleName, type DirectoryNames } from './people';
 import type { ConsoleConfig } from './config';
 import { casePage } from './views/case';
 import { caseList } from './views/list';
@@ -35,6 +36,10 @@ export interface Console {
   /** Renders the view again (after an action), keeping the address. */
   refresh(): void;
   has(role: string): boolean;
+  /** A staff id as people read it: the staff directory's name, else the id. */
+  nameOf(id: string): string;
+  /** Reads the directory's names again (after the directory changed). */
+  reloadNames(): Promise<void>;
 }
 
 const app = document.getElementById('app')!;
@@ -116,6 +121,10 @@ async function boot() {
     return;
   }
 
+  // The directory's names (any member of staff may read it); without it, people show by their ids.
+  const readNames = () => api<DirectoryNames>('GET', '/api/directory').then((r) => namesFrom(r.data), () => namesFrom(undefined));
+  let names = await readNames();
+
   const nav = document.getElementById('console-nav');
   const signOut = async () => {
     await users.removeUser();
@@ -133,6 +142,11 @@ async function boot() {
     },
     refresh: () => void route(false),
     has: (role) => me.roles.includes(role),
+    nameOf: (id) => nameOf(names, id),
+    reloadNames: async () => {
+      names = await readNames();
+      drawNav();
+    },
   };
 
   const links: Array<[string, string, boolean]> = [
@@ -142,9 +156,11 @@ async function boot() {
     [texts('nav.directory'), `${BASE}directory`, ctx.has('admin-manager')],
     [texts('nav.reports'), `${BASE}reports`, ['ssm', 'admin-manager', 'cro'].some((r) => ctx.has(r))],
   ];
-  if (nav) {
+  function drawNav() {
+    if (!nav) return;
+    const signedIn = { name: html`<strong>${ctx.nameOf(me.id)}</strong>`, roles: me.roles.map((r) => roleName(texts, r)).join(', ') };
     render(
-      html`<p class="govuk-body-s app-signed-in">${texts.parts('nav.signedIn', { id: html`<strong>${me.id}</strong>`, roles: me.roles.join(', ') })}</p>
+      html`<p class="govuk-body-s app-signed-in" data-staff-id=${me.id}>${texts.parts('nav.signedIn', signedIn)}</p>
         <ul class="govuk-service-navigation__list">
           ${links
             .filter(([, , shown]) => shown)
@@ -154,6 +170,7 @@ async function boot() {
       nav,
     );
   }
+  drawNav();
 
   async function route(focus = true) {
     const path = location.pathname;

@@ -60,7 +60,8 @@ const eventWords = (t: Texts, type: string) => (t.has(`events.${type}`) ? t(`eve
 /** A category's name from the policy, or its id as it is (a category the policy no longer lists). */
 const categoryName = (ctx: Console, id: string | undefined) => (id ? (ctx.config.complaintCategories.find((k) => k.id === id)?.name ?? id) : undefined);
 
-const actor = (t: Texts, a: TimelineEvent['actor']) => (a.type === 'staff' ? a.id : a.type === 'public' ? t('case.actors.public') : t('case.actors.workflow'));
+const actor = ({ t, nameOf }: Console, a: TimelineEvent['actor']) =>
+  a.type === 'staff' && a.id ? nameOf(a.id) : a.type === 'public' ? t('case.actors.public') : t('case.actors.workflow');
 
 function row(key: string, value: TemplateResult | string | undefined) {
   return html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value app-own-words">${value || '—'}</dd></div>`;
@@ -100,7 +101,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       ],
       submit: async (v) => {
         await send('/owner', { owner: v.owner, reason: v.reason });
-        return v.owner ? t('actions.assign.nowWith', { reference: c.reference, owner: v.owner }) : t('actions.assign.hasOwner', { reference: c.reference });
+        return v.owner ? t('actions.assign.nowWith', { reference: c.reference, owner: ctx.nameOf(v.owner) }) : t('actions.assign.hasOwner', { reference: c.reference });
       },
     });
   }
@@ -266,7 +267,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
     <dl class="govuk-summary-list" data-standing>
       ${row(t('case.status'), c.status === 'closed' ? t('case.closed', { closure: c.closure ?? '' }) : t('case.open'))}
       ${row(t('case.stage'), stageName(t, ctx.config, c.stage))}
-      ${row(t('case.owner'), c.owner ?? t('case.noOwner'))}
+      ${row(t('case.owner'), c.owner ? ctx.nameOf(c.owner) : t('case.noOwner'))}
       ${row(t('case.nextDeadline'), c.deadline ? t('case.deadline', { date: day(c.deadline), left: daysLeftWords(t, left) }) : undefined)}
       ${row(t('case.function'), functionName(t, ctx.config, c.function))}
       ${c.kind === 'complaint' ? row(t('case.category'), categoryName(ctx, c.category) ?? t('case.noCategory')) : nothing}
@@ -296,7 +297,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
     <ol class="govuk-list" data-timeline>
       ${[...c.timeline]
         .reverse()
-        .map((e) => html`<li class="app-timeline__item">${t.parts('case.timelineItem', { event: html`<strong>${eventWords(t, e.type)}</strong>`, actor: actor(t, e.actor) ?? '', at: dateTime(e.at) })}</li>`)}
+        .map((e) => html`<li class="app-timeline__item">${t.parts('case.timelineItem', { event: html`<strong>${eventWords(t, e.type)}</strong>`, actor: actor(ctx, e.actor), at: dateTime(e.at) })}</li>`)}
     </ol>
   `;
   const redraw = () => render(body(), document.getElementById('app')!);

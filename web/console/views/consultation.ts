@@ -68,7 +68,7 @@ export function consultationSection(ctx: Console, c: { reference: string; kind: 
       ${row(t('consultation.type'), k.consultationType)}
       ${row(t('consultation.decision'), stateWords(t, state, c.kind, c.status))}
       ${k.decision ? row(t('consultation.reason'), k.decision.reason) : nothing}
-      ${k.decision ? row(t('consultation.decidedOn'), t('consultation.decidedBy', { date: day(k.decision.decidedAt), by: k.decision.decidedBy })) : nothing}
+      ${k.decision ? row(t('consultation.decidedOn'), t('consultation.decidedBy', { date: day(k.decision.decidedAt), by: ctx.nameOf(k.decision.decidedBy) })) : nothing}
     </dl>`;
 }
 

@@ -107,6 +107,7 @@ export async function directoryPostPage(ctx: Console, slug: string): Promise<Vie
     const person: Person = { ...post.person, ...values };
     try {
       await ctx.api('PUT', '/api/directory', { body: { directory: post.with(person) }, version: d.version });
+      await ctx.reloadNames();
       sessionStorage.setItem(SAVED, t('directory.postSaved', { post: post.title }));
       ctx.navigate('/staff/directory');
     } catch (e) {

@@ -33,6 +33,7 @@ export async function directoryPage(ctx: Console): Promise<View> {
     };
     try {
       await ctx.api('PUT', '/api/directory', { body: { directory: next }, version: d.version });
+      await ctx.reloadNames();
       sessionStorage.setItem(SAVED, t('directory.saved'));
       ctx.refresh();
     } catch (e) {
@@ -61,7 +62,7 @@ export async function directoryPage(ctx: Console): Promise<View> {
         ${post(t('directory.administrationManager'), d.administrationManager, 'administration-manager')}
         ${post(t('directory.strategicSupportManager'), d.strategicSupportManager, 'strategic-support-manager')}
       </dl>
-      <p class="govuk-body">${t('directory.version', { version: d.version, by: d.updatedBy ?? t('directory.nobody') })}</p>
+      <p class="govuk-body">${t('directory.version', { version: d.version, by: d.updatedBy ? ctx.nameOf(d.updatedBy) : t('directory.nobody') })}</p>
       ${editable
         ? html`${errorSummary(t, error)}
             <form novalidate @submit=${onSave}>
