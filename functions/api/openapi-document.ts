@@ -2,9 +2,11 @@ import * as z from '../domain/zod';
 import { routes, type RouteDefinition } from '../config/routes';
 import {
   AssignOwner,
+  CompleteTask,
   ExtendDeadline,
   ListCasesQuery,
   RecordDraftComments,
+  RecordAcknowledgement,
   RecordOmbudsman,
   RevokeTrackingLink,
   RecordOutcome,
@@ -59,6 +61,8 @@ function operations(policy: Policy): Record<string, OperationDoc> {
     recordOmbudsman: { body: RecordOmbudsman, success: [200, 'The case after the change'], versioned: true },
     revokeTrackingLink: { body: RevokeTrackingLink, success: [200, 'The case after the change'], versioned: true },
     setCategory: { body: SetCategory(policy), success: [200, 'The case after the change'], versioned: true },
+    recordAcknowledgement: { body: RecordAcknowledgement, success: [200, 'The case after the change'], versioned: true },
+    completeTask: { body: CompleteTask, success: [200, 'The case after the change'], versioned: true },
     decideConsultation: { body: DecideConsultation, success: [200, 'The comment after the decision: entered (its workflow started) or closed as not entered'], versioned: true },
     listReports: { success: [200, '{ items: [{ month, generatedAt, complaints, compliments, openOverdue }] }, newest first'] },
     getReport: {

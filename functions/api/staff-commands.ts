@@ -40,6 +40,8 @@ export const handler = mixedRoute(MAX_BODY_BYTES).handler(
     recordOmbudsman: caseChange(service.recordOmbudsman),
     revokeTrackingLink: caseChange(service.revokeTrackingLink),
     setCategory: caseChange(service.setCategory),
+    recordAcknowledgement: caseChange(service.recordAcknowledgement),
+    completeTask: caseChange(service.completeTask),
     decideConsultation: caseChange(service.decideConsultation),
     updateDirectory: async (event) => {
       const directory = await service.updateDirectory(staffFromEvent(event), event.jsonBody, ifMatchVersion(event), deps);

@@ -81,6 +81,15 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'staff',
     summary: "Revoke the customer's private tracking link (it then opens nothing)",
   },
+  {
+    operation: 'recordAcknowledgement',
+    method: 'POST',
+    path: '/api/cases/{reference}/acknowledgement',
+    function: 'StaffCommands',
+    auth: 'staff',
+    summary: 'Record an acknowledgement made by hand (by letter, telephone or an email sent by hand) and the day it was made',
+  },
+  { operation: 'completeTask', method: 'POST', path: '/api/cases/{reference}/task-done', function: 'StaffCommands', auth: 'staff', summary: 'Mark a task done by hand as done (a letter that may not have gone out, a stopped workflow)' },
   { operation: 'setCategory', method: 'POST', path: '/api/cases/{reference}/category', function: 'StaffCommands', auth: 'staff', summary: "Set a complaint's category (one of the policy's complaint categories)" },
   {
     operation: 'decideConsultation',

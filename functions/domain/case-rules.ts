@@ -1,4 +1,4 @@
-import type { WorkingDayCalendar } from './calendar';
+import { endOfDay, type WorkingDayCalendar } from './calendar';
 import {
   type CaseTask,
   currentStage,
@@ -48,7 +48,8 @@ export interface Change {
 
 type EventData = AuditEvent['data'];
 
-function change(before: Case, after: Case, ctx: RuleContext, type: EventType, data: EventData, personal = false): Change {
+/** `after` as the next version of `before`, with the audit event that says so. */
+export function change(before: Case, after: Case, ctx: RuleContext, type: EventType, data: EventData, personal = false): Change {
   const next: Case = { ...after, version: before.version + 1 };
   next.nextDeadline = deadlineOf(next);
   const event: AuditEvent = {
@@ -386,11 +387,15 @@ export function updateDetails(c: Case, input: Record<string, unknown>, ctx: Rule
 /** The workflow acts as the system: no staff member, no roles. */
 export const SYSTEM: Staff = { id: 'system', roles: [] };
 
-/** Step 2: the acknowledgement (or a compliment's thanks) went out, by email or by hand. */
-export function recordAcknowledgement(c: Case, via: NonNullable<Case['acknowledgedVia']>, ctx: RuleContext): Change {
+/**
+ * Step 2: the acknowledgement (or a compliment's thanks) went out, by email or by hand; `on`, the
+ * London day it was made when that was before today (admin-tasks.ts), counted as that day's end.
+ */
+export function recordAcknowledgement(c: Case, via: NonNullable<Case['acknowledgedVia']>, ctx: RuleContext, on?: string): Change {
   if (c.acknowledgedAt) throw new InvalidStateError(`${c.reference} was already acknowledged`);
   const tasks = (c.tasks ?? []).filter((t) => !t.type.startsWith('acknowledge'));
-  return change(c, { ...c, acknowledgedAt: ctx.now.toISOString(), acknowledgedVia: via, tasks }, ctx, 'acknowledged', { via });
+  const at = on === undefined ? ctx.now : endOfDay(on);
+  return change(c, { ...c, acknowledgedAt: at.toISOString(), acknowledgedVia: via, tasks }, ctx, 'acknowledged', on === undefined ? { via } : { via, on });
 }
 
 /** The case without its task of that type: the task is done (choosing an owner ends "choose an owner"). */

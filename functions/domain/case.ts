@@ -98,6 +98,9 @@ export interface ConsultationDecision {
   decidedBy: string;
 }
 
+/** How an acknowledgement went out: by the workflow's email, or by hand (a letter, a call, an email sent by hand). */
+export const ACKNOWLEDGEMENT_WAYS = ['email', 'letter', 'phone'] as const;
+
 export const TASK_TYPES = ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner', 'email-failed', 'workflow-stopped'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -146,7 +149,7 @@ export interface Case {
   stages: StageRecord[];
   /** When and how the acknowledgement (or a compliment's thanks) went out. */
   acknowledgedAt?: string;
-  acknowledgedVia?: 'email' | 'letter' | 'phone';
+  acknowledgedVia?: (typeof ACKNOWLEDGEMENT_WAYS)[number];
   /** Open tasks for the Administration Manager. */
   tasks?: CaseTask[];
   /** The owner of the current stage asked the Administration Manager to refer it on. */
@@ -186,6 +189,7 @@ export const EVENT_TYPES = [
   'ombudsman-recorded',
   'acknowledged',
   'task-created',
+  'task-done',
   'stage-escalated',
   'compliment-thanked',
   'tracking-link-issued',

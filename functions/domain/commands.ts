@@ -1,5 +1,5 @@
 import * as z from './zod';
-import { CHANNELS, DECISIONS, STAFF_CHANNELS } from './case';
+import { ACKNOWLEDGEMENT_WAYS, CHANNELS, DECISIONS, STAFF_CHANNELS, type TaskType } from './case';
 import type { Policy } from './policy';
 import { ValidationError } from './errors';
 import { checkConsultationType, CONSULTATION_STATES, consultationTypeField, type ConsultationState } from './consultation';
@@ -163,6 +163,26 @@ export const SetCategory = (policy: Policy) => {
     category: z.enum(ids as [string, ...string[]], { error: `expected one of the policy's categories: ${ids.join(', ')}` }),
   });
 };
+
+/** An acknowledgement the Administration Manager made by hand (by letter, by telephone, or an email sent by hand), and the day it was made. */
+export const RecordAcknowledgement = z.strictObject({
+  ...Versioned,
+  via: z.enum(ACKNOWLEDGEMENT_WAYS, { error: `expected how it was made: ${ACKNOWLEDGEMENT_WAYS.join(', ')}` }),
+  acknowledgedOn: z.optional(isoDate),
+});
+
+/**
+ * The tasks that are done by hand and then marked done. The others end with what they ask for: an
+ * acknowledgement's when the acknowledgement is recorded, "assign-owner" when an owner is chosen.
+ */
+export const TASKS_DONE_BY_HAND = ['email-failed', 'workflow-stopped'] as const satisfies readonly TaskType[];
+
+export const CompleteTask = z.strictObject({
+  ...Versioned,
+  task: z.enum(TASKS_DONE_BY_HAND, {
+    error: `expected ${TASKS_DONE_BY_HAND.join(' or ')} (record the acknowledgement to end an acknowledgement's task; choose an owner to end "assign-owner")`,
+  }),
+});
 
 export const UpdateDirectory = z.strictObject({
   /** 0 before anyone has saved the directory (it is then the policy's). */

@@ -578,7 +578,9 @@ export function stageOwnerNotice(c: Case, policy: Policy, texts: Messages, input
   );
 }
 
-export type AdminTask = 'acknowledge-by-letter' | 'acknowledge-by-phone' | 'acknowledgement-email-failed' | 'assign-owner';
+/** The tasks the Administration Manager is emailed about, each with its words (`emails.adminTask.<task>`). */
+export const ADMIN_TASKS = ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner', 'closing-letter'] as const;
+export type AdminTask = (typeof ADMIN_TASKS)[number];
 
 /** A task for the Administration Manager. */
 export function adminTask(c: Case, policy: Policy, texts: Messages, admin: Person, input: { task: AdminTask; due: string }): EmailMessage {

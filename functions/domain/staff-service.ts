@@ -4,12 +4,15 @@ import * as access from './access';
 import { BANK_HOLIDAY_YEARS } from './calendar';
 import { currentStage, deadlineOf, formatReference, newCase, receivedEvent, type AuditEvent, type Case, type CaseTask } from './case';
 import * as rules from './case-rules';
+import { acknowledgeByHand, completeTask as markDone } from './admin-tasks';
 import {
   AssignOwner,
+  CompleteTask,
   ExtendDeadline,
   ListCasesQuery,
   RecordDraftComments,
   RecordOmbudsman,
+  RecordAcknowledgement,
   RecordOutcome,
   recordCaseSchema,
   ReferToCro,
@@ -363,6 +366,28 @@ export const setCategory = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     schema: SetCategory(d.policy),
     authorize: (c) => access.assertMaySetCategory(staff, c),
     rule: rules.setCategory,
+  });
+
+/** The Administration Manager records an acknowledgement made by hand (a letter, a call, an email sent by hand): it ends the task to acknowledge. */
+export const recordAcknowledgement = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: 'record acknowledgements',
+    schema: RecordAcknowledgement,
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertAdministrationManager(staff, 'record an acknowledgement'),
+    rule: acknowledgeByHand,
+  });
+
+/** The Administration Manager marks a task the workflow gave as done (a letter sent by hand, a stopped workflow handled). */
+export const completeTask = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: 'mark tasks done',
+    schema: CompleteTask,
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertAdministrationManager(staff, 'mark a task done'),
+    rule: markDone,
   });
 
 /** The Administration Manager turns off a case's private tracking link (sent to the wrong address, say). */

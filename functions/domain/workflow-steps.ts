@@ -385,19 +385,26 @@ export async function closingLetter(reference: string, d: WorkflowDeps): Promise
   if (c.closure === 'not-entered') return { sent: false };
   const letter = c.closure === 'resolved' ? emails.closingLetter(c, d.policy, d.texts) : c.closure === 'ombudsman-referral' ? emails.ombudsmanLetter(c, d.policy, d.texts) : null;
   const closing = await sendOnce(c, { id: closingLetterId(c), message: letter, what: 'The closing letter' }, d);
-  if (closing.sent === 'none' && c.kind === 'complaint') {
-    await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note: 'Send the closing letter by post or phone' }, ctx), d);
-  }
+  if (closing.sent === 'none' && c.kind === 'complaint') await closingLetterTask(closing.c, 'Send the closing letter by post or phone', d);
   return { sent: delivered(closing.sent) };
+}
+
+/**
+ * The closing letter is the Administration Manager's to post or telephone: a task on the (closed)
+ * case, and an email telling them, since the console's list of tasks shows open cases only. The
+ * email is attempted once; when mail itself is down it cannot go, and the task stays on the case.
+ */
+async function closingLetterTask(c: Case, note: string, d: WorkflowDeps): Promise<void> {
+  const tasked = (c.tasks ?? []).some((t) => t.type === 'email-failed') ? c : await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note }, ctx), d);
+  const message = emails.adminTask(tasked, d.policy, d.texts, await admin(d), { task: 'closing-letter', due: d.now().toISOString() });
+  await sendOnce(tasked, { id: 'task#closing-letter', message, what: 'The task email to the Administration Manager' }, d).catch(() => undefined);
 }
 
 export async function closingLetterFailed(reference: string, d: WorkflowDeps): Promise<{ sent: boolean }> {
   const c = await load(reference, d);
   // The letter went out and only what came after failed: nothing for the Administration Manager to send.
   if ((await d.state.get(reference)).letters[closingLetterId(c)]?.state === 'sent') return { sent: true };
-  if (!(c.tasks ?? []).some((t) => t.type === 'email-failed')) {
-    await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note: 'The closing email could not be sent: send it by post' }, ctx), d);
-  }
+  await closingLetterTask(c, 'The closing email could not be sent: send it by post', d);
   return { sent: false };
 }
 

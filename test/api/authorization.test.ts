@@ -39,6 +39,8 @@ const ALLOWED: Record<string, Role[] | 'all'> = {
   recordOmbudsman: ['cro'],
   revokeTrackingLink: ['admin-manager'],
   setCategory: ['admin-manager', 'functional-head'],
+  recordAcknowledgement: ['admin-manager'],
+  completeTask: ['admin-manager'],
   decideConsultation: ['admin-manager'],
   updateDirectory: ['admin-manager'],
   listReports: ['admin-manager', 'cro', 'ssm'],

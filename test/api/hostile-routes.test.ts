@@ -286,6 +286,9 @@ const generators: Record<string, () => fc.Arbitrary<Hostile>> = {
   recordOmbudsman: () => caseChange('recordOmbudsman', '/ombudsman', () => ({ expectedVersion: '@@V@@', enquiryReceivedOn: '2026-01-05', ombudsmanReference: 'LG-1' })),
   revokeTrackingLink: () => caseChange('revokeTrackingLink', '/tracking-link/revocation', () => ({ expectedVersion: '@@V@@', reason: 'Wrong address' })),
   setCategory: () => caseChange('setCategory', '/category', () => ({ expectedVersion: '@@V@@', category: 'driving' })),
+  // Its case was acknowledged by the workflow's email, and has no task: well-formed requests are 409s there.
+  recordAcknowledgement: () => caseChange('recordAcknowledgement', '/acknowledgement', () => ({ expectedVersion: '@@V@@', via: 'letter', acknowledgedOn: '2026-01-05' })),
+  completeTask: () => caseChange('completeTask', '/task-done', () => ({ expectedVersion: '@@V@@', task: 'email-failed' })),
   // Its case is a public complaint, not a consultation comment: a well-formed decision is a 409 there.
   decideConsultation: () => caseChange('decideConsultation', '/consultation-decision', () => ({ expectedVersion: '@@V@@', decision: 'not-enter', reason: 'Not about a service we gave' })),
   listReports: () => staffGet('listReports', hostileQuery(['x', 'format']).map((q) => `/api/reports${q}`)),

@@ -65,7 +65,7 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
     for (const stage of [1, 2, 3, 4]) {
       out.push([`stage ${stage} owner notice (${what})`, () => emails.stageOwnerNotice(c, p, texts, { stage, owner: staff, deadline: DEADLINE })]);
     }
-    for (const task of ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner'] as const) {
+    for (const task of emails.ADMIN_TASKS) {
       out.push([`task ${task} (${what})`, () => emails.adminTask(c, p, texts, staff, { task, due: DEADLINE })]);
     }
     for (const why of ['deadline', 'further-action'] as const) {

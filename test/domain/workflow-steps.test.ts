@@ -615,6 +615,10 @@ describe('step 9 and 11: the closing letter', () => {
     await closed('resolved', { email: undefined, preferredContact: 'letter' });
     expect(await closingLetter(REF, d)).toEqual({ sent: false });
     expect((await stored()).tasks).toEqual([{ type: 'email-failed', due: clock.toISOString(), createdAt: clock.toISOString(), note: 'Send the closing letter by post or phone' }]);
+    // Told by email too (the console lists the tasks of open cases), once, however often the step runs.
+    expect(await closingLetter(REF, d)).toEqual({ sent: false });
+    expect(mailer.sent.map((m) => [m.to[0], m.subject])).toEqual([[EMAIL.admin, `Task: send the closing letter for ${REF}`]]);
+    expect((await stored()).tasks).toHaveLength(1);
   });
 
   it('writes no closing letter for a compliment', async () => {
@@ -633,6 +637,15 @@ describe('step 9 and 11: the closing letter', () => {
     expect((await stored()).tasks).toEqual([
       { type: 'email-failed', due: clock.toISOString(), createdAt: clock.toISOString(), note: 'The closing email could not be sent: send it by post' },
     ]);
+    expect(mailer.sent.map((m) => [m.to[0], m.subject])).toEqual([[EMAIL.admin, `Task: send the closing letter for ${REF}`]]);
+  });
+
+  it('keeps the task when mail is down and the Administration Manager cannot be told either', async () => {
+    await closed('resolved');
+    mailer.failOnce(new MailerUnavailableError('SES is down'));
+    expect(await closingLetterFailed(REF, d)).toEqual({ sent: false });
+    expect((await stored()).tasks?.map((t) => t.type)).toEqual(['email-failed']);
+    expect(mailer.sent).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { Console, View } from '../main';
 import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
 import { consultationSection, decideAction, type ConsultationView } from './consultation';
+import { adminTaskActions } from './admin-tasks';
 import { actionForm, successBanner, type Action } from './parts';
 import type { Texts } from '../texts';
 
@@ -40,6 +41,7 @@ interface CaseView {
   urgent: boolean;
   customer: { name?: string; email?: string; phone?: string; address?: string; preferredContact: string; accessibilityNeeds?: string; anonymous: boolean };
   tasks?: Array<{ type: string; due: string; note?: string }>;
+  acknowledgedAt?: string;
   draftFindings: Array<{ findings: string; comments?: { text: string } }>;
   outcome?: { decision: string; response: string };
   closure?: string;
@@ -90,6 +92,8 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
   // A consultation comment awaiting the decision: the decision (and its details) is all there is to do.
   const awaiting = Boolean(c.consultation && !c.consultation.decision);
   if (awaiting && admin) actions.push(decideAction(ctx, c.reference, send));
+  // Before anything else the Administration Manager may do: what their tasks ask.
+  actions.push(...adminTaskActions(ctx, c, send));
   if (open && complaint && (admin || owns) && !awaiting) {
     actions.push({
       id: 'assign',
