@@ -60,7 +60,8 @@ describe("the Administration Manager's tasks in the console", () => {
     await page.getByRole('button', { name: 'Record the acknowledgement' }).click();
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference}: the acknowledgement is recorded`);
     expect(await page.locator('[data-standing]').textContent()).not.toContain('Acknowledge by telephone');
-    expect(await page.locator('[data-timeline] li').first().textContent()).toContain('Acknowledged by Administration Manager');
+    expect(await page.locator('[data-timeline] li').first().textContent()).toMatch(/^Acknowledged by Administration Manager · .+ · Telephone$/);
+    expect(await page.locator('[data-timeline]').textContent()).toMatch(/Task for the Administration Manager by the workflow · .+ · Acknowledge by telephone, due /);
     // Acknowledged: no longer offered.
     expect(await page.locator('[data-action="acknowledge"]').count()).toBe(0);
     await checkedPage(page, 'tasks-03-acknowledged', problems);

@@ -97,6 +97,9 @@ describe('the staff console', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
     expect(await timelineLength(page)).toBeGreaterThan(events);
     expect(await page.locator('[data-standing]').textContent()).toMatch(/Owner\s*Head of Prevention/);
+    // The timeline says what each change was, by the directory's names.
+    expect(await page.locator('[data-timeline] li').first().textContent()).toMatch(/^Owner assigned by Administration Manager · .+ · stage 2: Head of Prevention$/);
+    expect(await page.locator('[data-timeline]').textContent()).toContain('stage 1: further action');
     // The owner chosen, the task to choose one is done: off the case and off the home page.
     expect(await page.locator('[data-standing]').textContent()).not.toContain('Choose an owner');
     await checked(page, 'admin-04-assigned', problems);

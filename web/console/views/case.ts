@@ -2,6 +2,7 @@ import { html, nothing, render, type TemplateResult } from 'lit-html';
 import type { Console, View } from '../main';
 import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
 import { consultationSection, decideAction, type ConsultationView } from './consultation';
+import { eventDetail } from '../timeline';
 import { adminTaskActions } from './admin-tasks';
 import { actionForm, successBanner, type Action } from './parts';
 import type { Texts } from '../texts';
@@ -301,7 +302,11 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
     <ol class="govuk-list" data-timeline>
       ${[...c.timeline]
         .reverse()
-        .map((e) => html`<li class="app-timeline__item">${t.parts('case.timelineItem', { event: html`<strong>${eventWords(t, e.type)}</strong>`, actor: actor(ctx, e.actor), at: dateTime(e.at) })}</li>`)}
+        .map((e) => {
+          const said = { event: html`<strong>${eventWords(t, e.type)}</strong>`, actor: actor(ctx, e.actor), at: dateTime(e.at) };
+          const detail = eventDetail(ctx, e.type, e.data ?? {});
+          return html`<li class="app-timeline__item">${detail ? t.parts('case.timelineDetail', { ...said, detail }) : t.parts('case.timelineItem', said)}</li>`;
+        })}
     </ol>
   `;
   const redraw = () => render(body(), document.getElementById('app')!);
