@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { completeTask } from '../../functions/domain/admin-tasks';
 import {
   CHANNELS,
   currentStage,
@@ -209,6 +210,8 @@ describe('the vocabulary of the procedure', () => {
     c = step(rules.referToCro(c, { reason: 'As asked' }, admin('2026-03-20T10:00:00Z')));
     c = step(rules.recordOutcome(c, { result: 'resolved', decision: 'upheld', response: 'Sorry' }, ruleContext(people.cro, new Date('2026-03-25T09:00:00Z'))));
     c = step(rules.recordOmbudsman(c, { enquiryReceivedOn: '2026-04-01', ombudsmanReference: 'LG-1' }, ruleContext(people.cro, new Date('2026-04-02T09:00:00Z'))));
+    c = step(rules.addTask(c, { type: 'email-failed', due: '2026-04-02T10:00:00.000Z' }, system('2026-04-02T10:00:00Z')));
+    c = step(completeTask(c, { task: 'email-failed' }, admin('2026-04-02T11:00:00Z')));
     // The retention job, once the case and its review are complete.
     step(removePersonalData(c, { personalDataRetentionMonths: 12 }, new Date('2027-04-03T03:00:00Z'))!);
     step(rules.closeCompliment(aNewCompliment(), 'email', system('2026-03-02T10:01:00Z')));
