@@ -221,6 +221,23 @@ describe('the staff console', () => {
     await page.context().close();
   });
 
+  it('the Administration Manager names the Consultation and Partnership Officer (told of each decision on a forwarded comment)', { timeout: 120_000 }, async () => {
+    const { page, problems } = await signIn('admin-manager');
+    await page.getByRole('link', { name: 'Staff directory' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
+    await page.getByRole('link', { name: 'Change Consultation and Partnership Officer' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Who is the Consultation and Partnership Officer?');
+    expect(await page.getByLabel('Staff id').inputValue()).toBe('consultation-officer');
+    await page.getByLabel('Full name').fill('Sam Consult');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Consultation and Partnership Officer saved');
+    expect(await page.locator('main').textContent()).toContain('Sam Consult (consultation-officer, consultation-officer@bedsfire.example)');
+    await checked(page, 'admin-10-directory-consultation-officer', problems);
+    const saved = (await get(`${stack.apiUrl}/api/directory`, bearer(await stack.token('admin-manager')))).json;
+    expect(saved.consultationOfficer).toEqual({ id: 'consultation-officer', name: 'Sam Consult', email: 'consultation-officer@bedsfire.example' });
+    await page.context().close();
+  });
+
   it('the Administration Manager marks a Head and Deputy unavailable, and the next complaint for that function goes to the Duty Officer', { timeout: 120_000 }, async () => {
     const { page, problems } = await signIn('admin-manager');
     await page.getByRole('link', { name: 'Staff directory' }).click();

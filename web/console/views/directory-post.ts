@@ -5,8 +5,8 @@ import type { Texts } from '../texts';
 
 /**
  * Who holds a post of the procedure, changed by the Administration Manager: a function's Head or
- * Deputy, the Duty Officer, the Customer Relations Officer, the Administration Manager or the
- * Strategic Support Manager. The id is the one they sign in with (the staff API gives them their
+ * Deputy, the Duty Officer, the Customer Relations Officer, the Administration Manager, the
+ * Strategic Support Manager or the Consultation and Partnership Officer. The id is the one they sign in with (the staff API gives them their
  * cases by it); the email address is where the procedure writes to them. The change carries the
  * version of the directory it read, and the API checks every field.
  */
@@ -24,6 +24,7 @@ export interface Directory {
   customerRelationsOfficer: Person;
   administrationManager: Person;
   strategicSupportManager: Person;
+  consultationOfficer: Person;
   version: number;
   updatedAt?: string;
   updatedBy?: string;
@@ -35,6 +36,7 @@ const POSTS = {
   cro: 'customerRelationsOfficer',
   'administration-manager': 'administrationManager',
   'strategic-support-manager': 'strategicSupportManager',
+  'consultation-officer': 'consultationOfficer',
 } as const;
 type PostKey = (typeof POSTS)[keyof typeof POSTS];
 /** Each post's name, from the locale's `directory` section. */
@@ -43,6 +45,7 @@ const POST_TITLE: Record<PostKey, (t: Texts) => string> = {
   customerRelationsOfficer: (t) => t('directory.cro'),
   administrationManager: (t) => t('directory.administrationManager'),
   strategicSupportManager: (t) => t('directory.strategicSupportManager'),
+  consultationOfficer: (t) => t('directory.consultationOfficer'),
 };
 
 /** A post as the console addresses it: `functions/<id>/head`, `functions/<id>/deputy`, or one of POSTS. */

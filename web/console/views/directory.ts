@@ -61,6 +61,7 @@ export async function directoryPage(ctx: Console): Promise<View> {
         ${post(t('directory.dutyOfficer'), d.dutyOfficer, 'duty-officer')} ${post(t('directory.cro'), d.customerRelationsOfficer, 'cro')}
         ${post(t('directory.administrationManager'), d.administrationManager, 'administration-manager')}
         ${post(t('directory.strategicSupportManager'), d.strategicSupportManager, 'strategic-support-manager')}
+        ${post(t('directory.consultationOfficer'), d.consultationOfficer, 'consultation-officer')}
       </dl>
       <p class="govuk-body">${t('directory.version', { version: d.version, by: d.updatedBy ? ctx.nameOf(d.updatedBy) : t('directory.nobody') })}</p>
       ${editable
