@@ -1,11 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../functions/config/roles';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import { defaultPolicy } from '../../functions/domain/policy';
-import { call } from '../support/http';
 import { aComplaint } from '../support/mothers';
-import { startTestStack } from '../support/stack';
+import { staffApi, startTestStack } from '../support/stack';
 import { settled, timeline } from '../support/workflow';
 
 /**
@@ -16,7 +14,6 @@ import { settled, timeline } from '../support/workflow';
  */
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
-const tokens = new Map<string, string>();
 const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
 
 beforeAll(async () => {
@@ -24,12 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-async function as(role: Role): Promise<string> {
-  if (!tokens.has(role)) tokens.set(role, await stack.token(role));
-  return tokens.get(role)!;
-}
-const api = async (method: string, path: string, role: Role, body?: unknown, headers?: Record<string, string>) =>
-  call(stack.apiUrl, method, path, { token: await as(role), body, headers });
+const api = staffApi(() => stack);
 const view = async (reference: string) => (await api('GET', `/api/cases/${reference}`, 'admin-manager')).json;
 
 /** A complaint taken by telephone yesterday from someone without email who prefers a call: the workflow gives the task to call. */

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/config/roles';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import { defaultPolicy } from '../../functions/domain/policy';
-import { call } from '../support/http';
 import { mails, mailTo } from '../support/mailbox';
 import { aComplaint } from '../support/mothers';
-import { startTestStack } from '../support/stack';
+import { staffApi, startTestStack } from '../support/stack';
 import { execution, settled, timeline } from '../support/workflow';
 
 /**
@@ -17,7 +16,6 @@ import { execution, settled, timeline } from '../support/workflow';
  */
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
-const tokens = new Map<string, string>();
 const calendar = WorkingDayCalendar.fromPolicy(defaultPolicy);
 
 beforeAll(async () => {
@@ -25,12 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-async function as(role: Role): Promise<string> {
-  if (!tokens.has(role)) tokens.set(role, await stack.token(role));
-  return tokens.get(role)!;
-}
-const api = async (method: string, path: string, role: Role, body?: unknown, headers?: Record<string, string>) =>
-  call(stack.apiUrl, method, path, { token: await as(role), body, headers });
+const api = staffApi(() => stack);
 
 /** Three days ago (London): the day the comment reached the consultation. */
 const receivedOn = () => calendar.londonDate(new Date(Date.now() - 3 * 24 * 3600 * 1000));

@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestStack } from './stack';
 
 /**
  * Real headless Chromium (Debian's, installed by .ci/run) through playwright-core, with axe-core for
@@ -18,6 +20,19 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A test file's own local stack and Chromium: started before its tests, stopped after them (read them in the tests). */
+export function stackAndBrowser(): { readonly stack: Awaited<ReturnType<typeof startTestStack>>; readonly browser: Browser } {
+  const running = {} as { stack: Awaited<ReturnType<typeof startTestStack>>; browser: Browser };
+  beforeAll(async () => {
+    [running.stack, running.browser] = await Promise.all([startTestStack(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.stack?.stop();
+  });
+  return running;
 }
 
 /** A page that remembers the console's CSP refusals and any script error. */

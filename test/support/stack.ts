@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import type { Role } from '../../functions/config/roles';
+import { call } from './http';
 import { documentClient } from '../../functions/adapters/dynamodb-case-repository';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { freePort } from './ports';
@@ -51,4 +53,16 @@ export const bearer = (token: string): Record<string, string> => ({ authorizatio
 /** A GET, with the body read as text and, when it is JSON, parsed. */
 export async function get(url: string, headers: Record<string, string> = {}) {
   return answer(await fetch(url, { headers }));
+}
+
+/**
+ * Calls the staff API as a member of staff in `role`, one token per role made once; `stack` is read
+ * at each call (the stack is started in beforeAll, after this is made).
+ */
+export function staffApi(stack: () => Pick<LocalStack, 'apiUrl' | 'token'>) {
+  const tokens = new Map<Role, string>();
+  return async (method: string, path: string, role: Role, body?: unknown, headers?: Record<string, string>) => {
+    if (!tokens.has(role)) tokens.set(role, await stack().token(role));
+    return call(stack().apiUrl, method, path, { token: tokens.get(role)!, body, headers });
+  };
 }

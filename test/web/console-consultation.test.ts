@@ -1,10 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { londonDate } from '../../functions/domain/calendar';
-import { launchChromium } from '../support/browser';
+import { stackAndBrowser } from '../support/browser';
 import { checkedPage, signInToConsole } from '../support/console';
 import { mailTo } from '../support/mailbox';
-import { bearer, get, startTestStack } from '../support/stack';
+import { bearer, get } from '../support/stack';
 
 /**
  * Public consultation comments in the staff console, in headless Chromium (service order section 2):
@@ -13,24 +12,15 @@ import { bearer, get, startTestStack } from '../support/stack';
  * sees the decision and the reason. Axe on every page passed.
  */
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let browser: Browser;
+const on = stackAndBrowser();
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const url = (path: string) => new URL(path, stack.apiUrl).href;
+const url = (path: string) => new URL(path, on.stack.apiUrl).href;
 const REASON = 'A view on the plan, answered in the consultation report';
 
 describe('consultation comments in the staff console', () => {
   it('the officer forwards a comment, the Administration Manager keeps it out with a reason, and the officer sees the decision', { timeout: 150_000 }, async () => {
     const received = londonDate(new Date(Date.now() - 2 * 24 * 3600 * 1000));
-    const officer = await signInToConsole(browser, stack.apiUrl, 'consultation-officer');
+    const officer = await signInToConsole(on.browser, on.stack.apiUrl, 'consultation-officer');
     let page = officer.page;
     await expect.poll(() => page.locator('h1').textContent()).toBe('Consultation comments you forwarded');
     await checkedPage(page, 'consultation-01-officer-home', officer.problems);
@@ -48,7 +38,7 @@ describe('consultation comments in the staff console', () => {
     await checkedPage(page, 'consultation-02-forwarded', officer.problems);
     await page.context().close();
 
-    const admin = await signInToConsole(browser, stack.apiUrl, 'admin-manager');
+    const admin = await signInToConsole(on.browser, on.stack.apiUrl, 'admin-manager');
     page = admin.page;
     await expect.poll(() => page.locator(`[data-consultation-comments] [data-case="${reference}"]`).count()).toBe(1);
     expect(await page.locator(`[data-case="${reference}"] [data-decision]`).textContent()).toBe('Awaiting the Administration Manager’s decision');
@@ -72,11 +62,11 @@ describe('consultation comments in the staff console', () => {
     await checkedPage(page, 'consultation-06-admin-decided', admin.problems);
     await page.context().close();
 
-    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')));
+    const stored = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')));
     expect(stored.json).toMatchObject({ channel: 'consultation', receivedOn: received, status: 'closed', closure: 'not-entered', recordedBy: 'consultation-officer' });
-    await mailTo(stack.mailboxUrl, { subject: `Consultation comment ${reference}: it does not enter`, to: 'consultation-officer@bedsfire.example' });
+    await mailTo(on.stack.mailboxUrl, { subject: `Consultation comment ${reference}: it does not enter`, to: 'consultation-officer@bedsfire.example' });
 
-    const back = await signInToConsole(browser, stack.apiUrl, 'consultation-officer');
+    const back = await signInToConsole(on.browser, on.stack.apiUrl, 'consultation-officer');
     page = back.page;
     await expect.poll(() => page.locator(`[data-case="${reference}"] [data-decision]`).textContent()).toBe('Not entered in the complaints and compliments procedure');
     await checkedPage(page, 'consultation-07-officer-sees-decision', back.problems);

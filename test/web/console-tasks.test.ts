@@ -1,10 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { stackAndBrowser } from '../support/browser';
 import { checkedPage, signInToConsole } from '../support/console';
 import { aComplaint } from '../support/mothers';
-import { bearer, get, startTestStack } from '../support/stack';
+import { bearer, get } from '../support/stack';
 import { settled } from '../support/workflow';
 
 /**
@@ -14,35 +13,26 @@ import { settled } from '../support/workflow';
  * not have gone out) is marked done. Axe on every page passed.
  */
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const on = stackAndBrowser();
 
 /** A complaint a receiver took by telephone from someone who prefers a call (no email): the workflow gives the task to call. */
 async function phoneComplaint(summary: string): Promise<string> {
   const { email: _email, ...noEmail } = aComplaint({ function: 'fleet', preferredContact: 'phone', phone: '01234 567890', summary });
-  const res = await fetch(`${stack.apiUrl}/api/cases`, {
+  const res = await fetch(`${on.stack.apiUrl}/api/cases`, {
     method: 'POST',
-    headers: { ...bearer(await stack.token('receiver')), 'content-type': 'application/json' },
+    headers: { ...bearer(await on.stack.token('receiver')), 'content-type': 'application/json' },
     body: JSON.stringify({ ...noEmail, channel: 'phone', receivedAt: new Date().toISOString() }),
   });
   expect(res.status).toBe(201);
   const { reference } = (await res.json()) as { reference: string };
-  await settled(stack, reference);
+  await settled(on.stack, reference);
   return reference;
 }
 
 describe("the Administration Manager's tasks in the console", () => {
   it('records an acknowledgement made by telephone, and the task to call leaves the case and Today’s work', { timeout: 150_000 }, async () => {
     const reference = await phoneComplaint('Console tasks: the crew left the gate open');
-    const { page, problems } = await signInToConsole(browser, stack.apiUrl, 'admin-manager');
+    const { page, problems } = await signInToConsole(on.browser, on.stack.apiUrl, 'admin-manager');
     const task = page.locator('[data-tasks] tr', { hasText: reference });
     await expect.poll(() => task.textContent()).toContain('Acknowledge by telephone');
     await page.locator('[data-tasks]').getByRole('link', { name: reference }).click();
@@ -65,7 +55,7 @@ describe("the Administration Manager's tasks in the console", () => {
     // Acknowledged: no longer offered.
     expect(await page.locator('[data-action="acknowledge"]').count()).toBe(0);
     await checkedPage(page, 'tasks-03-acknowledged', problems);
-    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')));
+    const stored = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')));
     expect(stored.json).toMatchObject({ acknowledgedVia: 'phone', tasks: [] });
 
     await page.getByRole('link', { name: 'Home' }).click();
@@ -78,11 +68,11 @@ describe("the Administration Manager's tasks in the console", () => {
     const reference = await phoneComplaint('Console tasks: a letter that may not have gone out');
     // The task a failed closing letter leaves (made here directly: a mail outage takes half a minute to give it).
     const failed = { type: 'email-failed', due: new Date().toISOString(), createdAt: new Date().toISOString(), note: 'Send the closing letter by post or phone' };
-    await stack.doc.send(
-      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'CASE' }, UpdateExpression: 'SET tasks = list_append(tasks, :t)', ExpressionAttributeValues: { ':t': [failed] } }),
+    await on.stack.doc.send(
+      new UpdateCommand({ TableName: on.stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'CASE' }, UpdateExpression: 'SET tasks = list_append(tasks, :t)', ExpressionAttributeValues: { ':t': [failed] } }),
     );
-    const { page, problems } = await signInToConsole(browser, stack.apiUrl, 'admin-manager');
-    await page.goto(new URL(`/staff/cases/${reference}`, stack.apiUrl).href);
+    const { page, problems } = await signInToConsole(on.browser, on.stack.apiUrl, 'admin-manager');
+    await page.goto(new URL(`/staff/cases/${reference}`, on.stack.apiUrl).href);
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
     await page.getByText('Mark a task as done').click();
     // Only the task done by hand is offered: the call ends with the acknowledgement.
@@ -94,7 +84,7 @@ describe("the Administration Manager's tasks in the console", () => {
     expect(await page.locator('[data-timeline] li').first().textContent()).toContain('Task done by Administration Manager');
     expect(await page.locator('[data-action="task-done"]').count()).toBe(0);
     await checkedPage(page, 'tasks-05-marked-done', problems);
-    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')));
+    const stored = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')));
     expect(stored.json.tasks.map((t: { type: string }) => t.type)).toEqual(['acknowledge-by-phone']);
     await page.context().close();
   });

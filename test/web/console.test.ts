@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fromLondonWallClock, londonDate } from '../../functions/domain/calendar';
 import { addCalendarMonths } from '../../functions/domain/retention';
 import { aComplaint } from '../support/mothers';
-import { launchChromium } from '../support/browser';
+import { stackAndBrowser } from '../support/browser';
 import { checkedPage, signInToConsole } from '../support/console';
-import { bearer, get, post, startTestStack } from '../support/stack';
+import { bearer, get, post } from '../support/stack';
 import { finished } from '../support/workflow';
 
 /**
@@ -15,29 +15,20 @@ import { finished } from '../support/workflow';
  * reports/screenshots/.
  */
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let browser: Browser;
+const on = stackAndBrowser();
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const url = (path: string) => new URL(path, on.stack.apiUrl).href;
 
-const url = (path: string) => new URL(path, stack.apiUrl).href;
-
-const signIn = (user: string) => signInToConsole(browser, stack.apiUrl, user);
+const signIn = (user: string) => signInToConsole(on.browser, on.stack.apiUrl, user);
 const checked = checkedPage;
 
 async function submitted(fields: Record<string, unknown> = {}): Promise<string> {
-  const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'operations', ...fields }));
+  const res = await post(`${on.stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'operations', ...fields }));
   expect(res.status).toBe(201);
   const reference = res.json.reference as string;
-  const admin = await stack.token('admin-manager');
+  const admin = await on.stack.token('admin-manager');
   for (let i = 0; i < 100; i++) {
-    const c = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin));
+    const c = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(admin));
     if (c.json.stage === 1 && c.json.owner) return reference;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -50,9 +41,9 @@ describe('the staff console', () => {
   it('the Administration Manager finds a public submission, gives stage 2 to another Head, and sees the timeline grow', { timeout: 120_000 }, async () => {
     const reference = await submitted({ summary: 'Console journey: crew blocked the road' });
     // The stage 1 owner says more is needed: stage 2 waits for an owner.
-    const head = await stack.token('functional-head', { user: 'operations-head' });
-    const before = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(head));
-    const further = await fetch(`${stack.apiUrl}/api/cases/${reference}/outcome`, {
+    const head = await on.stack.token('functional-head', { user: 'operations-head' });
+    const before = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(head));
+    const further = await fetch(`${on.stack.apiUrl}/api/cases/${reference}/outcome`, {
       method: 'POST',
       headers: { ...bearer(head), 'content-type': 'application/json', 'if-match': before.headers.get('etag')! },
       body: JSON.stringify({ result: 'further-action', reason: 'Needs the view of another function' }),
@@ -131,7 +122,7 @@ describe('the staff console', () => {
     await page.getByLabel('Response to the customer (if resolved)').fill('We are sorry for the delay this caused.');
     await page.getByRole('button', { name: 'Record the outcome' }).click();
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference} is closed`);
-    await expect.poll(async () => (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')))).json.status).toBe('closed');
+    await expect.poll(async () => (await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')))).json.status).toBe('closed');
     await page.reload();
     await expect.poll(() => page.locator('[data-standing]').textContent()).toContain('Closed');
     await checked(page, 'head-03-closed', problems);
@@ -159,7 +150,7 @@ describe('the staff console', () => {
     expect(reference).toMatch(/^CC-\d{4}-\d{5}$/);
     await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
     await checked(page, 'receiver-03-recorded', problems);
-    const stored = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(await stack.token('admin-manager')));
+    const stored = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')));
     expect(stored.json).toMatchObject({ channel: 'phone', receivedOn: '2026-11-27', recordedBy: 'receiver', customer: { phone: '01632 960 001', preferredContact: 'phone' } });
     await page.context().close();
   });
@@ -204,8 +195,8 @@ describe('the staff console', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
     expect(await page.getByLabel('Full name').inputValue()).toBe('Priya Shah');
     await checked(page, 'admin-08-directory-post-error', problems);
-    const admin = await stack.token('admin-manager');
-    const unchanged = (await get(`${stack.apiUrl}/api/directory`, bearer(admin))).json;
+    const admin = await on.stack.token('admin-manager');
+    const unchanged = (await get(`${on.stack.apiUrl}/api/directory`, bearer(admin))).json;
     expect(unchanged.functions.find((f: { id: string }) => f.id === 'finance').deputy.name).toBe('Deputy Head of Finance');
 
     await page.getByLabel('Staff id').fill('p.shah');
@@ -214,7 +205,7 @@ describe('the staff console', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Deputy Head of Finance saved');
     expect(await page.locator('table').textContent()).toContain('Priya Shah (p.shah, priya.shah@example.gov.uk)');
-    const saved = (await get(`${stack.apiUrl}/api/directory`, bearer(admin))).json;
+    const saved = (await get(`${on.stack.apiUrl}/api/directory`, bearer(admin))).json;
     expect(saved.functions.find((f: { id: string }) => f.id === 'finance').deputy).toEqual({ id: 'p.shah', name: 'Priya Shah', email: 'priya.shah@example.gov.uk', available: true });
     expect(saved.updatedBy).toBe('admin-manager');
     await checked(page, 'admin-09-directory-post-saved', problems);
@@ -233,7 +224,7 @@ describe('the staff console', () => {
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Consultation and Partnership Officer saved');
     expect(await page.locator('main').textContent()).toContain('Sam Consult (consultation-officer, consultation-officer@bedsfire.example)');
     await checked(page, 'admin-10-directory-consultation-officer', problems);
-    const saved = (await get(`${stack.apiUrl}/api/directory`, bearer(await stack.token('admin-manager')))).json;
+    const saved = (await get(`${on.stack.apiUrl}/api/directory`, bearer(await on.stack.token('admin-manager')))).json;
     expect(saved.consultationOfficer).toEqual({ id: 'consultation-officer', name: 'Sam Consult', email: 'consultation-officer@bedsfire.example' });
     await page.context().close();
   });
@@ -251,10 +242,10 @@ describe('the staff console', () => {
     expect(await page.getByLabel('Head of Fleet and Equipment (fleet-head) is available').isChecked()).toBe(false);
     await checked(page, 'admin-06-directory-saved', problems);
 
-    const res = await post(`${stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'fleet', summary: 'Console journey: fleet' }));
+    const res = await post(`${on.stack.apiUrl}/api/public/submissions`, aComplaint({ function: 'fleet', summary: 'Console journey: fleet' }));
     const reference = res.json.reference as string;
-    const admin = await stack.token('admin-manager');
-    await expect.poll(async () => (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.owner, { timeout: 15_000 }).toBe('duty-officer');
+    const admin = await on.stack.token('admin-manager');
+    await expect.poll(async () => (await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.owner, { timeout: 15_000 }).toBe('duty-officer');
     await page.context().close();
   });
 
@@ -286,9 +277,9 @@ describe('the staff console', () => {
     await page.goto(url(`/staff/cases/${reference}`));
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
     // Someone else changes the case meanwhile.
-    const admin = await stack.token('admin-manager');
-    const now = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin));
-    const patched = await fetch(`${stack.apiUrl}/api/cases/${reference}`, {
+    const admin = await on.stack.token('admin-manager');
+    const now = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(admin));
+    const patched = await fetch(`${on.stack.apiUrl}/api/cases/${reference}`, {
       method: 'PATCH',
       headers: { ...bearer(admin), 'content-type': 'application/json' },
       body: JSON.stringify({ expectedVersion: now.json.version, location: 'Changed elsewhere' }),
@@ -307,20 +298,20 @@ describe('the staff console', () => {
 
   it('once the retention policy removed its personal data, the case page says so and when, instead of empty fields', { timeout: 120_000 }, async () => {
     const reference = await submitted({ summary: 'Console journey: kept past its time', name: 'Retention Console Person' });
-    const head = await stack.token('functional-head', { user: 'operations-head' });
-    const before = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(head));
-    const closing = await fetch(`${stack.apiUrl}/api/cases/${reference}/outcome`, {
+    const head = await on.stack.token('functional-head', { user: 'operations-head' });
+    const before = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(head));
+    const closing = await fetch(`${on.stack.apiUrl}/api/cases/${reference}/outcome`, {
       method: 'POST',
       headers: { ...bearer(head), 'content-type': 'application/json', 'if-match': before.headers.get('etag')! },
       body: JSON.stringify({ result: 'resolved', decision: 'not-upheld', response: 'Retention console response', lessonsLearned: 'Retention console lesson' }),
     });
     expect(closing.status).toBe(200);
-    await finished(stack, reference);
-    const admin = await stack.token('admin-manager');
-    const closedAt = (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.closedAt as string;
+    await finished(on.stack, reference);
+    const admin = await on.stack.token('admin-manager');
+    const closedAt = (await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.closedAt as string;
     // The schedule's run on the day the default policy's 12 months end.
-    await stack.scheduler.fire('DailyRetention', fromLondonWallClock(addCalendarMonths(londonDate(new Date(closedAt)), 12), 3));
-    const anonymisedAt = (await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.anonymisedAt as string;
+    await on.stack.scheduler.fire('DailyRetention', fromLondonWallClock(addCalendarMonths(londonDate(new Date(closedAt)), 12), 3));
+    const anonymisedAt = (await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(admin))).json.anonymisedAt as string;
     expect(anonymisedAt).toBeDefined();
 
     const { page, problems } = await signIn('admin-manager');
