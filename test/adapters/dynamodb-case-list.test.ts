@@ -274,9 +274,14 @@ describe('the case list, from the indexes', () => {
       // A client of its own: document clients share their base client's middleware.
       const slow = documentClient(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
       let holding: Promise<void> = Promise.resolve();
+      let held!: () => void;
+      const reached = new Promise<void>((resolve) => (held = resolve));
       slow.middlewareStack.add(
         (next, context) => async (args) => {
-          if (context.commandName === 'TransactWriteItemsCommand') await holding;
+          if (context.commandName === 'TransactWriteItemsCommand') {
+            held();
+            await holding;
+          }
           return next(args);
         },
         { step: 'initialize', name: 'holdWrites' },
@@ -289,7 +294,9 @@ describe('the case list, from the indexes', () => {
       const c = (await repo.get(ref(1)))!;
       const next: Case = { ...c, nextDeadline: `${day(9)}T23:59:59.999Z`, version: 2 };
       const saving = moving.save(next, { ...receivedEvent(next, { type: 'public' }), version: 2, at: new Date().toISOString() }, 1);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The listing starts once the write is on its way (stamped and sent), however slow the machine.
+      await reached;
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const asOf = new Date().toISOString();
       const first = await repo.listPage({ status: 'open', asOf }, { limit: 2, accept: everyone });
       release();

@@ -83,8 +83,12 @@ describe('the staff console', () => {
 
     await page.getByText('Assign an owner').or(page.getByText('Transfer to another owner')).first().click();
     await page.getByLabel('New owner').selectOption('prevention-head');
+    await page.locator('[data-action="assign"]').getByLabel('Reason (optional)').fill('Prevention ran the visit');
     await page.getByRole('button', { name: /^(Assign|Transfer)$/ }).click();
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain(`${reference} is now with Head of Prevention`);
+    // The form starts again empty: no one chosen (the list no longer holds the new owner), no reason.
+    expect(await page.locator('[data-action="assign"] select').inputValue()).toBe('');
+    expect(await page.locator('[data-action="assign"] input[name="reason"]').inputValue()).toBe('');
     await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-success'))).toBe(true);
     expect(await timelineLength(page)).toBeGreaterThan(events);
     expect(await page.locator('[data-standing]').textContent()).toMatch(/Owner\s*Head of Prevention/);

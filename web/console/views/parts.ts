@@ -136,6 +136,9 @@ export function actionForm(ctx: Console, action: Action, state: { error?: Error;
     if (button) button.disabled = true;
     try {
       const message = await action.submit(values);
+      // Done: the form starts empty again. lit keeps what the DOM holds, so a select would otherwise
+      // keep its old index over the refreshed options (pointing at somebody else) and text its words.
+      form.reset();
       redraw({ success: message });
     } catch (error) {
       redraw({ error: error as Error, conflict: error instanceof ApiError && error.status === 409 && /changed since/.test(error.message) });
