@@ -147,7 +147,13 @@ export interface CaseSummary {
   tasks: Array<{ type: CaseTask['type']; due: string }>;
   /** A forwarded consultation comment: its consultation and where the Administration Manager's decision stands. */
   consultation?: { consultationType: string; state: ConsultationState };
+  /** A complaint referred to Legal & Governance: the kind of request, the review's deadline, and its decision once made. */
+  informationReview?: { request: string; deadline: string; decision?: string };
   version: number;
+}
+
+function reviewSummary(r: NonNullable<Case['informationReview']>): NonNullable<CaseSummary['informationReview']> {
+  return { request: r.request, deadline: r.deadline, ...(r.outcome ? { decision: r.outcome.decision } : {}) };
 }
 
 function summaryOf(c: Case, now: Date): CaseSummary {
@@ -168,6 +174,7 @@ function summaryOf(c: Case, now: Date): CaseSummary {
     customerName: c.customer.name ?? null,
     tasks: (c.tasks ?? []).map((t) => ({ type: t.type, due: t.due })),
     ...(c.consultation ? { consultation: { consultationType: c.consultation.consultationType, state: consultationState(c)! } } : {}),
+    ...(c.informationReview ? { informationReview: reviewSummary(c.informationReview) } : {}),
     version: c.version,
   };
 }

@@ -215,3 +215,19 @@ describe('the outcome (DecideInformationReview, decideInformationReview)', () =>
     expect(() => decide(c, { decision: 'upheld', response: 'Again' })).toThrow(message);
   });
 });
+
+describe('retention: a review\'s free text goes with the rest of the personal data', () => {
+  it('removes the note, the extension\'s reason and the response; keeps the kind, dates, decision and lessons', async () => {
+    const { anonymiseCase } = await import('../../functions/domain/retention');
+    const referred = refer(aComplaintAtStageOne(), { request: 'subject-access', note: 'Mrs Example asked for her CCTV' }).case;
+    const extended = extendInformationReview(referred, { workingDays: 5, reason: 'Mrs Example’s neighbour must be asked' }, ruleContext(people.legal, THU_5_MAR)).case;
+    const closed = decideInformationReview(extended, { decision: 'upheld', response: 'Dear Mrs Example', lessonsLearned: 'Check CCTV requests weekly' }, ruleContext(people.legal, THU_5_MAR)).case;
+    const r = anonymiseCase(closed, new Date('2027-04-01T03:00:00Z')).informationReview!;
+    expect(r).toMatchObject({ request: 'subject-access', note: '', extension: { workingDays: 5, reason: '' }, outcome: { decision: 'upheld', response: '', lessonsLearned: 'Check CCTV requests weekly' } });
+    expect(r.deadline).toBe(closed.informationReview!.deadline);
+    const bare = anonymiseCase(referred, new Date('2027-04-01T03:00:00Z')).informationReview!;
+    expect(bare).toEqual({ ...referred.informationReview, note: '' });
+    const { note: _n, ...noNote } = referred.informationReview!;
+    expect(anonymiseCase({ ...referred, informationReview: noNote }, new Date('2027-04-01T03:00:00Z')).informationReview).toEqual(noNote);
+  });
+});
