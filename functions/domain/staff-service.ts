@@ -387,6 +387,7 @@ export const setCategory = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     action: 'set the category of complaints',
     schema: SetCategory(d.policy),
     authorize: (c) => access.assertMaySetCategory(staff, c),
+    whileUnderReview: true,
     rule: rules.setCategory,
   });
 
@@ -398,6 +399,7 @@ export const recordAcknowledgement = (staff: Staff, req: ChangeRequest, d: Staff
     schema: RecordAcknowledgement,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, 'record an acknowledgement'),
+    whileUnderReview: true,
     rule: acknowledgeByHand,
   });
 
@@ -409,6 +411,7 @@ export const completeTask = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     schema: CompleteTask,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, 'mark a task done'),
+    whileUnderReview: true,
     rule: markDone,
   });
 
@@ -420,6 +423,7 @@ export const revokeTrackingLink = (staff: Staff, req: ChangeRequest, d: StaffDep
     schema: RevokeTrackingLink,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, "revoke a case's tracking link"),
+    whileUnderReview: true,
     rule: (c, input, ctx) => rules.revokeTrackingLink(c, ctx, input.reason),
   });
 
