@@ -50,7 +50,11 @@ function received(r: MonthlyReport, say: Say): Section {
     ],
     tables: [breakdownTable(say('received.byChannel'), say('received.channel'), r.received.byChannel, channel, say, { compliments: true })],
     // Reports stored before consultation comments were counted have no such figures.
-    paragraphs: r.consultation ? [say('received.consultation', { ...r.consultation })] : [],
+    paragraphs: [
+      ...(r.consultation ? [say('received.consultation', { ...r.consultation })] : []),
+      // Reports stored before information-request reviews were counted have no such figures.
+      ...(r.informationReviews ? [say('received.informationReviews', { ...r.informationReviews })] : []),
+    ],
   });
 }
 

@@ -55,7 +55,7 @@ describe('information-request reviews in the staff console', () => {
     await checkedPage(page, 'review-04-legal-home', legal.problems);
     await page.locator('[data-information-reviews]').getByRole('link', { name: reference }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
-    await page.getByText('Extend the review').first().click();
+    await page.locator('[data-action="review-extension"] summary').click();
     await page.getByLabel('By how many working days?').fill('5');
     await page.getByLabel('Why more time is needed (the customer is told)').fill('We must ask the contractor named in the request');
     await page.getByRole('button', { name: 'Extend the review' }).click();
@@ -66,8 +66,9 @@ describe('information-request reviews in the staff console', () => {
     await checkedPage(page, 'review-05-legal-extended', legal.problems);
     await mailTo(on.stack.mailboxUrl, { subject: `Your complaint ${reference}: the review needs more time`, to: email });
 
-    await page.getByText("Record the review's outcome").click();
-    await page.getByLabel('Partly upheld').check();
+    await page.locator('[data-action="review-outcome"] summary').click();
+    await expect.poll(() => page.locator('[data-action="review-outcome"]').getAttribute('open')).toBe('');
+    await page.locator('[data-action="review-outcome"]').getByLabel('Partly upheld').check();
     await page.getByLabel('Response to the customer').fill('We answered your request 11 working days late. We are sorry.');
     await page.getByLabel('Lessons learned').fill('Log information requests on the day they arrive');
     await checkedPage(page, 'review-06-legal-outcome', legal.problems);

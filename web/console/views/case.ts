@@ -1,4 +1,6 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
+// Keyed by action: after a change the forms offered differ, and a form must not open because the one drawn in its place was.
+import { repeat } from 'lit-html/directives/repeat.js';
 import type { Console, View } from '../main';
 import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
 import { consultationSection, decideAction, type ConsultationView } from './consultation';
@@ -294,7 +296,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
     ${c.anonymisedAt ? removed(ctx, c, c.anonymisedAt) : personalData(ctx, c)}
     ${actions.length
       ? html`<h2 class="govuk-heading-m">${t('case.whatYouCanDo')}</h2>
-          ${actions.map((a) =>
+          ${repeat(actions, (a) => a.id, (a) =>
             actionForm(ctx, a, states.get(a.id) ?? {}, (s) => {
               if (s.success) {
                 sessionStorage.setItem(SUCCESS, s.success);
