@@ -52,8 +52,8 @@ function received(r: MonthlyReport, say: Say): Section {
     // Reports stored before consultation comments were counted have no such figures.
     paragraphs: [
       ...(r.consultation ? [say('received.consultation', { ...r.consultation })] : []),
-      // Reports stored before information-request reviews were counted have no such figures.
-      ...(r.informationReviews ? [say('received.informationReviews', { ...r.informationReviews })] : []),
+      // Said only when some were referred (reports stored before they were counted have no such figures).
+      ...(r.informationReviews?.referred ? [say('received.informationReviews', { ...r.informationReviews })] : []),
     ],
   });
 }
