@@ -132,6 +132,7 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
     const items = [
       due({ what: 'acknowledgement', stage: null, owner: null, workingDaysLeft: 0 }),
       due({ what: 'consultation-decision', stage: null, owner: null, workingDaysLeft: 1 }),
+      due({ what: 'information-review', stage: null, owner: null, workingDaysLeft: 2 }),
       due({ workingDaysLeft: 2, owner: 'fleet-head' }),
       due({ owner: null }),
       due({ owner: 'someone-gone' }),
