@@ -231,3 +231,16 @@ describe('retention: a review\'s free text goes with the rest of the personal da
     expect(anonymiseCase({ ...referred, informationReview: noNote }, new Date('2027-04-01T03:00:00Z')).informationReview).toEqual(noNote);
   });
 });
+
+describe('who may act on a review (access.ts)', () => {
+  it.each(Object.entries(people))('%s may extend a review or record its outcome only with the legal-governance role', async (_who, staff) => {
+    const { assertLegalGovernance } = await import('../../functions/domain/access');
+    const { ForbiddenError } = await import('../../functions/domain/errors');
+    const act = () => assertLegalGovernance(staff, 'extend an information-request review');
+    if (staff.roles.includes('legal-governance' as never)) expect(act).not.toThrow();
+    else {
+      expect(act).toThrow(ForbiddenError);
+      expect(act).toThrow('Only Legal & Governance may extend an information-request review');
+    }
+  });
+});
