@@ -18,6 +18,7 @@ import {
   updateCaseSchema,
 } from '../domain/commands';
 import { DecideConsultation } from '../domain/consultation';
+import { DecideInformationReview, ExtendInformationReview, ReferInformationReview } from '../domain/information-review';
 import type { Policy } from '../domain/policy';
 import { REPORT_FORMATS } from '../domain/reports/read-reports';
 import { submissionSchema } from '../domain/submission';
@@ -64,6 +65,9 @@ function operations(policy: Policy): Record<string, OperationDoc> {
     recordAcknowledgement: { body: RecordAcknowledgement, success: [200, 'The case after the change'], versioned: true },
     completeTask: { body: CompleteTask, success: [200, 'The case after the change'], versioned: true },
     decideConsultation: { body: DecideConsultation, success: [200, 'The comment after the decision: entered (its workflow started) or closed as not entered'], versioned: true },
+    referInformationReview: { body: ReferInformationReview, success: [200, 'The complaint under review: its stage ended, the review due in the policy\'s working days'], versioned: true },
+    extendInformationReview: { body: ExtendInformationReview(policy), success: [200, 'The case after the extension (the customer is told why)'], versioned: true },
+    decideInformationReview: { body: DecideInformationReview, success: [200, "The closed case (the closing letter names the Information Commissioner's Office)"], versioned: true },
     listReports: { success: [200, '{ items: [{ month, generatedAt, complaints, compliments, openOverdue }] }, newest first'] },
     getReport: {
       query: ReportQuery,

@@ -43,6 +43,9 @@ export const handler = mixedRoute(MAX_BODY_BYTES).handler(
     recordAcknowledgement: caseChange(service.recordAcknowledgement),
     completeTask: caseChange(service.completeTask),
     decideConsultation: caseChange(service.decideConsultation),
+    referInformationReview: caseChange(service.referInformationReview),
+    extendInformationReview: caseChange(service.extendInformationReview),
+    decideInformationReview: caseChange(service.decideInformationReview),
     updateDirectory: async (event) => {
       const directory = await service.updateDirectory(staffFromEvent(event), event.jsonBody, ifMatchVersion(event), deps);
       return json(200, directory, { etag: `"${directory.version}"` });

@@ -78,6 +78,12 @@ export function assertCustomerRelationsOfficer(staff: Staff, action: string): vo
   throw new ForbiddenError(`Only the Customer Relations Officer may ${action}`);
 }
 
+/** Legal & Governance reviews complaints about information requests: only they extend a review or record its outcome. */
+export function assertLegalGovernance(staff: Staff, action: string): void {
+  if (has(staff, 'legal-governance')) return;
+  throw new ForbiddenError(`Only Legal & Governance may ${action}`);
+}
+
 export function assertStaffRole(staff: Staff): void {
   if (staff.roles.length > 0) return;
   throw new ForbiddenError('Your account has no staff role: ask the Administration Manager to add you to one');

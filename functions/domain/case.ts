@@ -45,7 +45,8 @@ export interface StageRecord {
    */
   extensions?: StageExtension[];
   endedAt?: string;
-  endedBy?: 'resolved' | 'further-action' | 'referral' | 'deadline';
+  /** `information-review`: the Administration Manager referred the complaint to Legal & Governance (information-review.ts). */
+  endedBy?: 'resolved' | 'further-action' | 'referral' | 'deadline' | 'information-review';
 }
 
 export interface Outcome {
@@ -75,8 +76,42 @@ export interface OmbudsmanRecord {
   recordedBy: string;
 }
 
-/** How a case ended; `not-entered`: a consultation comment the Administration Manager kept out of the procedure. */
-export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded' | 'not-entered';
+/**
+ * How a case ended; `not-entered`: a consultation comment the Administration Manager kept out of the procedure;
+ * `information-review`: Legal & Governance reviewed how an information request was handled (the closing letter names the ICO).
+ */
+export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded' | 'not-entered' | 'information-review';
+
+/** The kinds of information request a complaint may be about: Freedom of Information, Environmental Information Regulations, subject access (UK GDPR). */
+export const INFORMATION_REQUESTS = ['foi', 'eir', 'subject-access'] as const;
+export type InformationRequest = (typeof INFORMATION_REQUESTS)[number];
+
+/**
+ * A complaint about how an information request was handled, referred by the Administration Manager to
+ * Legal & Governance for review (DESIGN.md §2): someone not involved reviews it within the policy's
+ * working days (20; at most 40 with one extension), then the customer may go to the Information Commissioner.
+ */
+export interface InformationReview {
+  request: InformationRequest;
+  /** The Administration Manager's note for the reviewer (staff only). */
+  note?: string;
+  referredAt: string;
+  referredBy: string;
+  /** The stage that was running when it was referred (ended then), or null before stage 1. */
+  fromStage: number | null;
+  deadline: string;
+  /** The one extension allowed, with the reviewer's written reason (the customer is told why). */
+  extension?: StageExtension;
+  outcome?: InformationReviewOutcome;
+}
+
+export interface InformationReviewOutcome {
+  decision: Decision;
+  response: string;
+  lessonsLearned?: string;
+  decidedAt: string;
+  decidedBy: string;
+}
 
 /**
  * A comment from a public consultation, forwarded by the Consultation and Partnership Officer (service
@@ -171,6 +206,8 @@ export interface Case {
   anonymisedAt?: string;
   /** A forwarded consultation comment: what it came from and the Administration Manager's decision. */
   consultation?: ConsultationComment;
+  /** A complaint about an information request, under (or after) Legal & Governance's review. */
+  informationReview?: InformationReview;
   /** Optimistic-concurrency version, 1 on creation, +1 per change. */
   version: number;
 }
@@ -198,6 +235,9 @@ export const EVENT_TYPES = [
   'reminder-sent',
   'personal-data-removed',
   'consultation-decided',
+  'information-review-referred',
+  'information-review-extended',
+  'information-review-decided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -291,8 +331,8 @@ export function everyOwner(c: Case): Set<string> {
   return new Set(c.stages.flatMap((s) => s.owners));
 }
 
-/** The deadline the case is working to now: the current stage's, else the acknowledgement's while open. */
+/** The deadline the case is working to now: the current stage's (or the information review's), else the acknowledgement's while open. */
 export function deadlineOf(c: Case): string | null {
   if (c.status === 'closed') return null;
-  return currentStage(c)?.deadline ?? c.acknowledgeBy;
+  return currentStage(c)?.deadline ?? c.informationReview?.deadline ?? c.acknowledgeBy;
 }

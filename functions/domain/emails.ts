@@ -373,6 +373,17 @@ function customerMessage(c: Case, policy: Policy, w: Words, subjectLine: string,
 }
 
 /**
+ * A message to the customer written by another module of messages (information-review-emails.ts):
+ * greeting, support, how to reach us and sign-off are this file's, so the same escaping holds. Null
+ * when the customer gave no email address.
+ */
+export function customerEmail(c: Case, policy: Policy, texts: Messages, build: (w: Words, reference: string) => { subject: string; blocks: Block[] }): EmailMessage | null {
+  const w = wordsOf(texts);
+  const { subject: subjectLine, blocks } = build(w, referenceOf(c));
+  return customerMessage(c, policy, w, subjectLine, blocks);
+}
+
+/**
  * A message to a member of staff written by another module of messages (timescale-emails.ts):
  * `build` gets the texts as Words and returns the subject and the blocks; the greeting, the footer
  * and both renderings are this file's, so the same escaping holds.
@@ -421,7 +432,11 @@ function caseFacts(c: Case, policy: Policy, w: Words, extra: Array<[string, stri
 }
 
 function ombudsmanContact(policy: Policy, w: Words): Block {
-  const o = policy.ombudsman;
+  return contactList(policy.ombudsman, w);
+}
+
+/** How to reach a body the customer may go to next (the Ombudsman, the Information Commissioner), from the policy. */
+export function contactList(o: Policy['ombudsman'], w: Words): Block {
   const items: Inline[][] = [];
   if (o.phone) items.push(w.parts('common.telephone', { phone: o.phone }));
   if (o.email) items.push(w.parts('common.email', { email: { link: o.email } }));

@@ -81,6 +81,12 @@ export const PolicySchema = z
     ]),
     ombudsman: Contact,
     informationCommissioner: Contact,
+    /**
+     * The review of a complaint about how an information request was handled (FOI, EIR, subject
+     * access), by Legal & Governance: within `workingDays` of the referral, at most `maxWorkingDays`
+     * in all with the one extension (the ICO's 20, and 40 in exceptional cases).
+     */
+    informationRequestReview: z._default(z.strictObject({ workingDays, maxWorkingDays: workingDays }), { workingDays: 20, maxWorkingDays: 40 }),
     /** Personal data is removed this many months after the case and any review/Ombudsman case end. */
     personalDataRetentionMonths: z.number().check(z.int(), z.gte(1), z.lte(120)),
   })
@@ -98,6 +104,14 @@ export const PolicySchema = z
             });
           }
           seen.add(item.id);
+        });
+      }
+      if (policy.informationRequestReview.maxWorkingDays < policy.informationRequestReview.workingDays) {
+        ctx.addIssue({
+          // Stryker disable next-line StringLiteral: equivalent, the code never leaves the domain (toIssues keeps path and message)
+          code: 'custom',
+          path: ['informationRequestReview', 'maxWorkingDays'],
+          message: 'cannot be fewer than workingDays (the most a review may take, with its extension)',
         });
       }
       const needsAnotherHead = policy.stages.some((s) => s.owner === 'another-functional-head');

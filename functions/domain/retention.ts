@@ -115,6 +115,16 @@ export function anonymiseStages(stages: readonly StageRecord[]): StageRecord[] {
 
 const blank = <T extends object, K extends keyof T>(o: T, key: K): T => (o[key] === undefined ? o : { ...o, [key]: REMOVED });
 
+function anonymiseReview(r: NonNullable<Case['informationReview']>): NonNullable<Case['informationReview']> {
+  const { note, extension, outcome, ...rest } = r;
+  return {
+    ...rest,
+    ...(note !== undefined ? { note: REMOVED } : {}),
+    ...(extension ? { extension: { ...extension, reason: REMOVED } } : {}),
+    ...(outcome ? { outcome: { ...outcome, response: REMOVED } } : {}),
+  };
+}
+
 /**
  * The case with its personal data removed, field by field (`now`: when). Removed:
  * - the customer's name, email, telephone, address and accessibility needs (contact details; needs
@@ -130,7 +140,9 @@ const blank = <T extends object, K extends keyof T>(o: T, key: K): T => (o[key] 
  * - the Ombudsman's findings and recommendations (its decision on their complaint names them);
  *   kept: the date of the enquiry and the Ombudsman's own reference (which identifies no one
  *   without the Ombudsman's records, and matches its annual letter);
- * - a consultation comment's decision reason; kept: the type of consultation and the decision.
+ * - a consultation comment's decision reason; kept: the type of consultation and the decision;
+ * - an information-request review's note, extension reason and response; kept: the kind of request,
+ *   dates, deadline, decision and lessons learned.
  * Kept as they are: reference, kind, channel, dates and deadlines, function, category, urgency,
  * stages and owners (staff), closure, tasks (their notes are the system's words, never the
  * customer's). The tracking link is revoked: the page it opened showed the person's data.
@@ -155,6 +167,7 @@ export function anonymiseCase(c: Case, now: Date): Case {
   if (ombudsman) next.ombudsman = blank(blank(ombudsman, 'findings'), 'recommendations');
   // A consultation comment's decision keeps what was decided, when and by whom; its reason was written about the comment.
   if (c.consultation?.decision?.reason !== undefined) next.consultation = { ...c.consultation, decision: { ...c.consultation.decision, reason: REMOVED } };
+  if (c.informationReview) next.informationReview = anonymiseReview(c.informationReview);
   if (trackingLink) next.trackingLink = trackingLink.revokedAt === undefined ? { ...trackingLink, revokedAt: now.toISOString() } : trackingLink;
   return next;
 }

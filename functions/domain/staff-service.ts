@@ -23,6 +23,15 @@ import {
   updateCaseSchema,
 } from './commands';
 import { consultationState, DecideConsultation, decideConsultation as decide, isAwaitingDecision, type ConsultationState } from './consultation';
+import {
+  DecideInformationReview,
+  decideInformationReview as decideReview,
+  ExtendInformationReview,
+  extendInformationReview as extendReview,
+  isUnderReview,
+  ReferInformationReview,
+  referInformationReview as referReview,
+} from './information-review';
 import { ConcurrentUpdateError, ForbiddenError, InvalidStateError, NotFoundError, PreconditionRequiredError, ValidationError } from './errors';
 import { openCursor, queryDigest, sealCursor } from './list-cursor';
 import type { CaseListQuery, DirectoryEvent } from './ports';
@@ -138,7 +147,13 @@ export interface CaseSummary {
   tasks: Array<{ type: CaseTask['type']; due: string }>;
   /** A forwarded consultation comment: its consultation and where the Administration Manager's decision stands. */
   consultation?: { consultationType: string; state: ConsultationState };
+  /** A complaint referred to Legal & Governance: the kind of request, the review's deadline, and its decision once made. */
+  informationReview?: { request: string; deadline: string; decision?: string };
   version: number;
+}
+
+function reviewSummary(r: NonNullable<Case['informationReview']>): NonNullable<CaseSummary['informationReview']> {
+  return { request: r.request, deadline: r.deadline, ...(r.outcome ? { decision: r.outcome.decision } : {}) };
 }
 
 function summaryOf(c: Case, now: Date): CaseSummary {
@@ -159,6 +174,7 @@ function summaryOf(c: Case, now: Date): CaseSummary {
     customerName: c.customer.name ?? null,
     tasks: (c.tasks ?? []).map((t) => ({ type: t.type, due: t.due })),
     ...(c.consultation ? { consultation: { consultationType: c.consultation.consultationType, state: consultationState(c)! } } : {}),
+    ...(c.informationReview ? { informationReview: reviewSummary(c.informationReview) } : {}),
     version: c.version,
   };
 }
@@ -252,6 +268,8 @@ async function changeCase<S extends z.ZodMiniType<{ expectedVersion?: number }>>
     rule: (c: Case, input: z.output<S>, ctx: rules.RuleContext) => rules.Change;
     /** Allowed on a consultation comment still awaiting the Administration Manager's decision (else a 409). */
     whileAwaitingDecision?: true;
+    /** Allowed on a complaint under Legal & Governance's review (else a 409): the review's own changes, and details. */
+    whileUnderReview?: true;
     /** Instead of telling the workflow of the change: what follows it (the decision on a consultation comment starts one). */
     then?: (next: Case) => Promise<void>;
   },
@@ -263,6 +281,9 @@ async function changeCase<S extends z.ZodMiniType<{ expectedVersion?: number }>>
   spec.authorize(c, directory);
   if (isAwaitingDecision(c) && !spec.whileAwaitingDecision) {
     throw new InvalidStateError(`${c.reference} is a consultation comment awaiting the Administration Manager's decision: it cannot ${spec.action} yet`);
+  }
+  if (isUnderReview(c) && !spec.whileUnderReview) {
+    throw new InvalidStateError(`${c.reference} is under review by Legal & Governance (an information-request complaint): it cannot ${spec.action} until the review's outcome`);
   }
   const input = parse(spec.schema, req.body);
   const expected = expectedVersionOf(input, req.ifMatch);
@@ -284,6 +305,7 @@ export const updateCase = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     action: "update a case's details",
     schema: updateCaseSchema(d.policy),
     whileAwaitingDecision: true,
+    whileUnderReview: true,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, "update a case's details"),
     rule: (c, input, ctx) => rules.updateDetails(c, input, ctx),
@@ -365,6 +387,7 @@ export const setCategory = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     action: 'set the category of complaints',
     schema: SetCategory(d.policy),
     authorize: (c) => access.assertMaySetCategory(staff, c),
+    whileUnderReview: true,
     rule: rules.setCategory,
   });
 
@@ -376,6 +399,7 @@ export const recordAcknowledgement = (staff: Staff, req: ChangeRequest, d: Staff
     schema: RecordAcknowledgement,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, 'record an acknowledgement'),
+    whileUnderReview: true,
     rule: acknowledgeByHand,
   });
 
@@ -387,6 +411,7 @@ export const completeTask = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
     schema: CompleteTask,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, 'mark a task done'),
+    whileUnderReview: true,
     rule: markDone,
   });
 
@@ -398,6 +423,7 @@ export const revokeTrackingLink = (staff: Staff, req: ChangeRequest, d: StaffDep
     schema: RevokeTrackingLink,
     // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
     authorize: () => access.assertAdministrationManager(staff, "revoke a case's tracking link"),
+    whileUnderReview: true,
     rule: (c, input, ctx) => rules.revokeTrackingLink(c, ctx, input.reason),
   });
 
@@ -418,6 +444,47 @@ export const decideConsultation = (staff: Staff, req: ChangeRequest, d: StaffDep
     rule: decide,
     // Either way the workflow starts: it tells the officer of the decision (once), then runs an entered comment as any case.
     then: (next) => startWorkflow(next, d),
+  });
+
+// ---------------------------------------------------------------- information-request reviews
+
+/**
+ * The Administration Manager refers a complaint about how an information request was handled to Legal
+ * & Governance (information-review.ts): the running stage ends, the review's deadline runs from now.
+ * The workflow is told, and from then on waits for the review's outcome without escalating.
+ */
+export const referInformationReview = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['admin-manager'],
+    action: 'refer complaints to Legal & Governance',
+    schema: ReferInformationReview,
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertAdministrationManager(staff, 'refer a complaint to Legal & Governance'),
+    rule: referReview,
+  });
+
+/** Legal & Governance extends the review once, with a reason the workflow tells the customer. */
+export const extendInformationReview = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['legal-governance'],
+    action: 'extend information-request reviews',
+    schema: ExtendInformationReview(d.policy),
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertLegalGovernance(staff, 'extend an information-request review'),
+    whileUnderReview: true,
+    rule: extendReview,
+  });
+
+/** Legal & Governance records the review's outcome: the case closes and the workflow sends the letter naming the ICO. */
+export const decideInformationReview = (staff: Staff, req: ChangeRequest, d: StaffDeps) =>
+  changeCase(staff, req, d, {
+    roles: ['legal-governance'],
+    action: 'record the outcome of information-request reviews',
+    schema: DecideInformationReview,
+    // Stryker disable next-line ArrowFunction,StringLiteral: equivalent: `roles` above already admits only this role (the same rule, stated where the case is read).
+    authorize: () => access.assertLegalGovernance(staff, "record an information-request review's outcome"),
+    whileUnderReview: true,
+    rule: decideReview,
   });
 
 // ---------------------------------------------------------------- the staff directory

@@ -20,10 +20,12 @@ function left(w: Words, d: DueDeadline): string {
 
 function what(w: Words, policy: Policy, d: DueDeadline): string {
   if (d.stage !== null) return stageName(policy, w, d.stage);
+  if (d.what === 'information-review') return w.say('timescales.informationReview');
   return w.say(d.what === 'consultation-decision' ? 'timescales.consultationDecision' : 'timescales.acknowledgement');
 }
 
 function ownerOf(w: Words, d: DueDeadline, people: ReadonlyMap<string, Recipient>): string {
+  if (d.what === 'information-review') return w.say('timescales.ownerLegalGovernance');
   if (d.stage === null) return w.say('timescales.ownerAdministration');
   if (d.owner === null) return w.say('timescales.ownerNone');
   const person = people.get(d.owner);

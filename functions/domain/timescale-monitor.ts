@@ -30,7 +30,7 @@ import type { Directory } from './staff';
 /** Due "within 2 working days" (issue 11): today's deadlines are 0 working days away. */
 export const REMINDER_WINDOW = 2;
 
-export type DeadlineWhat = 'acknowledgement' | 'consultation-decision' | 'stage';
+export type DeadlineWhat = 'acknowledgement' | 'consultation-decision' | 'stage' | 'information-review';
 
 /** One deadline of one case, as the monitor reports it. */
 export interface DueDeadline {
@@ -102,6 +102,8 @@ export function dueDeadlines(c: Case, now: Date, calendar: WorkingDayCalendar, w
   }
   const stage = currentStage(c);
   if (stage) watched.push({ what: 'stage', stage: stage.number, owner: stage.owner, deadline: stage.deadline });
+  // A complaint under Legal & Governance's review: the review's deadline (the team, not one person, owns it).
+  else if (c.informationReview) watched.push({ what: 'information-review', stage: null, owner: null, deadline: c.informationReview.deadline });
   const out: DueDeadline[] = [];
   for (const w of watched) {
     const at = new Date(w.deadline);

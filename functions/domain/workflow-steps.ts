@@ -3,6 +3,8 @@ import { currentStage, type Case, type StageRecord, type TaskType } from './case
 import * as rules from './case-rules';
 import { consultationDecisionNotice } from './consultation-emails';
 import * as emails from './emails';
+import { isUnderReview } from './information-review';
+import { informationReviewExtensionNotice, informationReviewLetter } from './information-review-emails';
 import { NotFoundError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
 import type { Policy } from './policy';
@@ -295,6 +297,9 @@ export function stageWait(
   return { waitSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)), clock: mine };
 }
 
+/** How long one wait lasts while the case is under an information-request review (its timer moves nothing). */
+export const REVIEW_WAIT_SECONDS = 24 * 60 * 60;
+
 /**
  * Before every wait: start stage 1 if the case has none; tell a new owner they own the stage (or
  * the Administration Manager that an owner is needed, or that the case moved on); and say how long
@@ -303,6 +308,9 @@ export function stageWait(
 export async function prepareStage(reference: string, d: WorkflowDeps): Promise<StagePlan> {
   let c = await load(reference, d);
   if (c.status === 'closed') return { closed: true, stage: null, waitSeconds: 1, version: c.version };
+  // Under Legal & Governance's review no stage runs and no timer moves the case: only the review's outcome
+  // (or extension) ends the wait, which is armed again each day. The timescale monitor watches its deadline.
+  if (isUnderReview(c)) return { closed: false, stage: null, waitSeconds: REVIEW_WAIT_SECONDS, version: c.version };
   if (!currentStage(c)) c = await apply(c, rules.startStageOne, d);
   const stage = currentStage(c)!;
   const told = await d.state.get(reference);
@@ -347,7 +355,8 @@ export async function deadlinePassed(reference: string, armedVersion: number, d:
   const c = await load(reference, d);
   await d.state.update(reference, { taskToken: undefined });
   // Something changed since the wait was armed (a transfer, an extension): look again instead.
-  if (c.version !== armedVersion || c.status === 'closed') return { escalated: false };
+  // A review is never escalated to a stage by a timer: it ends only with its outcome.
+  if (c.version !== armedVersion || c.status === 'closed' || isUnderReview(c)) return { escalated: false };
   const next = await apply(c, rules.escalateOnDeadline, d);
   const from = c.stage!;
   if (next.status === 'open') {
@@ -363,9 +372,12 @@ export async function deadlinePassed(reference: string, armedVersion: number, d:
 /** "If we cannot do so, we will let you know and explain why": the customer hears of an extension and its reason. */
 export async function extensionNotice(reference: string, d: WorkflowDeps): Promise<{ told: boolean }> {
   const c = await load(reference, d);
-  const last = (await d.cases.timeline(reference)).filter((e) => e.type === 'deadline-extended').at(-1);
+  const review = isUnderReview(c);
+  const last = (await d.cases.timeline(reference)).filter((e) => e.type === (review ? 'information-review-extended' : 'deadline-extended')).at(-1);
   if (!last || c.status === 'closed') return { told: false };
-  const message = emails.extensionNotice(c, d.policy, d.texts, { newDeadline: String(last.data.to), reason: String(last.data.reason) });
+  const input = { newDeadline: String(last.data.to), reason: String(last.data.reason) };
+  // A review's extension names the Information Commissioner, a stage's the Ombudsman.
+  const message = review ? informationReviewExtensionNotice(c, d.policy, d.texts, input) : emails.extensionNotice(c, d.policy, d.texts, input);
   const notice = await sendOnce(c, { id: `extension#${last.version}`, message, what: 'The extension notice to the customer' }, d);
   if (notice.sent === 'none') {
     await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: String(last.data.to), note: 'Tell the customer about the extension by letter or phone' }, ctx), d);
@@ -375,7 +387,14 @@ export async function extensionNotice(reference: string, d: WorkflowDeps): Promi
 
 // ---------------------------------------------------------------- closing
 
-const closingLetterId = (c: Case) => (c.closure === 'resolved' ? 'closing' : 'ombudsman');
+const closingLetterId = (c: Case) => (c.closure === 'ombudsman-referral' ? 'ombudsman' : 'closing');
+
+/** The customer's closing letter for how the case closed: the outcome, the review's outcome (the ICO), or the way to the Ombudsman. */
+function closingMessage(c: Case, d: WorkflowDeps) {
+  if (c.closure === 'resolved') return emails.closingLetter(c, d.policy, d.texts);
+  if (c.closure === 'information-review') return informationReviewLetter(c, d.policy, d.texts);
+  return c.closure === 'ombudsman-referral' ? emails.ombudsmanLetter(c, d.policy, d.texts) : null;
+}
 
 /** The closing letter: the outcome, or (after every stage) the way to the Ombudsman. */
 export async function closingLetter(reference: string, d: WorkflowDeps): Promise<{ sent: boolean }> {
@@ -383,8 +402,7 @@ export async function closingLetter(reference: string, d: WorkflowDeps): Promise
   await d.state.update(reference, { taskToken: undefined });
   // A consultation comment kept out of the procedure: its officer was told; the consultation answers the person.
   if (c.closure === 'not-entered') return { sent: false };
-  const letter = c.closure === 'resolved' ? emails.closingLetter(c, d.policy, d.texts) : c.closure === 'ombudsman-referral' ? emails.ombudsmanLetter(c, d.policy, d.texts) : null;
-  const closing = await sendOnce(c, { id: closingLetterId(c), message: letter, what: 'The closing letter' }, d);
+  const closing = await sendOnce(c, { id: closingLetterId(c), message: closingMessage(c, d), what: 'The closing letter' }, d);
   if (closing.sent === 'none' && c.kind === 'complaint') await closingLetterTask(closing.c, 'Send the closing letter by post or phone', d);
   return { sent: delivered(closing.sent) };
 }

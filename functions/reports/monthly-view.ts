@@ -50,7 +50,11 @@ function received(r: MonthlyReport, say: Say): Section {
     ],
     tables: [breakdownTable(say('received.byChannel'), say('received.channel'), r.received.byChannel, channel, say, { compliments: true })],
     // Reports stored before consultation comments were counted have no such figures.
-    paragraphs: r.consultation ? [say('received.consultation', { ...r.consultation })] : [],
+    paragraphs: [
+      ...(r.consultation ? [say('received.consultation', { ...r.consultation })] : []),
+      // Said only when some were referred (reports stored before they were counted have no such figures).
+      ...(r.informationReviews?.referred ? [say('received.informationReviews', { ...r.informationReviews })] : []),
+    ],
   });
 }
 

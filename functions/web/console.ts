@@ -31,6 +31,7 @@ export function consoleConfig(policy: Policy, settings: ConsoleSettings, texts: 
     closureDays: policy.closureDays,
     functions: policy.functions,
     complaintCategories: policy.complaintCategories,
+    informationRequestReview: policy.informationRequestReview,
     stages: policy.stages,
     channels: CHANNELS,
     staffChannels: STAFF_CHANNELS,

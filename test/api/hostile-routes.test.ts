@@ -186,7 +186,7 @@ const ifMatch = fc.oneof(
 );
 
 /** Each staff route acts as a role that may use it, so hostile requests reach the handler. */
-const ROLE_OF: Record<string, Role | 'owner'> = { recordOutcome: 'owner', extendDeadline: 'owner', shareDraftFindings: 'owner', recordOmbudsman: 'cro' };
+const ROLE_OF: Record<string, Role | 'owner'> = { recordOutcome: 'owner', extendDeadline: 'owner', shareDraftFindings: 'owner', recordOmbudsman: 'cro', extendInformationReview: 'legal-governance', decideInformationReview: 'legal-governance' };
 
 /**
  * The Authorization header: the route's role's token; sometimes a bad one; sometimes one signed by
@@ -291,6 +291,10 @@ const generators: Record<string, () => fc.Arbitrary<Hostile>> = {
   completeTask: () => caseChange('completeTask', '/task-done', () => ({ expectedVersion: '@@V@@', task: 'email-failed' })),
   // Its case is a public complaint, not a consultation comment: a well-formed decision is a 409 there.
   decideConsultation: () => caseChange('decideConsultation', '/consultation-decision', () => ({ expectedVersion: '@@V@@', decision: 'not-enter', reason: 'Not about a service we gave' })),
+  referInformationReview: () => caseChange('referInformationReview', '/information-review', () => ({ expectedVersion: '@@V@@', request: 'foi', note: 'About FOI 2026/17' })),
+  // Its case is not under review: well-formed extensions and outcomes are 409s there.
+  extendInformationReview: () => caseChange('extendInformationReview', '/information-review/extension', () => ({ expectedVersion: '@@V@@', workingDays: 5, reason: 'A third party must be asked' })),
+  decideInformationReview: () => caseChange('decideInformationReview', '/information-review/outcome', () => ({ expectedVersion: '@@V@@', decision: 'upheld', response: 'Sorry', lessonsLearned: 'Log requests' })),
   listReports: () => staffGet('listReports', hostileQuery(['x', 'format']).map((q) => `/api/reports${q}`)),
   getReport: () =>
     staffGet(
@@ -406,7 +410,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
   logs = captureLogs();
   stack = await startTestStack();
-  const tokens: Fixture['tokens'] = { 'admin-manager': await stack.token('admin-manager'), cro: await stack.token('cro') };
+  const tokens: Fixture['tokens'] = { 'admin-manager': await stack.token('admin-manager'), cro: await stack.token('cro'), 'legal-governance': await stack.token('legal-governance') };
   const changing = routes.filter((r) => r.path.startsWith('/api/cases/{reference}')).map((r) => r.operation);
   const references = await Promise.all(
     [...changing, 'tracked'].map(async (op) => {

@@ -17,6 +17,7 @@ import {
 } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
 import { decideConsultation } from '../../functions/domain/consultation';
+import { decideInformationReview, extendInformationReview, referInformationReview } from '../../functions/domain/information-review';
 import { removePersonalData } from '../../functions/domain/retention';
 import { recordReminder } from '../../functions/domain/timescale-monitor';
 import type { Submission } from '../../functions/domain/submission';
@@ -215,6 +216,10 @@ describe('the vocabulary of the procedure', () => {
     // The retention job, once the case and its review are complete.
     step(removePersonalData(c, { personalDataRetentionMonths: 12 }, new Date('2027-04-03T03:00:00Z'))!);
     step(rules.closeCompliment(aNewCompliment(), 'email', system('2026-03-02T10:01:00Z')));
+    const legal = (iso: string) => ruleContext(people.legal, new Date(iso));
+    let r = step(referInformationReview(aComplaintAtStageOne(), { request: 'foi' }, admin('2026-03-05T09:00:00Z')));
+    r = step(extendInformationReview(r, { workingDays: 5, reason: 'Third party' }, legal('2026-03-20T09:00:00Z')));
+    step(decideInformationReview(r, { decision: 'upheld', response: 'Sorry' }, legal('2026-03-25T09:00:00Z')));
     step(decideConsultation(aConsultationComment('consultation-officer', { consultation: { consultationType: 'Service Improvement Plan' } }), { decision: 'not-enter', reason: 'Not a complaint' }, admin('2026-03-03T09:00:00Z')));
     // A note: it changes nothing about the case, so only its event is written.
     written.push(recordReminder(aComplaintAtStageOne(), { to: 'operations-head', as: 'stage-owner', due: { reference: 'CC-2026-00001', what: 'stage', stage: 1, owner: 'operations-head', deadline: STAGE_1_DEADLINE, workingDaysLeft: 1, overdue: false } }, new Date('2026-03-13T07:00:00Z')));

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMessages } from '../../functions/config/locale-source';
 import { newCase, type Case, type Decision } from '../../functions/domain/case';
 import { consultationDecisionNotice } from '../../functions/domain/consultation-emails';
+import { informationReviewExtensionNotice, informationReviewLetter } from '../../functions/domain/information-review-emails';
 import * as emails from '../../functions/domain/emails';
 import { ConfigurationError } from '../../functions/domain/errors';
 import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
@@ -92,7 +93,22 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
   out.push(...timescaleEmails());
   out.push(...monthlyReportEmails());
   out.push(...consultationEmails());
+  out.push(...informationReviewEmails());
   return out;
+
+  /** The customer's letters of an information-request review (functions/domain/information-review-emails.ts), for every kind of request and decision. */
+  function informationReviewEmails(): Array<[string, () => EmailMessage | null]> {
+    const reviewed = (request: 'foi' | 'eir' | 'subject-access', decision: 'upheld' | 'partly-upheld' | 'not-upheld'): Case => ({
+      ...aCase({}, 'complaint'),
+      informationReview: { request, referredAt: '2026-06-03T10:00:00Z', referredBy: 'admin-manager', fromStage: 1, deadline: '2026-07-01T22:59:59.999Z', outcome: { decision, response: 'We looked again', decidedAt: '2026-06-20T10:00:00Z', decidedBy: 'legal-governance' } },
+    });
+    return [
+      ['review extended (FOI)', () => informationReviewExtensionNotice(reviewed('foi', 'upheld'), defaultPolicy, texts, { newDeadline: '2026-07-08T22:59:59.999Z', reason: 'A third party' })],
+      ['review upheld (EIR)', () => informationReviewLetter(reviewed('eir', 'upheld'), defaultPolicy, texts)],
+      ['review partly upheld (subject access)', () => informationReviewLetter(reviewed('subject-access', 'partly-upheld'), defaultPolicy, texts)],
+      ['review not upheld (FOI)', () => informationReviewLetter(reviewed('foi', 'not-upheld'), defaultPolicy, texts)],
+    ];
+  }
 
   /** The Consultation and Partnership Officer's notice of the decision (functions/domain/consultation-emails.ts), in every shape. */
   function consultationEmails(): Array<[string, () => EmailMessage | null]> {
@@ -116,6 +132,7 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
     const items = [
       due({ what: 'acknowledgement', stage: null, owner: null, workingDaysLeft: 0 }),
       due({ what: 'consultation-decision', stage: null, owner: null, workingDaysLeft: 1 }),
+      due({ what: 'information-review', stage: null, owner: null, workingDaysLeft: 2 }),
       due({ workingDaysLeft: 2, owner: 'fleet-head' }),
       due({ owner: null }),
       due({ owner: 'someone-gone' }),

@@ -174,6 +174,20 @@ describe('what is due within 2 working days, and what is overdue', () => {
     expect(p.reminders).toEqual([]);
   });
 
+  it("watches an information-request review's deadline, in the Administration Manager's digest only (the team, not one person, owns it)", () => {
+    const review = (deadline: string): Case => ({
+      ...aCase('CC-2026-00001', { ack: 'done' }),
+      informationReview: { request: 'foi', referredAt: '2026-11-02T10:00:00.000Z', referredBy: 'admin-manager', fromStage: 1, deadline },
+    });
+    expect(dueDeadlines(review(endGmt('2026-11-30')), new Date(now), calendar, '2026-12-02')).toEqual([
+      { reference: 'CC-2026-00001', what: 'information-review', stage: null, owner: null, deadline: endGmt('2026-11-30'), workingDaysLeft: 0, overdue: false },
+    ]);
+    expect(dueDeadlines(review(endGmt('2026-12-10')), new Date(now), calendar, '2026-12-02')).toEqual([]);
+    const p = plan([review(endGmt('2026-11-27'))], now);
+    expect(p.digest!.overdue.map(brief)).toEqual([['CC-2026-00001', 'information-review', -1, true]]);
+    expect(p.reminders).toEqual([]);
+  });
+
   it('ignores closed cases', () => {
     const closed: Case = { ...aCase('CC-2026-00001', stage1(endGmt('2026-11-30'))), status: 'closed' };
     expect(dueDeadlines(closed, new Date(now), calendar, '2026-12-02')).toEqual([]);

@@ -16,6 +16,8 @@ export interface ConsoleConfig {
   /** The policy's complaint categories (a complaint's category is one of these ids). */
   complaintCategories: Array<{ id: string; name: string }>;
   stages: Array<{ name: string; owner: string; workingDays: number }>;
+  /** The policy's information-request review: its working days, and the most with its one extension. */
+  informationRequestReview: { workingDays: number; maxWorkingDays: number };
   channels: string[];
   staffChannels: string[];
   decisions: string[];

@@ -59,6 +59,20 @@ export function eventDetail(ctx: Console, type: string, data: Data): string | un
       const to = text(data.to);
       return to ? (ctx.config.complaintCategories.find((k) => k.id === to)?.name ?? to) : undefined;
     }
+    case 'information-review-referred': {
+      const request = text(data.request);
+      const deadline = text(data.deadline);
+      return request && deadline ? t('timeline.reviewReferred', { request: t(`informationReview.requests.${request}`), date: day(deadline) }) : undefined;
+    }
+    case 'information-review-extended': {
+      const days = count(data.workingDays);
+      const to = text(data.to);
+      return days !== undefined && to ? t('timeline.reviewExtended', { days, date: day(to) }) : undefined;
+    }
+    case 'information-review-decided': {
+      const decision = text(data.decision);
+      return decision ? t('timeline.reviewDecided', { decision: decisionName(t, decision) }) : undefined;
+    }
     default:
       return undefined;
   }

@@ -110,6 +110,8 @@ export function closed(cases: readonly Case[], policy: Policy, calendar: Working
     percentWithinTimescale: null,
   }));
   for (const c of closedComplaints(cases)) {
+    // Closed by an information-request review: counted with the reviews (monthly.ts), not as a stage's answer.
+    if (c.closure === 'information-review') continue;
     const stage = closingStage(c);
     const row = stage && byStage[stage.number - 1];
     if (!stage || !row) continue;

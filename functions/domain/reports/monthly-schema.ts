@@ -174,6 +174,14 @@ export const MonthlyReportSchema = z.object({
    * above. Absent from reports stored before it was counted.
    */
   consultation: z.optional(z.object({ received: count, entered: count, notEntered: count, awaiting: count })),
+  /**
+   * The month's complaints referred to Legal & Governance for an information-request review: decided
+   * by their deadline (after any extension), extended, outcomes, still under review. They are not in
+   * the stages' timeliness above. Absent from reports stored before it was counted.
+   */
+  informationReviews: z.optional(
+    z.object({ referred: count, decided: count, onTime: count, extended: count, upheld: count, partlyUpheld: count, notUpheld: count, underReview: count }),
+  ),
   /** The same month a year earlier, from its stored report; null where none is stored. */
   lastYear: z.nullable(z.extend(Headline, { month })),
   /** Twelve months, oldest first, ending with this one. */

@@ -58,6 +58,7 @@ export function collateMonth(input: MonthlyReportInput): MonthlyReport {
     timeToClose: cohort.timeToClose(cases, calendar),
     lessons: cohort.lessons(cases),
     consultation: consultationComments(received),
+    informationReviews: informationReviews(cases),
   };
   const trend: TrendPoint[] = [];
   for (let back = TREND_MONTHS - 1; back >= 1; back--) {
@@ -74,6 +75,26 @@ function consultationComments(cases: readonly Case[]): NonNullable<MonthlyReport
   const states = cases.map(consultationState);
   const count = (state: ConsultationState) => states.filter((s) => s === state).length;
   return { received: states.filter((s) => s !== undefined).length, entered: count('entered'), notEntered: count('not-entered'), awaiting: count('awaiting') };
+}
+
+/**
+ * The month's complaints referred to Legal & Governance for an information-request review: how many,
+ * how many decided by their deadline (after any extension), extended, their outcomes, still under review.
+ */
+function informationReviews(cases: readonly Case[]): NonNullable<MonthlyReport['informationReviews']> {
+  const reviews = cases.flatMap((c) => (c.informationReview ? [c.informationReview] : []));
+  const decided = reviews.flatMap((r) => (r.outcome ? [{ ...r.outcome, deadline: r.deadline }] : []));
+  const decidedAs = (decision: string) => decided.filter((o) => o.decision === decision).length;
+  return {
+    referred: reviews.length,
+    decided: decided.length,
+    onTime: decided.filter((o) => o.decidedAt <= o.deadline).length,
+    extended: reviews.filter((r) => r.extension !== undefined).length,
+    upheld: decidedAs('upheld'),
+    partlyUpheld: decidedAs('partly-upheld'),
+    notUpheld: decidedAs('not-upheld'),
+    underReview: reviews.length - decided.length,
+  };
 }
 
 type Figures = Pick<MonthlyReport, 'month' | 'received' | 'acknowledgements' | 'closed' | 'outcomes' | 'timeToClose'>;

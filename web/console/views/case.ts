@@ -1,9 +1,12 @@
 import { html, nothing, render, type TemplateResult } from 'lit-html';
+// Keyed by action: after a change the forms offered differ, and a form must not open because the one drawn in its place was.
+import { repeat } from 'lit-html/directives/repeat.js';
 import type { Console, View } from '../main';
 import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
 import { consultationSection, decideAction, type ConsultationView } from './consultation';
 import { eventDetail } from '../timeline';
 import { adminTaskActions } from './admin-tasks';
+import { reviewActions, reviewSection, underReview, type InformationReviewView } from './information-review';
 import { actionForm, successBanner, type Action } from './parts';
 import type { Texts } from '../texts';
 
@@ -50,6 +53,8 @@ interface CaseView {
   anonymisedAt?: string;
   /** A forwarded consultation comment: its consultation and the Administration Manager's decision. */
   consultation?: ConsultationView;
+  /** A complaint about an information request, referred to Legal & Governance. */
+  informationReview?: InformationReviewView;
   version: number;
   timeline: TimelineEvent[];
 }
@@ -93,9 +98,13 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
   // A consultation comment awaiting the decision: the decision (and its details) is all there is to do.
   const awaiting = Boolean(c.consultation && !c.consultation.decision);
   if (awaiting && admin) actions.push(decideAction(ctx, c.reference, send));
+  // Under Legal & Governance's review no stage runs: the review's own actions replace the stage's.
+  const reviewing = underReview(c);
+  const held = awaiting || reviewing;
+  if (reviewing) actions.push(...reviewActions(ctx, c, send));
   // Before anything else the Administration Manager may do: what their tasks ask.
   actions.push(...adminTaskActions(ctx, c, send));
-  if (open && complaint && (admin || owns) && !awaiting) {
+  if (open && complaint && (admin || owns) && !held) {
     actions.push({
       id: 'assign',
       title: c.owner ? t('actions.assign.titleTransfer') : t('actions.assign.title'),
@@ -166,7 +175,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       },
     );
   }
-  if (open && complaint && (admin || owns) && c.draftFindings.some((d) => !d.comments)) {
+  if (open && complaint && (admin || owns) && !held && c.draftFindings.some((d) => !d.comments)) {
     actions.push({
       id: 'comments',
       title: t('actions.comments.title'),
@@ -178,7 +187,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       submit: async (v) => (await send('/draft-findings/comments', { comments: v.comments, receivedOn: v.receivedOn }), t('actions.comments.done')),
     });
   }
-  if (open && complaint && admin && !awaiting) {
+  if (open && complaint && admin && !held) {
     actions.push({
       id: 'refer',
       title: t('actions.refer.title'),
@@ -187,6 +196,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
       submit: async (v) => (await send('/referral', { reason: v.reason }), t('actions.refer.done')),
     });
   }
+  if (!reviewing) actions.push(...reviewActions(ctx, c, send));
   if (complaint && ctx.has('cro')) {
     actions.push({
       id: 'ombudsman',
@@ -271,8 +281,8 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
     <h2 class="govuk-heading-m">${t('case.standing')}</h2>
     <dl class="govuk-summary-list" data-standing>
       ${row(t('case.status'), c.status === 'closed' ? t('case.closed', { closure: c.closure ?? '' }) : t('case.open'))}
-      ${row(t('case.stage'), stageName(t, ctx.config, c.stage))}
-      ${row(t('case.owner'), c.owner ? ctx.nameOf(c.owner) : t('case.noOwner'))}
+      ${row(t('case.stage'), underReview(c) ? t('informationReview.stage') : stageName(t, ctx.config, c.stage))}
+      ${row(t('case.owner'), c.owner ? ctx.nameOf(c.owner) : underReview(c) ? t('informationReview.team') : t('case.noOwner'))}
       ${row(t('case.nextDeadline'), c.deadline ? t('case.deadline', { date: day(c.deadline), left: daysLeftWords(t, left) }) : undefined)}
       ${row(t('case.function'), functionName(t, ctx.config, c.function))}
       ${c.kind === 'complaint' ? row(t('case.category'), categoryName(ctx, c.category) ?? t('case.noCategory')) : nothing}
@@ -282,10 +292,11 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
       ${c.outcome ? row(t('case.outcome'), c.anonymisedAt ? decisionName(t, c.outcome.decision) : t('case.outcomeText', { decision: decisionName(t, c.outcome.decision), response: c.outcome.response })) : nothing}
     </dl>
     ${consultationSection(ctx, c)}
+    ${reviewSection(ctx, c)}
     ${c.anonymisedAt ? removed(ctx, c, c.anonymisedAt) : personalData(ctx, c)}
     ${actions.length
       ? html`<h2 class="govuk-heading-m">${t('case.whatYouCanDo')}</h2>
-          ${actions.map((a) =>
+          ${repeat(actions, (a) => a.id, (a) =>
             actionForm(ctx, a, states.get(a.id) ?? {}, (s) => {
               if (s.success) {
                 sessionStorage.setItem(SUCCESS, s.success);

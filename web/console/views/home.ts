@@ -2,6 +2,7 @@ import { html } from 'lit-html';
 import type { Console, View } from '../main';
 import { day, daysLeftWords, taskName, workingDaysLeft } from '../format';
 import { consultationTable, type ConsultationRow } from './consultation';
+import { reviewsTable, type ReviewRow } from './information-review';
 import { casesTable, type CaseRow } from './parts';
 
 /** The work of today for the Administration Manager; a stage owner's own cases; the rest: what is open. */
@@ -33,7 +34,8 @@ export async function homePage(ctx: Console): Promise<View> {
       list({ consultation: 'awaiting' }) as Promise<ConsultationRow[]>,
     ]);
     // A comment awaiting the decision is listed on its own, not as waiting for an acknowledgement or an owner.
-    const waiting = open.filter((c) => c.owner === null && (c as ConsultationRow).consultation?.state !== 'awaiting');
+    // Nor is a complaint under Legal & Governance's review: the team, not one person, has it.
+    const waiting = open.filter((c) => c.owner === null && (c as ConsultationRow).consultation?.state !== 'awaiting' && !c.informationReview);
     // Each task of each open case, soonest first: letters and calls to make, owners to choose, mail that failed.
     const tasks = open
       .flatMap((c) => (c.tasks ?? []).map((task) => ({ ...task, reference: c.reference })))
@@ -81,6 +83,22 @@ export async function homePage(ctx: Console): Promise<View> {
         <p class="govuk-body">${t('consultation.forwardedIntro')}</p>
         ${consultationTable(ctx, forwarded, t('consultation.forwardedHeading'))}
         <p class="govuk-body"><a class="govuk-link" href="/staff/record" data-nav>${t('consultation.forwardAnother')}</a></p>`,
+    };
+  }
+  if (ctx.has('legal-governance')) {
+    // The reviews of complaints about information requests: open ones by deadline, then the latest decided.
+    const [open, closed] = await Promise.all([list({ status: 'open', limit: '100' }), list({ status: 'closed', limit: '100' })]);
+    const reviews = (rows: CaseRow[]) => (rows as ReviewRow[]).filter((c) => c.informationReview);
+    const decided = reviews(closed);
+    return {
+      title: t('home.title'),
+      body: html`<h1 class="govuk-heading-l" tabindex="-1">${t('informationReview.homeHeading')}</h1>
+        <p class="govuk-body">${t('informationReview.homeIntro', { days: ctx.config.informationRequestReview.workingDays })}</p>
+        <h2 class="govuk-heading-m">${t('informationReview.openHeading', { count: reviews(open).length })}</h2>
+        ${reviewsTable(ctx, reviews(open), t('informationReview.openHeading', { count: reviews(open).length }))}
+        <h2 class="govuk-heading-m">${t('informationReview.decidedHeading', { count: decided.length })}</h2>
+        ${reviewsTable(ctx, decided, t('informationReview.decidedHeading', { count: decided.length }))}
+        <p class="govuk-body"><a class="govuk-link" href="/staff/cases" data-nav>${t('home.allVisible')}</a></p>`,
     };
   }
   const mine = ctx.me.roles.some((r) => ['functional-head', 'duty-officer', 'cro'].includes(r)) ? await list({ status: 'open', owner: ctx.me.id }) : undefined;

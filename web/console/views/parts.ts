@@ -20,6 +20,8 @@ export interface CaseRow {
   urgent: boolean;
   summary: string;
   tasks?: Array<{ type: string; due: string }>;
+  /** A complaint referred to Legal & Governance (its review, not a stage, is what it waits for). */
+  informationReview?: { request: string; deadline: string; decision?: string };
 }
 
 export function casesTable(ctx: Console, items: CaseRow[], caption: string): TemplateResult {
@@ -40,7 +42,7 @@ export function casesTable(ctx: Console, items: CaseRow[], caption: string): Tem
         (c) => html`<tr class="govuk-table__row" data-case=${c.reference}>
           <td class="govuk-table__cell"><a class="govuk-link app-nowrap" href="/staff/cases/${c.reference}" data-nav>${c.reference}</a><br /><span class="govuk-body-s">${c.kind === 'complaint' ? t('kinds.complaint') : t('kinds.compliment')}${c.urgent ? html` · <strong class="govuk-tag govuk-tag--red">${t('table.urgent')}</strong>` : nothing}</span></td>
           <td class="govuk-table__cell">${c.summary}<br /><span class="govuk-body-s">${t('table.received', { function: functionName(t, ctx.config, c.function), channel: channelName(t, c.channel), date: day(c.receivedAt) })}</span></td>
-          <td class="govuk-table__cell">${c.status === 'closed' ? t('table.closed') : c.stage ? t('stageNumber', { stage: c.stage }) : t('table.beforeStage1')}<br /><span class="govuk-body-s">${c.owner ? ctx.nameOf(c.owner) : c.status === 'open' ? t('table.noOwner') : ''}</span></td>
+          <td class="govuk-table__cell">${c.status === 'closed' ? t('table.closed') : c.stage ? t('stageNumber', { stage: c.stage }) : c.informationReview ? t('informationReview.stage') : t('table.beforeStage1')}<br /><span class="govuk-body-s">${c.owner ? ctx.nameOf(c.owner) : c.status === 'open' ? (c.informationReview ? t('informationReview.team') : t('table.noOwner')) : ''}</span></td>
           <td class="govuk-table__cell">${c.deadline ? html`${day(c.deadline)}<br /><span class="govuk-body-s ${c.overdue ? 'app-overdue' : ''}">${daysLeftWords(t, workingDaysLeft(ctx.config, c.deadline))}</span>` : '—'}</td>
         </tr>`,
       )}
