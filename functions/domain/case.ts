@@ -331,6 +331,9 @@ export function everyOwner(c: Case): Set<string> {
   return new Set(c.stages.flatMap((s) => s.owners));
 }
 
+/** An open case under Legal & Governance's review (information-review.ts): only the review's own changes apply to it. */
+export const isUnderReview = (c: Pick<Case, 'status' | 'informationReview'>) => c.status === 'open' && c.informationReview !== undefined;
+
 /** The deadline the case is working to now: the current stage's (or the information review's), else the acknowledgement's while open. */
 export function deadlineOf(c: Case): string | null {
   if (c.status === 'closed') return null;

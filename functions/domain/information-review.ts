@@ -46,8 +46,7 @@ export const DecideInformationReview = z.strictObject({
   lessonsLearned: optionalText(multiLine, 5_000),
 });
 
-/** An open case under Legal & Governance's review: only the review's own changes apply to it. */
-export const isUnderReview = (c: Pick<Case, 'status' | 'informationReview'>) => c.status === 'open' && c.informationReview !== undefined;
+export { isUnderReview } from './case';
 
 function openReview(c: Case, action: string): InformationReview {
   if (c.status === 'closed') throw new InvalidStateError(`${c.reference} is closed: its review cannot ${action}`);

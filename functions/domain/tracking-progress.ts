@@ -1,6 +1,7 @@
 import { WorkingDayCalendar } from './calendar';
-import { currentStage, type Case, type Closure, type Decision } from './case';
+import { currentStage, isUnderReview, type Case, type Closure, type Decision, type InformationRequest } from './case';
 import * as emails from './emails';
+import { informationReviewExtensionNotice, informationReviewLetter } from './information-review-emails';
 import type { EmailMessage } from './mail';
 import type { Policy } from './policy';
 import type { Messages } from './texts';
@@ -17,7 +18,8 @@ export interface Progress {
   kind: 'complaint' | 'compliment';
   /** YYYY-MM-DD (Europe/London). */
   receivedOn: string;
-  state: 'received' | 'acknowledged' | 'investigating' | 'awaiting-owner' | 'closed';
+  /** `reviewing`: Legal & Governance's review of how an information request was handled (information-review.ts). */
+  state: 'received' | 'acknowledged' | 'investigating' | 'awaiting-owner' | 'reviewing' | 'closed';
   /** ISO instants. */
   acknowledgedAt?: string;
   acknowledgeBy: string;
@@ -31,15 +33,26 @@ export interface Progress {
     dueBy: string;
     extended: boolean;
   };
-  extensions: Array<{ stage: number; from: string; to: string; reason: string; at: string }>;
+  /** Each extension the customer was told of: a stage's (its number), or the review's (`stage` absent). */
+  extensions: Array<{ stage?: number; from: string; to: string; reason: string; at: string }>;
+  /** A review of how an information request was handled: the request, its deadline, its outcome once decided. */
+  review?: { request: InformationRequest; dueBy: string; extended: boolean; outcome?: { decision: Decision; response: string; decidedAt: string } };
+  /** How to reach the Information Commissioner, once the review is decided (closure `information-review`). */
+  commissioner?: Contact;
   outcome?: { stage: number; decision: Decision; response: string; remedy?: string; decidedAt: string };
   closure?: { at: string; how: Closure };
   /** How to reach the Ombudsman, once every stage has run (closure `ombudsman-referral`). */
-  ombudsman?: { name: string; phone?: string; website?: string };
+  ombudsman?: Contact;
   /** The latest draft findings shared with the customer. */
   draft?: { number: number; sharedAt: string; findings: string; comments?: { text: string; receivedOn: string }; canComment: boolean };
   /** The customer's letters that went out, as they read now, oldest first. */
   letters: ProgressLetter[];
+}
+
+export interface Contact {
+  name: string;
+  phone?: string;
+  website?: string;
 }
 
 export type Investigator = 'functional-head' | 'another-functional-head' | 'cro' | 'duty-officer';
@@ -75,6 +88,7 @@ function stageOf(t: Tracked, policy: Policy): Progress['stage'] {
 
 function stateOf(c: Case): Progress['state'] {
   if (c.status === 'closed') return 'closed';
+  if (isUnderReview(c)) return 'reviewing';
   if (!currentStage(c)) return c.acknowledgedAt ? 'acknowledged' : 'received';
   return c.owner === null || c.referralRequested ? 'awaiting-owner' : 'investigating';
 }
@@ -100,6 +114,23 @@ function draftOf(c: Case): Progress['draft'] {
   };
 }
 
+/** The events of an extension the customer is told of: a stage's, or the review's. */
+const EXTENDED = new Set(['deadline-extended', 'information-review-extended']);
+
+const contact = ({ name, phone, website }: Contact): Contact => ({ name, ...(phone ? { phone } : {}), ...(website ? { website } : {}) });
+
+function reviewOf(c: Case): Progress['review'] {
+  const r = c.informationReview;
+  if (!r) return undefined;
+  const o = r.outcome;
+  return {
+    request: r.request,
+    dueBy: r.deadline,
+    extended: r.extension !== undefined,
+    ...(o ? { outcome: { decision: o.decision, response: o.response, decidedAt: o.decidedAt } } : {}),
+  };
+}
+
 /** Each customer letter, by its id in the workflow state (workflow-steps.ts), rendered again from the case as it is now. */
 function letterOf(id: string, t: Tracked, policy: Policy, texts: Messages): { kind: LetterKind; message: EmailMessage | null } | undefined {
   const c = t.case;
@@ -109,12 +140,20 @@ function letterOf(id: string, t: Tracked, policy: Policy, texts: Messages): { ki
     return { kind: 'acknowledgement', message: emails.acknowledgement(c, policy, texts, { stageOneDeadline }) };
   }
   if (id === 'thanks') return { kind: 'thanks', message: emails.complimentThanks(c, policy, texts) };
-  if (id === 'closing') return c.outcome ? { kind: 'closing', message: emails.closingLetter(c, policy, texts) } : undefined;
+  if (id === 'closing') {
+    if (c.informationReview?.outcome) return { kind: 'closing', message: informationReviewLetter(c, policy, texts) };
+    return c.outcome ? { kind: 'closing', message: emails.closingLetter(c, policy, texts) } : undefined;
+  }
   if (id === 'ombudsman') return { kind: 'ombudsman', message: emails.ombudsmanLetter(c, policy, texts) };
   const extension = /^extension#(\d+)$/.exec(id);
-  const event = extension && t.timeline.find((e) => e.type === 'deadline-extended' && e.version === Number(extension[1]));
+  const event = extension && t.timeline.find((e) => EXTENDED.has(e.type) && e.version === Number(extension[1]));
   if (!event) return undefined;
-  return { kind: 'extension', message: emails.extensionNotice(c, policy, texts, { newDeadline: String(event.data.to), reason: String(event.data.reason) }) };
+  const input = { newDeadline: String(event.data.to), reason: String(event.data.reason) };
+  // A review's extension named the Information Commissioner, a stage's the Ombudsman.
+  if (event.type === 'information-review-extended' && c.informationReview) {
+    return { kind: 'extension', message: informationReviewExtensionNotice(c, policy, texts, input) };
+  }
+  return { kind: 'extension', message: emails.extensionNotice(c, policy, texts, input) };
 }
 
 function lettersOf(t: Tracked, policy: Policy, texts: Messages): ProgressLetter[] {
@@ -135,9 +174,15 @@ export function progressOf(t: Tracked, policy: Policy, texts: Messages): Progres
   const draft = draftOf(c);
   const o = c.outcome;
   const extensions = t.timeline
-    .filter((e) => e.type === 'deadline-extended')
-    .map((e) => ({ stage: Number(e.data.stage), from: String(e.data.from), to: String(e.data.to), reason: String(e.data.reason), at: e.at }));
-  const { name, phone, website } = policy.ombudsman;
+    .filter((e) => EXTENDED.has(e.type))
+    .map((e) => ({
+      ...(e.type === 'deadline-extended' ? { stage: Number(e.data.stage) } : {}),
+      from: String(e.data.from),
+      to: String(e.data.to),
+      reason: String(e.data.reason),
+      at: e.at,
+    }));
+  const review = reviewOf(c);
   return {
     reference: c.reference,
     kind: c.kind,
@@ -150,7 +195,9 @@ export function progressOf(t: Tracked, policy: Policy, texts: Messages): Progres
     ...(o ? { outcome: { stage: o.stage, decision: o.decision, response: o.response, ...(o.remedy ? { remedy: o.remedy } : {}), decidedAt: o.decidedAt } } : {}),
     // A closed case always has both: close() sets them together.
     ...(c.closure ? { closure: { at: c.closedAt!, how: c.closure } } : {}),
-    ...(c.closure === 'ombudsman-referral' ? { ombudsman: { name, ...(phone ? { phone } : {}), ...(website ? { website } : {}) } } : {}),
+    ...(review ? { review } : {}),
+    ...(c.closure === 'ombudsman-referral' ? { ombudsman: contact(policy.ombudsman) } : {}),
+    ...(c.closure === 'information-review' ? { commissioner: contact(policy.informationCommissioner) } : {}),
     ...(draft ? { draft } : {}),
     letters: lettersOf(t, policy, texts),
   };

@@ -1,9 +1,8 @@
 import type { WorkingDayCalendar } from './calendar';
-import { currentStage, type Case, type StageRecord, type TaskType } from './case';
+import { currentStage, isUnderReview, type Case, type StageRecord, type TaskType } from './case';
 import * as rules from './case-rules';
 import { consultationDecisionNotice } from './consultation-emails';
 import * as emails from './emails';
-import { isUnderReview } from './information-review';
 import { informationReviewExtensionNotice, informationReviewLetter } from './information-review-emails';
 import { NotFoundError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';

@@ -119,7 +119,12 @@ function open(r: MonthlyReport, say: Say, lang: string): Section {
           { label: say('open.total'), kind: 'count' },
           { label: say('open.overdue'), kind: 'count' },
         ],
-        rows: [...r.open.byStage.map((s) => ({ header: stageName(s.stage), cells: [s.total, s.overdue] })), { header: say('common.total'), cells: [r.open.total, r.open.overdue] }],
+        rows: [
+          ...r.open.byStage.map((s) => ({ header: stageName(s.stage), cells: [s.total, s.overdue] })),
+          // Shown only when some are (reports stored before they were counted have no such row).
+          ...(r.open.underReview?.total ? [{ header: say('open.underReview'), cells: [r.open.underReview.total, r.open.underReview.overdue] }] : []),
+          { header: say('common.total'), cells: [r.open.total, r.open.overdue] },
+        ],
       },
     ],
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, Case, StageRecord } from '../../functions/domain/case';
 import * as emails from '../../functions/domain/emails';
+import {
+  DecideInformationReview,
+  decideInformationReview,
+  extendInformationReview,
+  ReferInformationReview,
+  referInformationReview,
+} from '../../functions/domain/information-review';
+import { informationReviewExtensionNotice, informationReviewLetter } from '../../functions/domain/information-review-emails';
 import type { LetterRecord } from '../../functions/domain/ports';
 import { defaultPolicy, type Policy } from '../../functions/domain/policy';
 import { progressOf, type Tracked } from '../../functions/domain/tracking';
@@ -11,6 +19,7 @@ import {
   aComplaintAtStageTwo,
   aNewComplaint,
   aNewCompliment,
+  people,
   RECEIVED_AT,
   STAGE_1_DEADLINE,
   STAGE_2_DEADLINE,
@@ -18,6 +27,7 @@ import {
   STAGE_3_DEADLINE,
   STAGE_3_STARTED,
 } from '../support/case-mothers';
+import { ruleContext } from '../support/cases';
 import { enGB } from '../support/texts';
 
 /**
@@ -229,6 +239,57 @@ describe('progressOf: where the case stands', () => {
       closure: { at: closedAt, how: 'compliment-recorded' },
       letters: [{ id: 'thanks', kind: 'thanks', sentAt: closedAt, subject: `Thank you for your compliment: reference ${REF}`, text: emails.complimentThanks(c, defaultPolicy, enGB)!.text }],
     });
+  });
+});
+
+describe('progressOf: a review of how an information request was handled', () => {
+  const REFERRED = new Date('2026-03-05T14:00:00Z');
+  /** 20 working days from Thursday 5 March: Thursday 2 April (BST); 10 more, past Easter: Monday 20 April. */
+  const REVIEW_DUE = '2026-04-02T22:59:59.999Z';
+  const referred = () => referInformationReview(aComplaintAtStageOne(), ReferInformationReview.parse({ request: 'subject-access', note: 'Staff only: the request was late' }), ruleContext(people.admin, REFERRED));
+  const legal = (at: string) => ruleContext({ id: 'legal-reviewer', roles: ['legal-governance'] }, new Date(at));
+
+  it('says Legal & Governance are reviewing it, about which kind of request, and by when; no stage, no staff note', () => {
+    const progress = progressOf(tracked(referred().case), defaultPolicy, enGB);
+    expect(progress).toMatchObject({ state: 'reviewing', review: { request: 'subject-access', dueBy: REVIEW_DUE, extended: false } });
+    expect(progress).not.toHaveProperty('stage');
+    expect(progress.review).not.toHaveProperty('outcome');
+    expect(JSON.stringify(progress)).not.toMatch(/Staff only|admin|legal-reviewer/);
+  });
+
+  it('lists the review\'s extension with its reason, and shows the notice that named the Information Commissioner', () => {
+    const at = '2026-03-20T10:00:00.000Z';
+    const { case: c, event } = extendInformationReview(referred().case, { workingDays: 10, reason: 'Records are held off site' }, legal(at));
+    const progress = progressOf(tracked(c, { timeline: [event], letters: { [`extension#${event.version}`]: sent(at) } }), defaultPolicy, enGB);
+    expect(progress.review).toMatchObject({ extended: true, dueBy: '2026-04-20T22:59:59.999Z' });
+    expect(progress.extensions).toEqual([{ from: REVIEW_DUE, to: '2026-04-20T22:59:59.999Z', reason: 'Records are held off site', at }]);
+    const notice = informationReviewExtensionNotice(c, defaultPolicy, enGB, { newDeadline: '2026-04-20T22:59:59.999Z', reason: 'Records are held off site' })!;
+    expect(progress.letters).toEqual([{ id: `extension#${event.version}`, kind: 'extension', sentAt: at, subject: notice.subject, text: notice.text }]);
+    expect(notice.text).toContain("Information Commissioner's Office");
+  });
+
+  it('says the decided review closed the complaint, with its decision and response, the review\'s letter and how to reach the Information Commissioner', () => {
+    const at = '2026-03-25T11:00:00.000Z';
+    const input = DecideInformationReview.parse({ decision: 'partly-upheld', response: 'We should have answered within a month.', lessonsLearned: 'Staff only: train the team' });
+    const c = decideInformationReview(referred().case, input, legal(at)).case;
+    const progress = progressOf(tracked(c, { letters: { closing: sent(at) } }), defaultPolicy, enGB);
+    expect(progress).toMatchObject({
+      state: 'closed',
+      closure: { at, how: 'information-review' },
+      review: { request: 'subject-access', outcome: { decision: 'partly-upheld', response: 'We should have answered within a month.', decidedAt: at } },
+      commissioner: { name: "Information Commissioner's Office", phone: '0303 123 1113', website: 'https://ico.org.uk' },
+    });
+    expect(progress).not.toHaveProperty('ombudsman');
+    expect(progress).not.toHaveProperty('outcome');
+    const letter = informationReviewLetter(c, defaultPolicy, enGB)!;
+    expect(progress.letters).toEqual([{ id: 'closing', kind: 'closing', sentAt: at, subject: letter.subject, text: letter.text }]);
+    expect(JSON.stringify(progress)).not.toContain('train the team');
+  });
+
+  it('gives only the Information Commissioner contact details the policy has', () => {
+    const policy: Policy = { ...defaultPolicy, informationCommissioner: { name: 'The Commissioner' } };
+    const c = decideInformationReview(referred().case, DecideInformationReview.parse({ decision: 'upheld', response: 'Sorry.' }), legal('2026-03-25T11:00:00.000Z')).case;
+    expect(progressOf(tracked(c), policy, enGB).commissioner).toEqual({ name: 'The Commissioner' });
   });
 });
 

@@ -341,7 +341,7 @@ describe('the private tracking page', () => {
     return { reference, link: link! };
   }
 
-  async function staffAct(role: 'functional-head' | 'admin-manager', user: string | undefined, reference: string, action: string, body: unknown) {
+  async function staffAct(role: 'functional-head' | 'admin-manager' | 'legal-governance', user: string | undefined, reference: string, action: string, body: unknown) {
     const token = await stack.token(role, user ? { user } : {});
     const before = await get(`${stack.apiUrl}/api/cases/${reference}`, bearer(token));
     const res = await fetch(`${stack.apiUrl}/api/cases/${reference}/${action}`, {
@@ -460,6 +460,33 @@ describe('the private tracking page', () => {
     expect(page.html).not.toContain(owner);
     expect(page.html).not.toMatch(/<textarea[^>]*name="comments"/);
     expect(page.html).toContain(`Our response to your complaint ${reference}`);
+  });
+
+  it('under an information-request review: who reviews it and by when; once decided, the review\'s answer, its letter and the Information Commissioner, never the Ombudsman', async () => {
+    const { reference, link } = await trackedComplaint('bo.review@example.com');
+    await waitForStageOne(reference);
+    await staffAct('admin-manager', undefined, reference, 'information-review', { request: 'foi', note: 'Answered late (staff only)' });
+    let page = await client().get(link);
+    expect(page.html).toContain('data-state="reviewing"');
+    expect(page.html).toContain('Your complaint about how we handled your Freedom of Information request is being reviewed by our Legal and Governance team.');
+    expect(page.html).not.toContain('data-stage');
+    expect(page.html).not.toContain('Answered late');
+    await staffAct('legal-governance', undefined, reference, 'information-review/outcome', { decision: 'upheld', response: 'We should have answered within 20 working days.', lessonsLearned: 'Diary the deadline (staff only)' });
+    const letter = await mailTo(stack.mailboxUrl, { subject: `The review of your complaint ${reference}`, to: 'bo.review@example.com' });
+    page = await client().get(link);
+    for (let i = 0; i < 100 && !page.html.includes(`The review of your complaint ${reference}`); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await client().get(link);
+    }
+    expect(page.html).toContain('data-state="closed"');
+    expect(page.html).toContain('What the review decided');
+    expect(page.html).toContain('We upheld your complaint.');
+    expect(page.html).toContain('We should have answered within 20 working days.');
+    expect(page.html).toMatch(/data-commissioner>[^<]*Information Commissioner(&#39;|’|')s Office/);
+    expect(page.html).toContain('0303 123 1113');
+    expect(page.html).not.toContain('Ombudsman');
+    expect(page.html).not.toContain('Diary the deadline');
+    expect(letter.text).toContain('0303 123 1113');
   });
 
   it('a revoked link opens nothing', async () => {

@@ -1,5 +1,5 @@
 import type { WorkingDayCalendar } from '../calendar';
-import { CHANNELS, type Case, type StageRecord } from '../case';
+import { CHANNELS, isUnderReview, type Case, type StageRecord } from '../case';
 import type { Policy } from '../policy';
 import { average, percent, percentile90 } from './figures';
 import type { BreakdownRow, Extension, Lesson, MonthlyReport, OmbudsmanCase, StageTimeliness } from './monthly-schema';
@@ -172,11 +172,19 @@ export function open(openCases: readonly Case[], lastDay: string, now: Date, pol
   const cases = openCases.filter((c) => c.status === 'open' && c.receivedOn <= lastDay);
   const overdue = (c: Case) => c.nextDeadline !== null && now.getTime() > new Date(c.nextDeadline).getTime();
   const stages: (number | null)[] = [null, ...policy.stages.map((_, i) => i + 1)];
+  // A complaint under Legal & Governance's review is in no stage, and not waiting for one either.
+  const reviewed = cases.filter(isUnderReview);
   const byStage = stages.map((stage) => {
-    const here = cases.filter((c) => c.stage === stage);
+    const here = cases.filter((c) => c.stage === stage && !isUnderReview(c));
     return { stage, total: here.length, overdue: here.filter(overdue).length };
   });
-  return { total: cases.length, overdue: cases.filter(overdue).length, ...countKinds(cases), byStage };
+  return {
+    total: cases.length,
+    overdue: cases.filter(overdue).length,
+    ...countKinds(cases),
+    byStage,
+    underReview: { total: reviewed.length, overdue: reviewed.filter(overdue).length },
+  };
 }
 
 export function ombudsman(cases: readonly Case[]): MonthlyReport['ombudsman'] {

@@ -154,6 +154,8 @@ export const MonthlyReportSchema = z.object({
     compliments: count,
     /** stage null: not yet in a stage (awaiting acknowledgement or an owner). */
     byStage: z.array(z.object({ stage: z.nullable(z.number().check(z.int(), z.gte(1))), total: count, overdue: count })),
+    /** Complaints under an information-request review (in no stage). Absent from reports stored before they were counted. */
+    underReview: z.optional(z.object({ total: count, overdue: count })),
   }),
   ombudsman: z.object({
     /** Closed after the last stage, the customer told how to go to the Ombudsman. */

@@ -56,8 +56,24 @@ describe('information-request reviews in the monthly report', () => {
     );
   });
 
+  it('shows open complaints under review in a row of their own, not among those waiting for a stage, with those overdue', () => {
+    const overdue = { ...reviewed(6), informationReview: { ...reviewed(6).informationReview!, deadline: '2026-05-29T22:59:59.999Z' }, nextDeadline: '2026-05-29T22:59:59.999Z' };
+    const report = collateMonth({ month: '2026-05', now: NOW, cases: MAY, open: [...OPEN_NOW, reviewed(5), overdue], earlier: [], policy: defaultPolicy, calendar });
+    expect(report.open.underReview).toEqual({ total: 2, overdue: 1 });
+    expect(report.open.byStage).toEqual(without.open.byStage);
+    expect(report.open.total).toBe(without.open.total + 2);
+    expect(report.open.overdue).toBe(without.open.overdue + 1);
+    expect(without.open.underReview).toEqual({ total: 0, overdue: 0 });
+    const rows = (r: typeof report) => monthlyDocument(r, enGB, defaultPolicy).sections.find((x) => x.id === 'open')!.tables[0]!.rows;
+    expect(rows(report).find((row) => row.header === 'Under an information-request review (Legal & Governance)')?.cells).toEqual([2, 1]);
+    expect(rows(without).map((row) => row.header)).not.toContain('Under an information-request review (Legal & Governance)');
+    expect(MonthlyReportSchema.parse(report).open.underReview).toEqual({ total: 2, overdue: 1 });
+  });
+
   it('reads a report stored before reviews were counted', () => {
     const { informationReviews: _r, ...older } = without;
     expect(MonthlyReportSchema.parse(older).informationReviews).toBeUndefined();
+    const { underReview: _u, ...olderOpen } = without.open;
+    expect(MonthlyReportSchema.parse({ ...older, open: olderOpen }).open.underReview).toBeUndefined();
   });
 });

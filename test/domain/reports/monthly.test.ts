@@ -139,6 +139,7 @@ describe('the monthly report of May 2026 (every figure worked out by hand in may
         { stage: 2, total: 1, overdue: 1 },
         { stage: 3, total: 0, overdue: 0 },
       ],
+      underReview: { total: 0, overdue: 0 },
     });
   });
 
