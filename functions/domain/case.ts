@@ -80,7 +80,9 @@ export interface OmbudsmanRecord {
  * How a case ended; `not-entered`: a consultation comment the Administration Manager kept out of the procedure;
  * `information-review`: Legal & Governance reviewed how an information request was handled (the closing letter names the ICO).
  */
-export type Closure = 'resolved' | 'ombudsman-referral' | 'compliment-recorded' | 'not-entered' | 'information-review';
+/** How a case closed: an outcome, every stage run (the Ombudsman's details), a compliment, a consultation comment kept out, a review's outcome. */
+export const CLOSURES = ['resolved', 'ombudsman-referral', 'compliment-recorded', 'not-entered', 'information-review'] as const;
+export type Closure = (typeof CLOSURES)[number];
 
 /** The kinds of information request a complaint may be about: Freedom of Information, Environmental Information Regulations, subject access (UK GDPR). */
 export const INFORMATION_REQUESTS = ['foi', 'eir', 'subject-access'] as const;

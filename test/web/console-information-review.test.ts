@@ -77,6 +77,7 @@ describe('information-request reviews in the staff console', () => {
     expect(await page.locator('[data-information-review]').textContent()).toContain('We answered your request 11 working days late.');
     expect(await page.locator('[data-timeline]').textContent()).toContain('Information-request review decided');
     expect(await page.locator('[data-no-actions]').count()).toBe(1);
+    expect(await page.locator('[data-standing]').textContent()).toMatch(/Status\s*Closed \(decided by Legal & Governance's review\)/);
     await checkedPage(page, 'review-07-legal-decided', legal.problems);
     await page.context().close();
 

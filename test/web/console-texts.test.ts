@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { CHANNELS, DECISIONS, EVENT_TYPES, INFORMATION_REQUESTS, TASK_TYPES } from '../../functions/domain/case';
+import { CHANNELS, CLOSURES, DECISIONS, EVENT_TYPES, INFORMATION_REQUESTS, TASK_TYPES } from '../../functions/domain/case';
 import { CONTACT_METHODS } from '../../functions/domain/submission';
 import { ROLES } from '../../functions/config/roles';
 import { join, relative } from 'node:path';
@@ -131,7 +131,7 @@ describe('the console’s words come from the locale', () => {
 
   it('words looked up by a value (an event’s or a task’s type, a channel, a way of contact, a decision, a role) have a place of their own, with a word for every value', () => {
     const prefixes = new Set([...scans.values()].flatMap((s) => s.prefixes));
-    expect([...prefixes].sort()).toEqual(['channels.', 'contactBy.', 'decisions.', 'events.', 'home.task.', 'informationReview.requests.', 'roles.']);
+    expect([...prefixes].sort()).toEqual(['channels.', 'closures.', 'contactBy.', 'decisions.', 'events.', 'home.task.', 'informationReview.requests.', 'roles.']);
     expect(Object.keys(at('roles') as object).sort()).toEqual([...ROLES].sort());
     expect(Object.keys(at('events') as object).sort()).toEqual([...EVENT_TYPES].sort());
     expect(Object.keys(at('home.task') as object).sort()).toEqual([...TASK_TYPES].sort());
@@ -139,6 +139,7 @@ describe('the console’s words come from the locale', () => {
     expect(Object.keys(at('channels') as object).sort()).toEqual([...CHANNELS].sort());
     expect(Object.keys(at('contactBy') as object).sort()).toEqual([...CONTACT_METHODS, 'none'].sort());
     expect(Object.keys(at('decisions') as object).sort()).toEqual([...DECISIONS].sort());
+    expect(Object.keys(at('closures') as object).sort()).toEqual([...CLOSURES].sort());
     expect(Object.keys(at('informationReview.requests') as object).sort()).toEqual([...INFORMATION_REQUESTS].sort());
   });
 

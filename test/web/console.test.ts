@@ -129,6 +129,9 @@ describe('the staff console', () => {
     await expect.poll(async () => (await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')))).json.status).toBe('closed');
     await page.reload();
     await expect.poll(() => page.locator('[data-standing]').textContent()).toContain('Closed');
+    // How it closed in words, and no owner to wait for.
+    expect(await page.locator('[data-standing]').textContent()).toMatch(/Status\s*Closed \(resolved with an outcome\)/);
+    expect(await page.locator('[data-standing]').textContent()).toMatch(/Owner\s*—/);
     await checked(page, 'head-03-closed', problems);
     await page.context().close();
   });

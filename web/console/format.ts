@@ -41,4 +41,6 @@ export function formFields(form: HTMLFormElement): Record<string, string> {
 export const channelName = (t: Texts, id: string) => (t.has(`channels.${id}`) ? t(`channels.${id}`) : id);
 export const contactName = (t: Texts, id: string) => (t.has(`contactBy.${id}`) ? t(`contactBy.${id}`) : id);
 export const taskName = (t: Texts, type: string) => (t.has(`home.task.${type}`) ? t(`home.task.${type}`) : type);
+/** How a case closed, in words (a value this console does not know yet, as stored). */
+export const closureName = (t: Texts, closure: string) => (t.has(`closures.${closure}`) ? t(`closures.${closure}`) : closure);
 export const decisionName = (t: Texts, decision: string) => (t.has(`decisions.${decision}`) ? t(`decisions.${decision}`) : decision);

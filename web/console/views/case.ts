@@ -2,7 +2,7 @@ import { html, nothing, render, type TemplateResult } from 'lit-html';
 // Keyed by action: after a change the forms offered differ, and a form must not open because the one drawn in its place was.
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { Console, View } from '../main';
-import { channelName, contactName, dateTime, day, daysLeftWords, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
+import { channelName, contactName, dateTime, day, daysLeftWords, closureName, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
 import { consultationSection, decideAction, type ConsultationView } from './consultation';
 import { eventDetail } from '../timeline';
 import { adminTaskActions } from './admin-tasks';
@@ -280,9 +280,9 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
     ${c.urgent ? html`<strong class="govuk-tag govuk-tag--red">${t('case.urgent')}</strong>` : nothing}
     <h2 class="govuk-heading-m">${t('case.standing')}</h2>
     <dl class="govuk-summary-list" data-standing>
-      ${row(t('case.status'), c.status === 'closed' ? t('case.closed', { closure: c.closure ?? '' }) : t('case.open'))}
+      ${row(t('case.status'), c.status === 'closed' ? t('case.closed', { closure: closureName(t, c.closure ?? '') }) : t('case.open'))}
       ${row(t('case.stage'), underReview(c) ? t('informationReview.stage') : stageName(t, ctx.config, c.stage))}
-      ${row(t('case.owner'), c.owner ? ctx.nameOf(c.owner) : underReview(c) ? t('informationReview.team') : t('case.noOwner'))}
+      ${row(t('case.owner'), c.owner ? ctx.nameOf(c.owner) : underReview(c) ? t('informationReview.team') : c.status === 'open' ? t('case.noOwner') : undefined)}
       ${row(t('case.nextDeadline'), c.deadline ? t('case.deadline', { date: day(c.deadline), left: daysLeftWords(t, left) }) : undefined)}
       ${row(t('case.function'), functionName(t, ctx.config, c.function))}
       ${c.kind === 'complaint' ? row(t('case.category'), categoryName(ctx, c.category) ?? t('case.noCategory')) : nothing}
