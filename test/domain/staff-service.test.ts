@@ -14,16 +14,22 @@ import {
 import { defaultPolicy } from '../../functions/domain/policy';
 import {
   assignOwner,
+  completeTask,
+  decideInformationReview,
   extendDeadline,
+  extendInformationReview,
   getCase,
   getDirectory,
   listCases,
+  recordAcknowledgement,
   recordCase,
   recordDraftComments,
   recordOmbudsman,
   recordOutcome,
+  referInformationReview,
   referToCro,
   revokeTrackingLink,
+  setCategory,
   shareDraftFindings,
   updateCase,
   updateDirectory,
@@ -635,6 +641,83 @@ describe('each change, and who may make it', () => {
   it('refuses a change whose body is not what the change takes', async () => {
     await ready();
     expect((await issuesOf(extendDeadline(staff.opsHead, { reference: ref, body: { workingDays: 99, reason: 'Long', ...v } }, d))).map(([path]) => path)).toEqual(['workingDays']);
+  });
+});
+
+describe('an information-request review, by staff', () => {
+  const ref = 'CC-2026-00001';
+  const legal: Staff = { id: 'legal-reviewer', roles: ['legal-governance'] };
+  type Act = (who: Staff, req: { reference: string; body: unknown }, deps: StaffDeps) => Promise<{ version: number; timeline: Array<{ type: string }> }>;
+  /** Stage 1 with a task to do by hand, not yet acknowledged, then referred by the Administration Manager (version 3). */
+  async function referred(): Promise<void> {
+    const c = stored(ref, {}, new Date('2026-03-02T10:00:00Z'), (x) => {
+      const { acknowledgedAt: _a, acknowledgedVia: _v, ...rest } = x;
+      return {
+        ...rest,
+        trackingLink: { hash: 'c3'.repeat(32), issuedAt: '2026-03-02T10:05:00.000Z' },
+        tasks: [{ type: 'email-failed' as const, due: '2026-03-12T23:59:59.999Z', createdAt: '2026-03-02T10:00:00.000Z' }],
+      };
+    });
+    const { case: next, event } = rules.startStageOne(c, { staff: rules.SYSTEM, actor: { type: 'system' }, now: clock, policy: defaultPolicy, calendar, directory: defaultDirectory(defaultPolicy) });
+    await cases.save(next, event, c.version);
+    const view = await referInformationReview(staff.admin, { reference: ref, body: { request: 'eir', expectedVersion: 2 } }, d);
+    expect(view).toMatchObject({ version: 3, stage: null, owner: null, deadline: '2026-04-09T22:59:59.999Z' });
+    expect(view.timeline.at(-1)?.type).toBe('information-review-referred');
+  }
+  const v = { expectedVersion: 3 };
+
+  it('is referred by the Administration Manager only, and the workflow is told', async () => {
+    await inStageOne();
+    await expect(referInformationReview(staff.opsHead, { reference: ref, body: { request: 'foi', expectedVersion: 2 } }, d)).rejects.toThrow(
+      new ForbiddenError('Your role (functional-head) may not refer complaints to Legal & Governance'),
+    );
+    await state.update(ref, { taskToken: 'token' });
+    await referInformationReview(staff.admin, { reference: ref, body: { request: 'foi', expectedVersion: 2 } }, d);
+    expect(workflow.signals).toEqual([{ reference: ref, event: 'information-review-referred' }]);
+  });
+
+  it('lists the review with the case, by its deadline, and overdue once that has passed', async () => {
+    await referred();
+    expect((await listCases(staff.admin, {}, d)).items[0]).toMatchObject({ informationReview: { request: 'eir', deadline: '2026-04-09T22:59:59.999Z' }, deadline: '2026-04-09T22:59:59.999Z', overdue: false });
+    clock = new Date('2026-04-10T08:00:00Z');
+    expect((await listCases(staff.admin, {}, d)).items[0]).toMatchObject({ overdue: true });
+    await decideInformationReview(legal, { reference: ref, body: { decision: 'not-upheld', response: 'We answered in time.', ...v } }, d);
+    expect((await listCases(staff.admin, { status: 'closed' }, d)).items[0]?.informationReview).toEqual({ request: 'eir', deadline: '2026-04-09T22:59:59.999Z', decision: 'not-upheld' });
+  });
+
+  it.each<[string, Act, Staff, Record<string, unknown>, string]>([
+    ['Legal & Governance extend it', extendInformationReview, legal, { workingDays: 5, reason: 'Records off site', ...v }, 'information-review-extended'],
+    ['Legal & Governance decide it', decideInformationReview, legal, { decision: 'upheld', response: 'Sorry.', ...v }, 'information-review-decided'],
+    ['the Administration Manager updates the details', updateCase, staff.admin, { location: 'Luton', ...v }, 'details-updated'],
+    ['the Administration Manager sets the category', setCategory, staff.admin, { category: defaultPolicy.complaintCategories[0]!.id, ...v }, 'category-set'],
+    ['the Administration Manager records an acknowledgement', recordAcknowledgement, staff.admin, { via: 'letter', ...v }, 'acknowledged'],
+    ['the Administration Manager marks a task done', completeTask, staff.admin, { task: 'email-failed', ...v }, 'task-done'],
+    ['the Administration Manager revokes the tracking link', revokeTrackingLink, staff.admin, { ...v }, 'tracking-link-revoked'],
+  ])('while it runs, %s', async (_what, act, who, body, event) => {
+    await referred();
+    const view = await act(who, { reference: ref, body }, d);
+    expect(view.version).toBe(4);
+    expect(view.timeline.at(-1)?.type).toBe(event);
+  });
+
+  it.each<[string, Act, Staff, Record<string, unknown>, string]>([
+    ['transfer the stage', assignOwner, staff.admin, { owner: 'operations-deputy', ...v }, 'assign or transfer cases'],
+    ['refer it to the CRO', referToCro, staff.admin, { reason: 'Serious', ...v }, 'refer complaints to the Customer Relations Officer'],
+    ['refer it again', referInformationReview, staff.admin, { request: 'foi', ...v }, 'refer complaints to Legal & Governance'],
+  ])('while it runs, nobody may %s', async (_what, act, who, body, action) => {
+    await referred();
+    await expect(act(who, { reference: ref, body }, d)).rejects.toThrow(
+      new InvalidStateError(`${ref} is under review by Legal & Governance (an information-request complaint): it cannot ${action} until the review's outcome`),
+    );
+    expect((await cases.get(ref))?.version).toBe(3);
+  });
+
+  it.each<[string, Act, Staff, Record<string, unknown>, string]>([
+    ['the Administration Manager extending it', extendInformationReview, staff.admin, { workingDays: 5, reason: 'Late', ...v }, 'Your role (admin-manager) may not extend information-request reviews'],
+    ['the CRO deciding it', decideInformationReview, staff.cro, { decision: 'upheld', response: 'Sorry.', ...v }, 'Your role (cro) may not record the outcome of information-request reviews'],
+  ])('refuses %s', async (_what, act, who, body, message) => {
+    await referred();
+    await expect(act(who, { reference: ref, body }, d)).rejects.toThrow(new ForbiddenError(message));
   });
 });
 
