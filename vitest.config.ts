@@ -27,6 +27,9 @@ export default defineConfig({
           name: 'bundles',
           // test/bundles/: tests about the bundles themselves.
           include: [...THROUGH_THE_STACK, 'test/bundles/**/*.test.ts'],
+          // Restarting `npm start` is the local runtime's own logic (local/), not a handler's; against the
+          // bundles it only adds a CDK synth to each restart (about 290 s of a worker), so it runs once, on the sources.
+          exclude: ['test/workflow/resume.test.ts'],
           // Synthesizes the CDK app once and gives every local stack its bundles (test/support/stack.ts).
           globalSetup: ['test/support/web-setup.ts', 'test/support/bundles-setup.ts'],
         },
