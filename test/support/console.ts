@@ -4,10 +4,11 @@ import { axeViolations, openPage, screenshot } from './browser';
 
 /** The staff console in Chromium, as a person uses it: signing in through the local issuer's page, and each page checked. */
 
-/** Opens the console at `baseUrl`, signs in as `user` on the issuer's sign-in page, and waits to be signed in. */
-export async function signInToConsole(browser: Browser, baseUrl: string, user: string): Promise<{ page: Page; problems: string[] }> {
+/** Opens the console at `baseUrl`, signs in as `user` on the issuer's sign-in page, and waits to be signed in; `before` runs on the page first (to hold or watch its requests). */
+export async function signInToConsole(browser: Browser, baseUrl: string, user: string, before?: (page: Page) => Promise<void>): Promise<{ page: Page; problems: string[] }> {
   const opened = await openPage(browser);
   const { page } = opened;
+  await before?.(page);
   await page.goto(new URL('/staff/', baseUrl).href);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: new RegExp(`^Sign in as ${user}:`) }).click();

@@ -19,7 +19,7 @@ const on = stackAndBrowser();
 
 const url = (path: string) => new URL(path, on.stack.apiUrl).href;
 
-const signIn = (user: string) => signInToConsole(on.browser, on.stack.apiUrl, user);
+const signIn = (user: string, before?: (page: Page) => Promise<void>) => signInToConsole(on.browser, on.stack.apiUrl, user, before);
 const checked = checkedPage;
 
 async function submitted(fields: Record<string, unknown> = {}): Promise<string> {
@@ -216,6 +216,38 @@ describe('the staff console', () => {
     expect(saved.functions.find((f: { id: string }) => f.id === 'finance').deputy).toEqual({ id: 'p.shah', name: 'Priya Shah', email: 'priya.shah@example.gov.uk', available: true });
     expect(saved.updatedBy).toBe('admin-manager');
     await checked(page, 'admin-09-directory-post-saved', problems);
+    await page.context().close();
+  });
+
+  it('a page left while it loaded never replaces the page the user went to (a slow home page after a click on the directory)', { timeout: 120_000 }, async () => {
+    // The home page's lists are held until the directory has been drawn: on a busy service they come late.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const lists: Array<Promise<unknown>> = [];
+    const { page, problems } = await signIn('admin-manager', async (p) => {
+      await p.route(/\/api\/cases\?/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      p.on('request', (request) => {
+        if (/\/api\/cases\?/.test(request.url()) && request.method() === 'GET') lists.push(request.response());
+      });
+    });
+    await expect.poll(() => lists.length).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Staff directory' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
+    release();
+    // Every list the home page asked for is answered (a later page of open cases is asked once the first is in).
+    for (let answered = 0; answered < lists.length; ) {
+      const now = lists.length;
+      await Promise.all(lists);
+      answered = now;
+    }
+    // The home page has its lists: give it what it needs to draw (it would within a moment), then look.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(await page.locator('h1').textContent()).toBe('Staff directory');
+    expect(await page.getByRole('link', { name: 'Change Consultation and Partnership Officer' }).count()).toBe(1);
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 

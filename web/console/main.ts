@@ -172,7 +172,10 @@ async function boot() {
   }
   drawNav();
 
+  /** Each route's number: a page the user has left while it loaded (a slow list) must not replace the one they went to. */
+  let routes = 0;
   async function route(focus = true) {
+    const mine = ++routes;
     const path = location.pathname;
     for (const a of document.querySelectorAll<HTMLAnchorElement>('#console-nav a')) {
       const active = a.getAttribute('href') === path || (a.getAttribute('href') !== BASE && path.startsWith(a.getAttribute('href')!));
@@ -200,8 +203,9 @@ async function boot() {
                   : reportMatch
                     ? await reportPage(ctx, reportMatch[1]!)
                   : failure(texts('failure.pageNotFound'), texts('failure.noSuchPage'));
-      show(view, focus);
+      if (mine === routes) show(view, focus);
     } catch (error) {
+      if (mine !== routes) return;
       if (error instanceof ApiError && error.status === 404) show(failure(texts('failure.notFound'), error.message));
       // Your role may not see it (a case of another function, a report): the API says why.
       else if (error instanceof ApiError && error.status === 403) show(failure(texts('failure.notForYou'), error.message));
