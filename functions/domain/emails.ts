@@ -404,7 +404,7 @@ function staffMessage(person: Person, subjectLine: string, body: Block[], policy
 }
 
 /** The case as staff need to see it: facts, then the person's own words. */
-function caseFacts(c: Case, policy: Policy, w: Words, extra: Array<[string, string | undefined]> = []): Block[] {
+export function caseFacts(c: Case, policy: Policy, w: Words, extra: Array<[string, string | undefined]> = []): Block[] {
   const customer = c.customer;
   const label = (key: string) => w.say(`facts.${key}`);
   return [

@@ -1,16 +1,18 @@
 import type { Case } from './case';
-import { contactList, customerEmail, dateInWords } from './emails';
+import { caseFacts, contactList, customerEmail, dateInWords, staffEmail, stageName, type Person } from './emails';
 import { InvalidStateError } from './errors';
 import type { EmailMessage } from './mail';
 import type { Policy } from './policy';
 import type { Messages } from './texts';
 
 /**
- * The customer's letters of an information-request review (information-review.ts): the extension,
- * with its reason, and the closing letter, each pointing to the Information Commissioner's Office
- * (the policy's `informationCommissioner`), not the Ombudsman. Built as every customer email is
- * (emails.ts, escaped by construction); the subject holds only the reference. Null when the
+ * The letters of an information-request review (information-review.ts). To the customer: the
+ * extension, with its reason, and the closing letter, each pointing to the Information
+ * Commissioner's Office (the policy's `informationCommissioner`), not the Ombudsman; null when the
  * customer gave no email address (the workflow then gives the Administration Manager the letter).
+ * To staff, on the referral: Legal & Governance are asked to review it, and the owner of the stage
+ * the referral ended is told they need do no more. Built as every email is (emails.ts, escaped by
+ * construction); the subject holds only the reference.
  */
 
 const requestName = (c: Case) => `informationReview.requests.${c.informationReview!.request}`;
@@ -47,6 +49,45 @@ export function informationReviewLetter(c: Case, policy: Policy, texts: Messages
       { heading: w.say('closingLetter.notSatisfiedHeading') },
       w.p('informationReview.commissionerNow', { commissioner: policy.informationCommissioner.name }),
       contactList(policy.informationCommissioner, w),
+    ],
+  }));
+}
+
+/** The referral, to Legal & Governance: what the complaint is about, by when, what they may do, and the case. */
+export function informationReviewReferral(c: Case, policy: Policy, texts: Messages, team: Person): EmailMessage {
+  const review = c.informationReview;
+  if (!review) throw new InvalidStateError(`${c.reference} is not under an information-request review`);
+  const { workingDays, maxWorkingDays } = policy.informationRequestReview;
+  return staffEmail(team, policy, texts, (w) => ({
+    subject: w.subject('informationReview.referral.subject', { reference: c.reference }),
+    blocks: [
+      w.p('informationReview.referral.asked', {
+        reference: { strong: c.reference },
+        request: w.say(`informationReview.referral.requests.${review.request}`),
+        deadline: { strong: dateInWords(review.deadline) },
+        workingDays,
+      }),
+      ...(review.note ? [{ quote: review.note, label: w.say('informationReview.referral.note') }] : []),
+      { list: [w.parts('informationReview.referral.independent'), w.parts('informationReview.referral.extend', { days: maxWorkingDays - workingDays, most: maxWorkingDays }), w.parts('informationReview.referral.decide', { commissioner: policy.informationCommissioner.name })] },
+      ...caseFacts(c, policy, w, [[w.say('facts.deadline'), dateInWords(review.deadline)]]),
+    ],
+  }));
+}
+
+/** The referral, to the owner of the stage it ended: the complaint has gone to Legal & Governance, and their stage is over. */
+export function stageEndedByReview(c: Case, policy: Policy, texts: Messages, input: { owner: Person; stage: number }): EmailMessage {
+  const review = c.informationReview;
+  if (!review) throw new InvalidStateError(`${c.reference} is not under an information-request review`);
+  return staffEmail(input.owner, policy, texts, (w) => ({
+    subject: w.subject('informationReview.stageEnded.subject', { reference: c.reference }),
+    blocks: [
+      w.p('informationReview.stageEnded.referred', {
+        reference: { strong: c.reference },
+        request: w.say(`informationReview.referral.requests.${review.request}`),
+        stage: input.stage,
+        stageName: stageName(policy, w, input.stage),
+      }),
+      w.p('informationReview.stageEnded.nothingMore'),
     ],
   }));
 }

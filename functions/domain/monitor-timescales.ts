@@ -5,7 +5,7 @@ import type { CaseRepository, DirectoryRepository, SendMarker, SendMarkers } fro
 import { directoryOrDefault } from './staff';
 import type { Messages } from './texts';
 import { deadlineReminder, timescaleDigest } from './timescale-emails';
-import { digestMarker, peopleOf, planTimescaleMonitor, recordReminder, reminderMarker, reminderNoteKey, type DueDeadline, type ReminderRole } from './timescale-monitor';
+import { digestMarker, peopleOf, planTimescaleMonitor, recordReminder, reminderMarker, reminderNoteKey, reminderRole, type DueDeadline, type ReminderRole } from './timescale-monitor';
 
 /**
  * The daily timescale monitor, run by its schedule (functions/config/schedules.ts) at `at`, the time
@@ -122,7 +122,7 @@ export async function monitorTimescales(at: Date, d: MonitorDeps): Promise<Monit
         d,
       );
       result.reminders.sent++;
-      await record(due, reminder.to.id, 'stage-owner');
+      for (const item of due) await record([item], reminder.to.id, reminderRole(item));
     } catch (error) {
       failures.push(error);
     }

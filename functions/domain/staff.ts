@@ -24,7 +24,8 @@ export type DirectoryPerson = z.infer<typeof DirectoryPerson>;
 /**
  * Who does what, maintained by the Administration Manager: each function's Head and Deputy and
  * whether they are available, the Duty Officer, the Customer Relations Officer, the Administration
- * Manager and the Strategic Support Manager. The only place the system keeps staff names and email
+ * Manager, the Strategic Support Manager, the Consultation and Partnership Officer and Legal &
+ * Governance. The only place the system keeps staff names and email
  * addresses (the policy names none); until it is first saved, `defaultDirectory` stands in.
  */
 const Post = z.omit(DirectoryPerson, { available: true });
@@ -47,6 +48,8 @@ export const DirectoryInput = z
     strategicSupportManager: Post,
     /** The Consultation and Partnership Officer: told of each decision on a forwarded consultation comment. */
     consultationOfficer: z.optional(Post),
+    /** Legal & Governance (the team's shared address): told of each complaint referred to them for review. */
+    legalGovernance: z.optional(Post),
   })
   .check(
     z.superRefine((d, ctx) => {
@@ -100,6 +103,7 @@ export function defaultDirectory(policy: Policy): Directory {
     administrationManager: post('admin-manager', 'Administration Manager'),
     strategicSupportManager: post('ssm', 'Strategic Support Manager'),
     consultationOfficer: post('consultation-officer', 'Consultation and Partnership Officer'),
+    legalGovernance: post('legal-governance', 'Legal & Governance'),
     version: 0,
   };
 }
@@ -116,6 +120,7 @@ export function directoryOrDefault(stored: Directory | null | undefined, policy:
     administrationManager: stored.administrationManager ?? fallback.administrationManager,
     strategicSupportManager: stored.strategicSupportManager ?? fallback.strategicSupportManager,
     consultationOfficer: stored.consultationOfficer ?? fallback.consultationOfficer,
+    legalGovernance: stored.legalGovernance ?? fallback.legalGovernance,
   };
 }
 

@@ -24,6 +24,8 @@ import type { Directory } from './staff';
  *   case: being away does not move it), and the digest says they are unavailable, so the
  *   Administration Manager can transfer the case.
  * - A case without an owner, or whose owner the directory does not list, is in the digest only.
+ * - An information-request review's deadline is Legal & Governance's: the team (the directory's post)
+ *   is reminded of it as an owner is of a stage.
  * - Nothing due and nothing overdue: no digest (no empty email).
  */
 
@@ -132,12 +134,14 @@ export function planTimescaleMonitor(input: { cases: readonly Case[]; now: Date;
   const overdue = all.filter((d) => d.overdue);
   const dueSoon = all.filter((d) => !d.overdue);
   const admin = people.get(input.directory.administrationManager.id)!;
+  const team = input.directory.legalGovernance;
+  const reviewers: Recipient | undefined = team && { id: team.id, name: team.name, email: team.email, available: true };
   const digest = all.length > 0 ? { to: admin, overdue, dueSoon } : null;
 
   const reminders = new Map<string, Reminder>();
   for (const d of dueSoon) {
     // Stryker disable next-line ConditionalExpression: equivalent (the directory has no person whose id is null); kept for the type checker
-    const to = d.owner === null ? undefined : people.get(d.owner);
+    const to = d.what === 'information-review' ? reviewers : d.owner === null ? undefined : people.get(d.owner);
     if (!to) continue;
     const reminder = reminders.get(to.id) ?? { to, due: [] };
     reminder.due.push(d);
@@ -153,8 +157,11 @@ export function planTimescaleMonitor(input: { cases: readonly Case[]; now: Date;
 export const digestMarker = (day: string): SendMarker => ({ job: 'timescale-monitor', day, key: 'digest' });
 export const reminderMarker = (day: string, reference: string, recipient: string): SendMarker => ({ job: 'timescale-monitor', day, key: `${reference}#${recipient}` });
 
-/** Who was reminded: the Administration Manager (by the digest) or the stage owner. */
-export type ReminderRole = 'administration-manager' | 'stage-owner';
+/** Who was reminded: the Administration Manager (by the digest), the stage owner, or Legal & Governance (of a review). */
+export type ReminderRole = 'administration-manager' | 'stage-owner' | 'legal-governance';
+
+/** The role a reminder of `due` tells its recipient in. */
+export const reminderRole = (due: DueDeadline): ReminderRole => (due.what === 'information-review' ? 'legal-governance' : 'stage-owner');
 
 /**
  * The rule that writes 'reminder-sent' on a case's timeline: `to` was told of `due` (by the digest

@@ -3,7 +3,7 @@ import { currentStage, isUnderReview, type Case, type StageRecord, type TaskType
 import * as rules from './case-rules';
 import { consultationDecisionNotice } from './consultation-emails';
 import * as emails from './emails';
-import { informationReviewExtensionNotice, informationReviewLetter } from './information-review-emails';
+import { informationReviewExtensionNotice, informationReviewLetter, informationReviewReferral, stageEndedByReview } from './information-review-emails';
 import { NotFoundError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
 import type { Policy } from './policy';
@@ -309,7 +309,10 @@ export async function prepareStage(reference: string, d: WorkflowDeps): Promise<
   if (c.status === 'closed') return { closed: true, stage: null, waitSeconds: 1, version: c.version };
   // Under Legal & Governance's review no stage runs and no timer moves the case: only the review's outcome
   // (or extension) ends the wait, which is armed again each day. The timescale monitor watches its deadline.
-  if (isUnderReview(c)) return { closed: false, stage: null, waitSeconds: REVIEW_WAIT_SECONDS, version: c.version };
+  if (isUnderReview(c)) {
+    c = await tellOfReferral(c, d);
+    return { closed: false, stage: null, waitSeconds: REVIEW_WAIT_SECONDS, version: c.version };
+  }
   if (!currentStage(c)) c = await apply(c, rules.startStageOne, d);
   const stage = currentStage(c)!;
   const told = await d.state.get(reference);
@@ -335,6 +338,23 @@ export async function prepareStage(reference: string, d: WorkflowDeps): Promise<
   const wait = stageWait(stage, told.scaledClock, d.now(), d.calendar, d.workingDaySeconds);
   await d.state.update(reference, { notifiedOwner: c.owner, notifiedStage: stage.number, ...(wait.clock ? { scaledClock: wait.clock } : {}) });
   return { closed: false, stage: stage.number, waitSeconds: wait.waitSeconds, version: c.version };
+}
+
+/**
+ * The referral, told once each: Legal & Governance are asked to review the complaint (by the
+ * directory's address for the team), and the owner of the stage the referral ended is told it is over.
+ */
+async function tellOfReferral(c: Case, d: WorkflowDeps): Promise<Case> {
+  const review = c.informationReview!;
+  const team = (await directoryOf(d)).legalGovernance!;
+  ({ c } = await sendOnce(c, { id: 'review#referral', message: informationReviewReferral(c, d.policy, d.texts, team), what: 'The referral to Legal & Governance' }, d));
+  const ended = c.stages.find((s) => s.number === review.fromStage);
+  const owner = ended?.owner ? await person(ended.owner, d) : undefined;
+  if (ended && owner) {
+    const message = stageEndedByReview(c, d.policy, d.texts, { owner, stage: ended.number });
+    ({ c } = await sendOnce(c, { id: `review#stage-ended#${ended.number}`, message, what: `The notice to the owner of stage ${ended.number} that it ended` }, d));
+  }
+  return c;
 }
 
 /**

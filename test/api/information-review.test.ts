@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../functions/domain/calendar';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { defaultDirectory, functionalOwners } from '../../functions/domain/staff';
 import { mailTo } from '../support/mailbox';
 import { aComplaint } from '../support/mothers';
 import { staffApi, startTestStack } from '../support/stack';
@@ -57,7 +58,13 @@ describe('referring a complaint to Legal & Governance', () => {
     });
     expect(res.json.stages[0]).toMatchObject({ endedBy: 'information-review' });
     expect(res.headers.get('etag')).toBe(`"${version + 1}"`);
-    // The workflow armed its wait again on the case under review: no stage started, no owner told.
+    // The workflow armed its wait again on the case under review: no stage started. Legal & Governance are
+    // asked to review it (at the directory's address for the team), and the stage 1 owner told their stage ended.
+    const directory = defaultDirectory(defaultPolicy);
+    const asked = await mailTo(stack.mailboxUrl, { subject: `Complaint ${reference} referred to you for review`, to: directory.legalGovernance!.email });
+    expect(asked.text).toContain('how we handled a Freedom of Information request');
+    expect(asked.text).toContain('About FOI 2026/17');
+    await mailTo(stack.mailboxUrl, { subject: `Complaint ${reference} has gone to Legal & Governance`, to: functionalOwners(directory).get(before.owner)!.email });
     const after = await settled(stack, reference);
     expect(after.version).toBe(version + 1);
     expect((await workflowItem(stack, reference))?.armedVersion).toBe(version + 1);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readMessages } from '../../functions/config/locale-source';
 import { newCase, type Case, type Decision } from '../../functions/domain/case';
 import { consultationDecisionNotice } from '../../functions/domain/consultation-emails';
-import { informationReviewExtensionNotice, informationReviewLetter } from '../../functions/domain/information-review-emails';
+import { informationReviewExtensionNotice, informationReviewLetter, informationReviewReferral, stageEndedByReview } from '../../functions/domain/information-review-emails';
 import * as emails from '../../functions/domain/emails';
 import { ConfigurationError } from '../../functions/domain/errors';
 import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
@@ -96,7 +96,7 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
   out.push(...informationReviewEmails());
   return out;
 
-  /** The customer's letters of an information-request review (functions/domain/information-review-emails.ts), for every kind of request and decision. */
+  /** The letters of an information-request review (functions/domain/information-review-emails.ts), for every kind of request and decision, and the staff's notices of the referral. */
   function informationReviewEmails(): Array<[string, () => EmailMessage | null]> {
     const reviewed = (request: 'foi' | 'eir' | 'subject-access', decision: 'upheld' | 'partly-upheld' | 'not-upheld'): Case => ({
       ...aCase({}, 'complaint'),
@@ -107,6 +107,9 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
       ['review upheld (EIR)', () => informationReviewLetter(reviewed('eir', 'upheld'), defaultPolicy, texts)],
       ['review partly upheld (subject access)', () => informationReviewLetter(reviewed('subject-access', 'partly-upheld'), defaultPolicy, texts)],
       ['review not upheld (FOI)', () => informationReviewLetter(reviewed('foi', 'not-upheld'), defaultPolicy, texts)],
+      ...(['foi', 'eir', 'subject-access'] as const).map((request): [string, () => EmailMessage] => [`referral to Legal & Governance (${request})`, () => informationReviewReferral(reviewed(request, 'upheld'), defaultPolicy, texts, staff)]),
+      ['referral to Legal & Governance, with a note', () => informationReviewReferral({ ...reviewed('foi', 'upheld'), informationReview: { ...reviewed('foi', 'upheld').informationReview!, note: 'Asked twice' } }, defaultPolicy, texts, staff)],
+      ['stage ended by the referral', () => stageEndedByReview(reviewed('eir', 'upheld'), defaultPolicy, texts, { owner: staff, stage: 1 })],
     ];
   }
 

@@ -4,9 +4,10 @@ import type { Case } from '../../functions/domain/case';
 import * as rules from '../../functions/domain/case-rules';
 import { InvalidStateError } from '../../functions/domain/errors';
 import { decideInformationReview, extendInformationReview, referInformationReview } from '../../functions/domain/information-review';
-import { informationReviewExtensionNotice, informationReviewLetter } from '../../functions/domain/information-review-emails';
+import { informationReviewExtensionNotice, informationReviewLetter, informationReviewReferral, stageEndedByReview } from '../../functions/domain/information-review-emails';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { closingLetter, closingLetterFailed, deadlinePassed, extensionNotice, prepareStage, REVIEW_WAIT_SECONDS, type WorkflowDeps } from '../../functions/domain/workflow-steps';
+import { defaultDirectory } from '../../functions/domain/staff';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
 import { people } from '../support/case-mothers';
 import { memoryPorts, type MemoryCases, type MemoryMailer, type MemoryState } from '../support/memory-ports';
@@ -53,14 +54,51 @@ async function referred(customer: Partial<Case['customer']> | undefined = undefi
 }
 
 describe('while the review runs', () => {
-  it('starts no stage, tells no owner, sets no task, and waits a day at a time however far off the deadline is', async () => {
+  it('starts no stage, sets no task, and waits a day at a time however far off the deadline is', async () => {
     const c = await referred();
     const plan = await prepareStage(REF, d);
     expect(plan).toEqual({ closed: false, stage: null, waitSeconds: REVIEW_WAIT_SECONDS, version: c.version });
     expect(REVIEW_WAIT_SECONDS).toBe(86_400);
     const after = (await cases.get(REF))!;
     expect(after).toEqual(c);
-    expect(mailer.sent).toEqual([]);
+    expect(after.tasks ?? []).toEqual([]);
+  });
+
+  it('asks Legal & Governance to review it, by when and what they may do, with the case; tells the stage 1 owner their stage is over; each once', async () => {
+    const c = await referred();
+    await prepareStage(REF, d);
+    const directory = defaultDirectory(defaultPolicy);
+    expect(mailer.sent.map((m) => m.to)).toEqual([[directory.legalGovernance!.email], [directory.functions[0]!.head.email]]);
+    const [toTeam, toOwner] = mailer.sent;
+    expect(toTeam!.subject).toBe(`Complaint ${REF} referred to you for review`);
+    expect(c.informationReview!.deadline).toBe('2026-04-02T22:59:59.999Z');
+    expect(toTeam!.text).toContain(`Hello ${directory.legalGovernance!.name}`);
+    expect(toTeam!.text).toContain('how we handled a Freedom of Information request. Please review it by Thursday 2 April 2026 (20 working days)');
+    expect(toTeam!.text).toContain('extend the review once, by up to 20 working days (40 in all)');
+    expect(toTeam!.text).toContain(ICO.name);
+    expect(toTeam!.text).toContain(c.summary);
+    expect(toTeam!.text).toContain(c.customer.email!);
+    expect(toOwner!.subject).toBe(`Complaint ${REF} has gone to Legal & Governance`);
+    expect(toOwner!.text).toContain(`Hello ${directory.functions[0]!.head.name}`);
+    expect(toOwner!.text).toContain('Your stage 1 (');
+    expect(toOwner!.text).toContain('You do not need to do anything more on it');
+    // Each day's wait prepares again: nobody is told twice.
+    clock = new Date('2026-03-06T14:00:00Z');
+    await prepareStage(REF, d);
+    expect(mailer.sent).toHaveLength(2);
+  });
+
+  it('writes to the address the directory gives the team, with the Administration Manager\'s note escaped; a stage without an owner tells nobody else', async () => {
+    const directory = defaultDirectory(defaultPolicy);
+    await d.directory.save({ ...directory, legalGovernance: { id: 'legal-team', name: 'Legal Team', email: 'legal@fire.example' }, version: 1 }, { at: clock.toISOString(), type: 'directory-updated', actor: { type: 'staff', id: 'admin-manager' }, version: 1, data: {} }, 0);
+    const c = aStoredCase({}, new Date('2026-03-02T10:00:00Z'));
+    cases.put({ ...c, owner: null, stages: [{ number: 1, owner: null, owners: [], startedAt: c.receivedAt, deadline: '2026-03-16T23:59:59.999Z', extendedBy: 0 }], stage: 1 });
+    await changed((x, ctx) => referInformationReview(x, { request: 'subject-access', note: 'Asked for <b>all</b> records' }, ctx));
+    await prepareStage(REF, d);
+    expect(mailer.sent.map((m) => m.to)).toEqual([['legal@fire.example']]);
+    expect(mailer.sent[0]!.text).toContain('a subject access request');
+    expect(mailer.sent[0]!.text).toContain('Asked for <b>all</b> records');
+    expect(mailer.sent[0]!.html).toContain('Asked for &lt;b&gt;all&lt;/b&gt; records');
   });
 
   it('is never escalated by the timer, even long after its deadline', async () => {
@@ -144,6 +182,9 @@ describe("the review's closing letter", () => {
     const c = aStoredCase();
     expect(() => informationReviewLetter(c, defaultPolicy, enGB)).toThrow(InvalidStateError);
     expect(() => informationReviewExtensionNotice(c, defaultPolicy, enGB, { newDeadline: '2026-04-09', reason: 'x' })).toThrow(InvalidStateError);
+    const team = defaultDirectory(defaultPolicy).legalGovernance!;
+    expect(() => informationReviewReferral(c, defaultPolicy, enGB, team)).toThrow(InvalidStateError);
+    expect(() => stageEndedByReview(c, defaultPolicy, enGB, { owner: team, stage: 1 })).toThrow(InvalidStateError);
   });
 
   it.each<['foi' | 'eir' | 'subject-access', string]>([

@@ -131,6 +131,21 @@ describe('on a working day', () => {
     expect(await reminders('CC-2026-00005')).toEqual([]);
   });
 
+  it("reminds Legal & Governance of a review due within the window, and records it as theirs", async () => {
+    const c = aCase('CC-2026-00006');
+    cases.put({ ...c, stage: null, owner: null, informationReview: { request: 'foi', referredAt: '2026-11-02T10:00:00.000Z', referredBy: 'admin-manager', fromStage: 1, deadline: end('2026-12-01') } });
+    await monitorTimescales(MONDAY, deps());
+    const team = defaultDirectory(defaultPolicy).legalGovernance!;
+    const told = mailer.for(team.email);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(`Hello ${team.name},`);
+    expect(told[0]!.text).toContain('- CC-2026-00006 (Information-request review): due Tuesday 1 December 2026 (1 working day left)');
+    expect((await reminders('CC-2026-00006')).map((e) => [e.data.to, e.data.as, e.data.what])).toEqual([
+      ['admin-manager', 'administration-manager', 'information-review'],
+      [team.id, 'legal-governance', 'information-review'],
+    ]);
+  });
+
   it('records on the cases as listed, reading none again when none changed meanwhile', async () => {
     let reads = 0;
     const get = cases.get.bind(cases);

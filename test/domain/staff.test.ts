@@ -54,6 +54,7 @@ describe('the staff directory before it is first saved', () => {
       administrationManager: { id: 'admin-manager', name: 'Administration Manager', email: 'admin-manager@fire.example' },
       strategicSupportManager: { id: 'ssm', name: 'Strategic Support Manager', email: 'ssm@fire.example' },
       consultationOfficer: { id: 'consultation-officer', name: 'Consultation and Partnership Officer', email: 'consultation-officer@fire.example' },
+      legalGovernance: { id: 'legal-governance', name: 'Legal & Governance', email: 'legal-governance@fire.example' },
       version: 0,
     });
   });
@@ -82,11 +83,12 @@ describe('the stored directory', () => {
   });
 
   it('gets a post saved before the directory had it from the default, and keeps everything else', () => {
-    const { administrationManager: _a, strategicSupportManager: _s, consultationOfficer: _c, ...older } = stored();
+    const { administrationManager: _a, strategicSupportManager: _s, consultationOfficer: _c, legalGovernance: _l, ...older } = stored();
     const read = directoryOrDefault(older as Directory, defaultPolicy);
     expect(read.administrationManager).toEqual(defaultDirectory(defaultPolicy).administrationManager);
     expect(read.strategicSupportManager).toEqual(defaultDirectory(defaultPolicy).strategicSupportManager);
     expect(read.consultationOfficer).toEqual(defaultDirectory(defaultPolicy).consultationOfficer);
+    expect(read.legalGovernance).toEqual(defaultDirectory(defaultPolicy).legalGovernance);
     expect(read.version).toBe(3);
   });
 

@@ -12,6 +12,7 @@ import {
   REMINDER_WINDOW,
   reminderMarker,
   reminderNoteKey,
+  reminderRole,
   type DueDeadline,
 } from '../../functions/domain/timescale-monitor';
 import { aStoredCase } from '../support/cases';
@@ -174,18 +175,29 @@ describe('what is due within 2 working days, and what is overdue', () => {
     expect(p.reminders).toEqual([]);
   });
 
-  it("watches an information-request review's deadline, in the Administration Manager's digest only (the team, not one person, owns it)", () => {
-    const review = (deadline: string): Case => ({
-      ...aCase('CC-2026-00001', { ack: 'done' }),
+  it("watches an information-request review's deadline: in the Administration Manager's digest, and while it is still to come, in Legal & Governance's reminder", () => {
+    const review = (deadline: string, reference = 'CC-2026-00001'): Case => ({
+      ...aCase(reference, { ack: 'done' }),
       informationReview: { request: 'foi', referredAt: '2026-11-02T10:00:00.000Z', referredBy: 'admin-manager', fromStage: 1, deadline },
     });
     expect(dueDeadlines(review(endGmt('2026-11-30')), new Date(now), calendar, '2026-12-02')).toEqual([
       { reference: 'CC-2026-00001', what: 'information-review', stage: null, owner: null, deadline: endGmt('2026-11-30'), workingDaysLeft: 0, overdue: false },
     ]);
     expect(dueDeadlines(review(endGmt('2026-12-10')), new Date(now), calendar, '2026-12-02')).toEqual([]);
-    const p = plan([review(endGmt('2026-11-27'))], now);
-    expect(p.digest!.overdue.map(brief)).toEqual([['CC-2026-00001', 'information-review', -1, true]]);
-    expect(p.reminders).toEqual([]);
+    const overdue = plan([review(endGmt('2026-11-27'))], now);
+    expect(overdue.digest!.overdue.map(brief)).toEqual([['CC-2026-00001', 'information-review', -1, true]]);
+    expect(overdue.reminders).toEqual([]);
+    const due = plan([review(endGmt('2026-11-27')), review(endGmt('2026-12-01'), 'CC-2026-00002')], now);
+    const team = directory.legalGovernance!;
+    expect(due.reminders.map((r) => [r.to, r.due.map(brief)])).toEqual([[{ ...team, available: true }, [['CC-2026-00002', 'information-review', 1, false]]]]);
+    expect(reminderRole(due.reminders[0]!.due[0]!)).toBe('legal-governance');
+  });
+
+  it("reminds the team at the address the directory gives it", () => {
+    const other = { ...directory, legalGovernance: { id: 'legal-team', name: 'Legal Team', email: 'legal@fire.example' } };
+    const c: Case = { ...aCase('CC-2026-00001', { ack: 'done' }), informationReview: { request: 'eir', referredAt: '2026-11-02T10:00:00.000Z', referredBy: 'admin-manager', fromStage: 1, deadline: endGmt('2026-12-01') } };
+    const p = plan([c], now, { directory: other });
+    expect(p.reminders.map((r) => r.to)).toEqual([{ id: 'legal-team', name: 'Legal Team', email: 'legal@fire.example', available: true }]);
   });
 
   it('ignores closed cases', () => {

@@ -50,6 +50,8 @@ describe('information-request reviews in the staff console', () => {
     const legal = await signInToConsole(on.browser, on.stack.apiUrl, 'legal-governance');
     page = legal.page;
     await expect.poll(() => page.locator('h1').textContent()).toBe('Information-request reviews');
+    // The team by the directory's name for its post, not by its sign-in id.
+    await expect.poll(() => page.locator('.app-signed-in').textContent()).toContain('Signed in as Legal & Governance');
     await expect.poll(() => page.locator(`[data-information-reviews] [data-case="${reference}"]`).count()).toBe(1);
     expect(await page.locator(`[data-case="${reference}"]`).textContent()).toContain('Freedom of Information (FOI) request');
     await checkedPage(page, 'review-04-legal-home', legal.problems);

@@ -251,7 +251,7 @@ describe('the staff console', () => {
     await page.context().close();
   });
 
-  it('the Administration Manager names the Consultation and Partnership Officer (told of each decision on a forwarded comment)', { timeout: 120_000 }, async () => {
+  it('the Administration Manager names the Consultation and Partnership Officer (told of each decision on a forwarded comment) and Legal & Governance (asked to review each referral)', { timeout: 120_000 }, async () => {
     const { page, problems } = await signIn('admin-manager');
     await page.getByRole('link', { name: 'Staff directory' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Staff directory');
@@ -262,9 +262,17 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Consultation and Partnership Officer saved');
     expect(await page.locator('main').textContent()).toContain('Sam Consult (consultation-officer, consultation-officer@bedsfire.example)');
+    // Legal & Governance, asked to review each complaint referred to them, have their post too.
+    await page.getByRole('link', { name: 'Change Legal & Governance team' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Who is the Legal & Governance team?');
+    await page.getByLabel('Email address').fill('legal@bedsfire.example');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Legal & Governance team saved');
+    expect(await page.locator('main').textContent()).toContain('Legal & Governance (legal-governance, legal@bedsfire.example)');
     await checked(page, 'admin-10-directory-consultation-officer', problems);
     const saved = (await get(`${on.stack.apiUrl}/api/directory`, bearer(await on.stack.token('admin-manager')))).json;
     expect(saved.consultationOfficer).toEqual({ id: 'consultation-officer', name: 'Sam Consult', email: 'consultation-officer@bedsfire.example' });
+    expect(saved.legalGovernance).toEqual({ id: 'legal-governance', name: 'Legal & Governance', email: 'legal@bedsfire.example' });
     await page.context().close();
   });
 

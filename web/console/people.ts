@@ -19,6 +19,7 @@ export interface DirectoryNames {
   administrationManager: Named;
   strategicSupportManager: Named;
   consultationOfficer?: Named;
+  legalGovernance?: Named;
 }
 
 /** Staff id → name, for every post holder of the directory (none without one). */
@@ -31,6 +32,7 @@ export function namesFrom(directory: DirectoryNames | undefined): ReadonlyMap<st
     directory.administrationManager,
     directory.strategicSupportManager,
     ...(directory.consultationOfficer ? [directory.consultationOfficer] : []),
+    ...(directory.legalGovernance ? [directory.legalGovernance] : []),
   ];
   return new Map(people.map((p) => [p.id, p.name]));
 }

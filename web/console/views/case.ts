@@ -7,7 +7,7 @@ import { consultationSection, decideAction, type ConsultationView } from './cons
 import { eventDetail } from '../timeline';
 import { adminTaskActions } from './admin-tasks';
 import { reviewActions, reviewSection, underReview, type InformationReviewView } from './information-review';
-import { actionForm, successBanner, type Action } from './parts';
+import { actionForm, decisionField, successBanner, type Action } from './parts';
 import type { Texts } from '../texts';
 
 /** One case: its details, the person's contact preference and support needs, the stage, and the whole timeline; then what the signed-in person may do. */
@@ -152,16 +152,7 @@ function actionsFor(ctx: Console, c: CaseView, directory: DirectoryView | undefi
               ['further-action', t('actions.outcome.furtherAction')],
             ],
           },
-          {
-            name: 'decision',
-            label: t('actions.outcome.decision'),
-            type: 'radios',
-            options: [
-              ['upheld', t('actions.outcome.upheld')],
-              ['partly-upheld', t('actions.outcome.partlyUpheld')],
-              ['not-upheld', t('actions.outcome.notUpheld')],
-            ],
-          },
+          decisionField(t),
           { name: 'response', label: t('actions.outcome.response'), type: 'textarea' },
           { name: 'remedy', label: t('actions.outcome.remedy'), type: 'textarea' },
           { name: 'lessonsLearned', label: t('actions.outcome.lessonsLearned'), type: 'textarea' },

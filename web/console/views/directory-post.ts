@@ -6,7 +6,7 @@ import type { Texts } from '../texts';
 /**
  * Who holds a post of the procedure, changed by the Administration Manager: a function's Head or
  * Deputy, the Duty Officer, the Customer Relations Officer, the Administration Manager, the
- * Strategic Support Manager or the Consultation and Partnership Officer. The id is the one they sign in with (the staff API gives them their
+ * Strategic Support Manager, the Consultation and Partnership Officer or Legal & Governance. The id is the one they sign in with (the staff API gives them their
  * cases by it); the email address is where the procedure writes to them. The change carries the
  * version of the directory it read, and the API checks every field.
  */
@@ -25,6 +25,7 @@ export interface Directory {
   administrationManager: Person;
   strategicSupportManager: Person;
   consultationOfficer: Person;
+  legalGovernance: Person;
   version: number;
   updatedAt?: string;
   updatedBy?: string;
@@ -37,6 +38,7 @@ const POSTS = {
   'administration-manager': 'administrationManager',
   'strategic-support-manager': 'strategicSupportManager',
   'consultation-officer': 'consultationOfficer',
+  'legal-governance': 'legalGovernance',
 } as const;
 type PostKey = (typeof POSTS)[keyof typeof POSTS];
 /** Each post's name, from the locale's `directory` section. */
@@ -46,6 +48,7 @@ const POST_TITLE: Record<PostKey, (t: Texts) => string> = {
   administrationManager: (t) => t('directory.administrationManager'),
   strategicSupportManager: (t) => t('directory.strategicSupportManager'),
   consultationOfficer: (t) => t('directory.consultationOfficer'),
+  legalGovernance: (t) => t('directory.legalGovernance'),
 };
 
 /** A post as the console addresses it: `functions/<id>/head`, `functions/<id>/deputy`, or one of POSTS. */

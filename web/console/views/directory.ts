@@ -62,6 +62,7 @@ export async function directoryPage(ctx: Console): Promise<View> {
         ${post(t('directory.administrationManager'), d.administrationManager, 'administration-manager')}
         ${post(t('directory.strategicSupportManager'), d.strategicSupportManager, 'strategic-support-manager')}
         ${post(t('directory.consultationOfficer'), d.consultationOfficer, 'consultation-officer')}
+        ${post(t('directory.legalGovernance'), d.legalGovernance, 'legal-governance')}
       </dl>
       <p class="govuk-body">${t('directory.version', { version: d.version, by: d.updatedBy ? ctx.nameOf(d.updatedBy) : t('directory.nobody') })}</p>
       ${editable

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Console } from '../main';
 import { day, daysLeftWords, decisionName, workingDaysLeft } from '../format';
-import type { Action, CaseRow } from './parts';
+import { decisionField, type Action, type CaseRow } from './parts';
 
 /**
  * Information-request reviews in the console (DESIGN.md §2): the Administration Manager refers a
@@ -98,16 +98,7 @@ export function reviewActions(ctx: Console, c: ReviewedCase, send: Send): Action
       title: t('informationReview.decide.title'),
       button: t('informationReview.decide.button'),
       fields: [
-        {
-          name: 'decision',
-          label: t('actions.outcome.decision'),
-          type: 'radios',
-          options: [
-            ['upheld', t('actions.outcome.upheld')],
-            ['partly-upheld', t('actions.outcome.partlyUpheld')],
-            ['not-upheld', t('actions.outcome.notUpheld')],
-          ],
-        },
+        decisionField(t),
         { name: 'response', label: t('informationReview.decide.response'), type: 'textarea' },
         { name: 'lessonsLearned', label: t('actions.outcome.lessonsLearned'), type: 'textarea' },
       ],

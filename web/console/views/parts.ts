@@ -84,6 +84,18 @@ export interface Field {
   hint?: string;
 }
 
+/** An outcome's decision (a stage's or a review's): upheld, partly upheld or not upheld. */
+export const decisionField = (t: Texts): Field => ({
+  name: 'decision',
+  label: t('actions.outcome.decision'),
+  type: 'radios',
+  options: [
+    ['upheld', t('actions.outcome.upheld')],
+    ['partly-upheld', t('actions.outcome.partlyUpheld')],
+    ['not-upheld', t('actions.outcome.notUpheld')],
+  ],
+});
+
 export interface Action {
   id: string;
   title: string;
