@@ -84,7 +84,6 @@ export function stageEndedByReview(c: Case, policy: Policy, texts: Messages, inp
       w.p('informationReview.stageEnded.referred', {
         reference: { strong: c.reference },
         request: w.say(`informationReview.referral.requests.${review.request}`),
-        stage: input.stage,
         stageName: stageName(policy, w, input.stage),
       }),
       w.p('informationReview.stageEnded.nothingMore'),

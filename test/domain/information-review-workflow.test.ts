@@ -80,7 +80,7 @@ describe('while the review runs', () => {
     expect(toTeam!.text).toContain(c.customer.email!);
     expect(toOwner!.subject).toBe(`Complaint ${REF} has gone to Legal & Governance`);
     expect(toOwner!.text).toContain(`Hello ${directory.functions[0]!.head.name}`);
-    expect(toOwner!.text).toContain('Your stage 1 (');
+    expect(toOwner!.text).toContain('Stage 1: Functional Head, which you owned, has ended.');
     expect(toOwner!.text).toContain('You do not need to do anything more on it');
     // Each day's wait prepares again: nobody is told twice.
     clock = new Date('2026-03-06T14:00:00Z');
