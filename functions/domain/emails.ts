@@ -5,9 +5,12 @@ import type { Policy } from './policy';
 import { fill, PLACEHOLDER, text, type Messages } from './texts';
 
 /**
- * Every email the procedure sends (DESIGN.md §2), as pure functions of the case, the policy, the
- * texts of the policy's language and what else the message needs. Nothing here reads the clock:
- * dates come in as ISO strings.
+ * How every email the procedure sends (DESIGN.md §2) is made: pure functions of the case, the
+ * policy, the texts of the policy's language and what else the message needs. The messages
+ * themselves are written, by concept, in customer-letters.ts, staff-notices.ts,
+ * consultation-emails.ts, information-review-emails.ts, timescale-emails.ts and
+ * reports/monthly-email.ts, each through `customerEmail`, `staffEmail` or `caseStaffEmail` here.
+ * Nothing here reads the clock: dates come in as ISO strings.
  *
  * Every word is in the `emails` section of the locale (web/locales/<language>.json, the same file
  * the pages read), with `{name}` where a value goes; the caller reads the file and passes its
@@ -327,7 +330,8 @@ function referenceOf(c: Case): string {
   return c.reference;
 }
 
-function functionName(c: Case, policy: Policy): string | undefined {
+/** The name of the case's function in the policy; undefined for a function the policy no longer has. */
+export function functionName(c: Case, policy: Policy): string | undefined {
   return policy.functions.find((f) => f.id === c.function)?.name;
 }
 
@@ -394,6 +398,12 @@ export function staffEmail(person: Person, policy: Policy, texts: Messages, buil
   return staffMessage(person, subjectLine, blocks, policy, w);
 }
 
+/** A message to a member of staff about a case: `build` gets the words and the case's reference (checked to be well formed). */
+export function caseStaffEmail(c: Case, person: Person, policy: Policy, texts: Messages, build: (w: Words, reference: string) => { subject: string; blocks: Block[] }): EmailMessage {
+  const reference = referenceOf(c);
+  return staffEmail(person, policy, texts, (w) => build(w, reference));
+}
+
 function staffMessage(person: Person, subjectLine: string, body: Block[], policy: Policy, w: Words): EmailMessage {
   return render(
     person.email,
@@ -431,10 +441,6 @@ export function caseFacts(c: Case, policy: Policy, w: Words, extra: Array<[strin
   ];
 }
 
-function ombudsmanContact(policy: Policy, w: Words): Block {
-  return contactList(policy.ombudsman, w);
-}
-
 /** How to reach a body the customer may go to next (the Ombudsman, the Information Commissioner), from the policy. */
 export function contactList(o: Policy['ombudsman'], w: Words): Block {
   const items: Inline[][] = [];
@@ -442,199 +448,4 @@ export function contactList(o: Policy['ombudsman'], w: Words): Block {
   if (o.email) items.push(w.parts('common.email', { email: { link: o.email } }));
   if (o.website) items.push(w.parts('common.website', { website: { link: o.website } }));
   return { list: items };
-}
-
-// ---------------------------------------------------------------------------------------------
-// To the customer
-
-/**
- * Step 2: the acknowledgement, with the reference and what happens next; with `trackingUrl`, the
- * private link to the case's progress page (only ever in this email: the case keeps its hash).
- */
-export function acknowledgement(c: Case, policy: Policy, texts: Messages, input: { stageOneDeadline: string; trackingUrl?: string }): EmailMessage | null {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  const fn = functionName(c, policy);
-  return customerMessage(c, policy, w, w.subject('acknowledgement.subject', { reference: ref }), [
-    w.p('acknowledgement.received', { organisation: policy.organisation.name, receivedOn: dateInWords(c.receivedOn), reference: { strong: ref } }),
-    { quote: c.summary, label: w.say('acknowledgement.yourComplaint') },
-    { heading: w.say('acknowledgement.nextHeading') },
-    fn ? w.p('acknowledgement.passedOn', { function: fn }) : w.p('acknowledgement.passedOnFunctionUnknown'),
-    w.p('acknowledgement.replyBy', { deadline: { strong: dateInWords(input.stageOneDeadline) } }),
-    w.p('acknowledgement.draftFindings'),
-    // The link on a line of its own, nothing after it, so no mail program takes punctuation into it.
-    ...(input.trackingUrl ? [w.p('acknowledgement.tracking'), { p: [{ link: input.trackingUrl }] }, w.p('acknowledgement.trackingPrivate')] : []),
-    w.p('acknowledgement.promise'),
-  ]);
-}
-
-/** Step 2 for a compliment: thank you. */
-export function complimentThanks(c: Case, policy: Policy, texts: Messages): EmailMessage | null {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  const fn = functionName(c, policy);
-  return customerMessage(c, policy, w, w.subject('complimentThanks.subject', { reference: ref }), [
-    w.p('complimentThanks.received', { organisation: policy.organisation.name, receivedOn: dateInWords(c.receivedOn), reference: { strong: ref } }),
-    fn ? w.p('complimentThanks.passedOn', { function: fn }) : w.p('complimentThanks.passedOnFunctionUnknown'),
-  ]);
-}
-
-/** Throughout: an owner extended the deadline; tell the customer why and the new date. */
-export function extensionNotice(c: Case, policy: Policy, texts: Messages, input: { newDeadline: string; reason: string }): EmailMessage | null {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return customerMessage(c, policy, w, w.subject('extensionNotice.subject', { reference: ref }), [
-    w.p('extensionNotice.sorry', { reference: { strong: ref }, receivedOn: dateInWords(c.receivedOn) }),
-    { quote: input.reason, label: w.say('extensionNotice.why') },
-    w.p('extensionNotice.replyBy', { deadline: { strong: dateInWords(input.newDeadline) } }),
-    // The Complaint Handling Code (6.5): a customer told of an extension is told of the Ombudsman too.
-    w.p('extensionNotice.ombudsman', { ombudsman: policy.ombudsman.name }),
-    ombudsmanContact(policy, w),
-  ]);
-}
-
-/** Closure: the decision, the response, any apology or remedy, and how to take it further. */
-export function closingLetter(c: Case, policy: Policy, texts: Messages): EmailMessage | null {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  const outcome = c.outcome;
-  if (!outcome) throw new InvalidStateError(`${c.reference} has no outcome to write to the customer about`);
-  const agreed = outcome.decision !== 'not-upheld';
-  const laterStage = outcome.stage < policy.stages.length;
-  const blocks: Block[] = [
-    w.p('closingLetter.decision', {
-      reference: { strong: ref },
-      receivedOn: dateInWords(c.receivedOn),
-      decision: { strong: w.say(`closingLetter.decisions.${outcome.decision}`) },
-    }),
-    { quote: outcome.response, label: w.say('closingLetter.response') },
-  ];
-  if (agreed) {
-    blocks.push(w.p(outcome.decision === 'upheld' ? 'closingLetter.upheld' : 'closingLetter.partlyUpheld'));
-    if (outcome.remedy) blocks.push({ quote: outcome.remedy, label: w.say('closingLetter.remedy') });
-  } else {
-    blocks.push(w.p('closingLetter.notUpheld'));
-  }
-  blocks.push({ heading: w.say('closingLetter.notSatisfiedHeading') });
-  blocks.push(w.p(`closingLetter.${laterStage ? 'askAgain' : 'lastStage'}.${outcome.decision === 'upheld' ? 'upheld' : 'otherwise'}`));
-  blocks.push(w.p(laterStage ? 'closingLetter.ombudsmanAfterAskingAgain' : 'closingLetter.ombudsmanNow', { ombudsman: policy.ombudsman.name }));
-  blocks.push(ombudsmanContact(policy, w));
-  return customerMessage(c, policy, w, w.subject('closingLetter.subject', { reference: ref }), blocks);
-}
-
-/** Step 11: every stage has run and the complaint is not resolved: the customer may go to the Ombudsman. */
-export function ombudsmanLetter(c: Case, policy: Policy, texts: Messages): EmailMessage | null {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return customerMessage(c, policy, w, w.subject('ombudsmanLetter.subject', { reference: ref }), [
-    w.p('ombudsmanLetter.sorry', { reference: { strong: ref }, receivedOn: dateInWords(c.receivedOn) }),
-    w.p('ombudsmanLetter.yourRight', { ombudsman: policy.ombudsman.name, reference: { strong: ref } }),
-    ombudsmanContact(policy, w),
-    w.p('ombudsmanLetter.workWith'),
-  ]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// To staff
-
-/** A compliment for a function goes to its Head. */
-export function complimentNotice(c: Case, policy: Policy, texts: Messages, head: Person): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return staffMessage(
-    head,
-    w.subject('complimentNotice.subject', { reference: ref }),
-    [w.p('complimentNotice.passOn', { organisation: policy.organisation.name }), ...caseFacts(c, policy, w)],
-    policy,
-    w,
-  );
-}
-
-/** An urgent submission (potential danger to the public): the Duty Officer, at once. */
-export function urgentNotice(c: Case, policy: Policy, texts: Messages, dutyOfficer: Person): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return staffMessage(
-    dutyOfficer,
-    w.subject('urgentNotice.subject', { reference: ref }),
-    [
-      w.p('urgentNotice.received', { actNow: { strong: w.say('urgentNotice.actNow') }, receivedAt: dateTimeInWords(c.receivedAt) }),
-      { list: [w.parts('urgentNotice.keepSafe'), w.parts('urgentNotice.contact'), w.parts('urgentNotice.record', { reference: ref })] },
-      ...caseFacts(c, policy, w),
-    ],
-    policy,
-    w,
-  );
-}
-
-/** Stages 1 to 3: the new owner of a stage. */
-export function stageOwnerNotice(c: Case, policy: Policy, texts: Messages, input: { stage: number; owner: Person; deadline: string }): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  const stage = input.stage;
-  return staffMessage(
-    input.owner,
-    w.subject('stageOwnerNotice.subject', { stage, reference: ref }),
-    [
-      w.p('stageOwnerNotice.owner', {
-        stage,
-        reference: { strong: ref },
-        stageName: stageName(policy, w, stage),
-        deadline: { strong: dateInWords(input.deadline) },
-      }),
-      { list: ['contact', 'draftFindings', 'outcome', 'extend', 'passOn'].map((key) => w.parts(`stageOwnerNotice.${key}`)) },
-      ...caseFacts(c, policy, w, [
-        [w.say('facts.stage'), stageName(policy, w, stage)],
-        [w.say('facts.deadline'), dateInWords(input.deadline)],
-      ]),
-    ],
-    policy,
-    w,
-  );
-}
-
-/** The tasks the Administration Manager is emailed about, each with its words (`emails.adminTask.<task>`). */
-export const ADMIN_TASKS = ['acknowledge-by-letter', 'acknowledge-by-phone', 'acknowledgement-email-failed', 'assign-owner', 'closing-letter'] as const;
-export type AdminTask = (typeof ADMIN_TASKS)[number];
-
-/** A task for the Administration Manager. */
-export function adminTask(c: Case, policy: Policy, texts: Messages, admin: Person, input: { task: AdminTask; due: string }): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return staffMessage(
-    admin,
-    w.subject(`adminTask.${input.task}.subject`, { reference: ref }),
-    [w.p(`adminTask.${input.task}.what`, { reference: ref }), w.p('adminTask.dueBy', { due: { strong: dateInWords(input.due) } }), ...caseFacts(c, policy, w)],
-    policy,
-    w,
-  );
-}
-
-/** The case moved on to the next stage. */
-export function escalationNotice(
-  c: Case,
-  policy: Policy,
-  texts: Messages,
-  admin: Person,
-  input: { fromStage: number; toStage: number; why: 'deadline' | 'further-action'; deadline: string },
-): EmailMessage {
-  const w = wordsOf(texts);
-  const ref = referenceOf(c);
-  return staffMessage(
-    admin,
-    w.subject('escalationNotice.subject', { reference: ref, toStage: input.toStage }),
-    [
-      w.p(`escalationNotice.moved.${input.why}`, {
-        reference: { strong: ref },
-        fromStage: input.fromStage,
-        toStage: input.toStage,
-        stageName: stageName(policy, w, input.toStage),
-        deadline: { strong: dateInWords(input.deadline) },
-      }),
-      w.p('escalationNotice.monitor'),
-      ...caseFacts(c, policy, w),
-    ],
-    policy,
-    w,
-  );
 }

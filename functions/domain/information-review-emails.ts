@@ -1,5 +1,5 @@
 import type { Case } from './case';
-import { caseFacts, contactList, customerEmail, dateInWords, staffEmail, stageName, type Person } from './emails';
+import { caseFacts, caseStaffEmail, contactList, customerEmail, dateInWords, stageName, type Person } from './emails';
 import { InvalidStateError } from './errors';
 import type { EmailMessage } from './mail';
 import type { Policy } from './policy';
@@ -58,11 +58,11 @@ export function informationReviewReferral(c: Case, policy: Policy, texts: Messag
   const review = c.informationReview;
   if (!review) throw new InvalidStateError(`${c.reference} is not under an information-request review`);
   const { workingDays, maxWorkingDays } = policy.informationRequestReview;
-  return staffEmail(team, policy, texts, (w) => ({
-    subject: w.subject('informationReview.referral.subject', { reference: c.reference }),
+  return caseStaffEmail(c, team, policy, texts, (w, reference) => ({
+    subject: w.subject('informationReview.referral.subject', { reference }),
     blocks: [
       w.p('informationReview.referral.asked', {
-        reference: { strong: c.reference },
+        reference: { strong: reference },
         request: w.say(`informationReview.referral.requests.${review.request}`),
         deadline: { strong: dateInWords(review.deadline) },
         workingDays,
@@ -78,11 +78,11 @@ export function informationReviewReferral(c: Case, policy: Policy, texts: Messag
 export function stageEndedByReview(c: Case, policy: Policy, texts: Messages, input: { owner: Person; stage: number }): EmailMessage {
   const review = c.informationReview;
   if (!review) throw new InvalidStateError(`${c.reference} is not under an information-request review`);
-  return staffEmail(input.owner, policy, texts, (w) => ({
-    subject: w.subject('informationReview.stageEnded.subject', { reference: c.reference }),
+  return caseStaffEmail(c, input.owner, policy, texts, (w, reference) => ({
+    subject: w.subject('informationReview.stageEnded.subject', { reference }),
     blocks: [
       w.p('informationReview.stageEnded.referred', {
-        reference: { strong: c.reference },
+        reference: { strong: reference },
         request: w.say(`informationReview.referral.requests.${review.request}`),
         stageName: stageName(policy, w, input.stage),
       }),

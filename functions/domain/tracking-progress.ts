@@ -1,6 +1,6 @@
 import { WorkingDayCalendar } from './calendar';
 import { currentStage, isUnderReview, type Case, type Closure, type Decision, type InformationRequest } from './case';
-import * as emails from './emails';
+import * as letters from './customer-letters';
 import { informationReviewExtensionNotice, informationReviewLetter } from './information-review-emails';
 import type { EmailMessage } from './mail';
 import type { Policy } from './policy';
@@ -137,14 +137,14 @@ function letterOf(id: string, t: Tracked, policy: Policy, texts: Messages): { ki
   if (id === 'ack') {
     const stageOneDeadline = WorkingDayCalendar.fromPolicy(policy).deadline(new Date(c.receivedAt), policy.stages[0]!.workingDays).toISOString();
     // Without the tracking link: the page is where the reader already is.
-    return { kind: 'acknowledgement', message: emails.acknowledgement(c, policy, texts, { stageOneDeadline }) };
+    return { kind: 'acknowledgement', message: letters.acknowledgement(c, policy, texts, { stageOneDeadline }) };
   }
-  if (id === 'thanks') return { kind: 'thanks', message: emails.complimentThanks(c, policy, texts) };
+  if (id === 'thanks') return { kind: 'thanks', message: letters.complimentThanks(c, policy, texts) };
   if (id === 'closing') {
     if (c.informationReview?.outcome) return { kind: 'closing', message: informationReviewLetter(c, policy, texts) };
-    return c.outcome ? { kind: 'closing', message: emails.closingLetter(c, policy, texts) } : undefined;
+    return c.outcome ? { kind: 'closing', message: letters.closingLetter(c, policy, texts) } : undefined;
   }
-  if (id === 'ombudsman') return { kind: 'ombudsman', message: emails.ombudsmanLetter(c, policy, texts) };
+  if (id === 'ombudsman') return { kind: 'ombudsman', message: letters.ombudsmanLetter(c, policy, texts) };
   const extension = /^extension#(\d+)$/.exec(id);
   const event = extension && t.timeline.find((e) => EXTENDED.has(e.type) && e.version === Number(extension[1]));
   if (!event) return undefined;
@@ -153,7 +153,7 @@ function letterOf(id: string, t: Tracked, policy: Policy, texts: Messages): { ki
   if (event.type === 'information-review-extended' && c.informationReview) {
     return { kind: 'extension', message: informationReviewExtensionNotice(c, policy, texts, input) };
   }
-  return { kind: 'extension', message: emails.extensionNotice(c, policy, texts, input) };
+  return { kind: 'extension', message: letters.extensionNotice(c, policy, texts, input) };
 }
 
 function lettersOf(t: Tracked, policy: Policy, texts: Messages): ProgressLetter[] {

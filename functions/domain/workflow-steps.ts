@@ -2,7 +2,8 @@ import type { WorkingDayCalendar } from './calendar';
 import { currentStage, isUnderReview, type Case, type StageRecord, type TaskType } from './case';
 import * as rules from './case-rules';
 import { consultationDecisionNotice } from './consultation-emails';
-import * as emails from './emails';
+import * as letters from './customer-letters';
+import * as notices from './staff-notices';
 import { informationReviewExtensionNotice, informationReviewLetter, informationReviewReferral, stageEndedByReview } from './information-review-emails';
 import { NotFoundError } from './errors';
 import { MailerUnavailableError, MailRejectedError, UnsafeHeaderError, type EmailMessage, type Mailer } from './mail';
@@ -187,7 +188,7 @@ export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{
   // `dutyOfficerTold`: the mark of cases alerted before letters were claimed one by one.
   if (c.urgent && !(await d.state.get(reference)).dutyOfficerTold) {
     const directory = await directoryOf(d);
-    ({ c } = await sendOnce(c, { id: 'urgent', message: emails.urgentNotice(c, d.policy, d.texts, directory.dutyOfficer), what: 'The urgent notice to the Duty Officer' }, d));
+    ({ c } = await sendOnce(c, { id: 'urgent', message: notices.urgentNotice(c, d.policy, d.texts, directory.dutyOfficer), what: 'The urgent notice to the Duty Officer' }, d));
   }
   if (c.kind === 'compliment') return { kind: c.kind, via: 'thanks' };
   if (c.acknowledgedAt) return { kind: c.kind, via: c.acknowledgedVia ?? 'email' };
@@ -204,7 +205,7 @@ export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{
   if (!(c.tasks ?? []).some((t) => t.type === task)) {
     c = await apply(c, (x, ctx) => rules.addTask(x, { type: task, due: x.acknowledgeBy }, ctx), d);
   }
-  await sendOnce(c, { id: `task#${task}`, message: emails.adminTask(c, d.policy, d.texts, await admin(d), { task, due: c.acknowledgeBy }), what: 'The task email to the Administration Manager' }, d);
+  await sendOnce(c, { id: `task#${task}`, message: notices.adminTask(c, d.policy, d.texts, await admin(d), { task, due: c.acknowledgeBy }), what: 'The task email to the Administration Manager' }, d);
   return { kind: c.kind, via: 'task' };
 }
 
@@ -216,12 +217,12 @@ export async function acknowledge(reference: string, d: WorkflowDeps): Promise<{
 async function acknowledgementWithLink(c: Case, d: WorkflowDeps): Promise<{ c: Case; message: EmailMessage }> {
   const stageOneDeadline = d.calendar.deadline(new Date(c.receivedAt), d.policy.stages[0]!.workingDays).toISOString();
   // Not null (`!`): `acknowledge` sends it only to a customer with an email address.
-  if (!d.publicUrl) return { c, message: emails.acknowledgement(c, d.policy, d.texts, { stageOneDeadline })! };
+  if (!d.publicUrl) return { c, message: letters.acknowledgement(c, d.policy, d.texts, { stageOneDeadline })! };
   const token = d.randomToken();
   const hash = hashTrackingToken(token);
   await d.trackingLinks.put(hash, c.reference, d.now().toISOString());
   const linked = await apply(c, (x, ctx) => rules.issueTrackingLink(x, hash, ctx), d);
-  return { c: linked, message: emails.acknowledgement(linked, d.policy, d.texts, { stageOneDeadline, trackingUrl: trackingUrl(d.publicUrl, token) })! };
+  return { c: linked, message: letters.acknowledgement(linked, d.policy, d.texts, { stageOneDeadline, trackingUrl: trackingUrl(d.publicUrl, token) })! };
 }
 
 /** The acknowledgement step failed for good: flag the case and give the Administration Manager the task (unless the email did go out). */
@@ -236,7 +237,7 @@ export async function acknowledgementFailed(reference: string, d: WorkflowDeps):
     c = await apply(c, (x, ctx) => rules.addTask(x, { type: 'acknowledgement-email-failed', due: x.acknowledgeBy, note: 'The acknowledgement email could not be sent' }, ctx), d);
   }
   // Best effort: the task on the case is what the Administration Manager sees, mail or no mail.
-  const message = emails.adminTask(c, d.policy, d.texts, await admin(d), { task: 'acknowledgement-email-failed', due: c.acknowledgeBy });
+  const message = notices.adminTask(c, d.policy, d.texts, await admin(d), { task: 'acknowledgement-email-failed', due: c.acknowledgeBy });
   await sendOnce(c, { id: 'task#acknowledgement-email-failed', message, what: 'The task email to the Administration Manager' }, d).catch(() => undefined);
   return { kind: c.kind };
 }
@@ -245,12 +246,12 @@ export async function acknowledgementFailed(reference: string, d: WorkflowDeps):
 export async function thankCompliment(reference: string, d: WorkflowDeps): Promise<{ closed: true }> {
   let c = await load(reference, d);
   if (c.status === 'closed') return { closed: true };
-  const thanks = await sendOnce(c, { id: 'thanks', message: emails.complimentThanks(c, d.policy, d.texts), what: 'The thank-you email' }, d);
+  const thanks = await sendOnce(c, { id: 'thanks', message: letters.complimentThanks(c, d.policy, d.texts), what: 'The thank-you email' }, d);
   c = thanks.c;
   // Stryker disable next-line ConditionalExpression: equivalent: with no function, the find below finds none either.
   if (c.function) {
     const f = (await directoryOf(d)).functions.find((x) => x.id === c.function);
-    if (f) ({ c } = await sendOnce(c, { id: 'compliment-notice', message: emails.complimentNotice(c, d.policy, d.texts, f.head), what: "The compliment's notice to the function's Head" }, d));
+    if (f) ({ c } = await sendOnce(c, { id: 'compliment-notice', message: notices.complimentNotice(c, d.policy, d.texts, f.head), what: "The compliment's notice to the function's Head" }, d));
   }
   await apply(c, (x, ctx) => rules.closeCompliment(x, delivered(thanks.sent) ? 'email' : null, ctx), d);
   return { closed: true };
@@ -320,19 +321,19 @@ export async function prepareStage(reference: string, d: WorkflowDeps): Promise<
     const from = told.notifiedStage;
     // Stryker disable next-line OptionalChaining: equivalent: the stage the case left is always among its stages.
     const why = c.stages.find((s) => s.number === from)?.endedBy === 'deadline' ? 'deadline' : 'further-action';
-    const message = emails.escalationNotice(c, d.policy, d.texts, await admin(d), { fromStage: from, toStage: stage.number, why, deadline: stage.deadline });
+    const message = notices.escalationNotice(c, d.policy, d.texts, await admin(d), { fromStage: from, toStage: stage.number, why, deadline: stage.deadline });
     ({ c } = await sendOnce(c, { id: `escalation#${from}#${stage.number}`, message, what: `The notice that the case moved to stage ${stage.number}` }, d));
   }
   if (c.owner && (told.notifiedOwner !== c.owner || told.notifiedStage !== stage.number)) {
     const owner = await person(c.owner, d);
     if (owner) {
-      const message = emails.stageOwnerNotice(c, d.policy, d.texts, { stage: stage.number, owner, deadline: stage.deadline });
+      const message = notices.stageOwnerNotice(c, d.policy, d.texts, { stage: stage.number, owner, deadline: stage.deadline });
       // The nth owner of the stage: an owner handed the stage back later is told again.
       ({ c } = await sendOnce(c, { id: `owner#${stage.number}#${stage.owners.length}`, message, what: `The notice to the owner of stage ${stage.number}` }, d));
     }
   } else if (!c.owner && !(c.tasks ?? []).some((t) => t.type === 'assign-owner' && t.due === stage.deadline)) {
     c = await apply(c, (x, ctx) => rules.addTask(x, { type: 'assign-owner', due: stage.deadline, note: `Stage ${stage.number} needs an owner` }, ctx), d);
-    const message = emails.adminTask(c, d.policy, d.texts, await admin(d), { task: 'assign-owner', due: stage.deadline });
+    const message = notices.adminTask(c, d.policy, d.texts, await admin(d), { task: 'assign-owner', due: stage.deadline });
     ({ c } = await sendOnce(c, { id: `task#assign-owner#${stage.number}#${stage.deadline}`, message, what: 'The task email to the Administration Manager' }, d));
   }
   const wait = stageWait(stage, told.scaledClock, d.now(), d.calendar, d.workingDaySeconds);
@@ -380,7 +381,7 @@ export async function deadlinePassed(reference: string, armedVersion: number, d:
   const from = c.stage!;
   if (next.status === 'open') {
     const stage = currentStage(next)!;
-    const message = emails.escalationNotice(next, d.policy, d.texts, await admin(d), { fromStage: from, toStage: stage.number, why: 'deadline', deadline: stage.deadline });
+    const message = notices.escalationNotice(next, d.policy, d.texts, await admin(d), { fromStage: from, toStage: stage.number, why: 'deadline', deadline: stage.deadline });
     // The same id as prepareStage's notice: whichever runs first tells the Administration Manager.
     await sendOnce(next, { id: `escalation#${from}#${stage.number}`, message, what: `The notice that the case moved to stage ${stage.number}` }, d);
     await d.state.update(reference, { notifiedStage: stage.number });
@@ -396,7 +397,7 @@ export async function extensionNotice(reference: string, d: WorkflowDeps): Promi
   if (!last || c.status === 'closed') return { told: false };
   const input = { newDeadline: String(last.data.to), reason: String(last.data.reason) };
   // A review's extension names the Information Commissioner, a stage's the Ombudsman.
-  const message = review ? informationReviewExtensionNotice(c, d.policy, d.texts, input) : emails.extensionNotice(c, d.policy, d.texts, input);
+  const message = review ? informationReviewExtensionNotice(c, d.policy, d.texts, input) : letters.extensionNotice(c, d.policy, d.texts, input);
   const notice = await sendOnce(c, { id: `extension#${last.version}`, message, what: 'The extension notice to the customer' }, d);
   if (notice.sent === 'none') {
     await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: String(last.data.to), note: 'Tell the customer about the extension by letter or phone' }, ctx), d);
@@ -410,9 +411,9 @@ const closingLetterId = (c: Case) => (c.closure === 'ombudsman-referral' ? 'ombu
 
 /** The customer's closing letter for how the case closed: the outcome, the review's outcome (the ICO), or the way to the Ombudsman. */
 function closingMessage(c: Case, d: WorkflowDeps) {
-  if (c.closure === 'resolved') return emails.closingLetter(c, d.policy, d.texts);
+  if (c.closure === 'resolved') return letters.closingLetter(c, d.policy, d.texts);
   if (c.closure === 'information-review') return informationReviewLetter(c, d.policy, d.texts);
-  return c.closure === 'ombudsman-referral' ? emails.ombudsmanLetter(c, d.policy, d.texts) : null;
+  return c.closure === 'ombudsman-referral' ? letters.ombudsmanLetter(c, d.policy, d.texts) : null;
 }
 
 /** The closing letter: the outcome, or (after every stage) the way to the Ombudsman. */
@@ -433,7 +434,7 @@ export async function closingLetter(reference: string, d: WorkflowDeps): Promise
  */
 async function closingLetterTask(c: Case, note: string, d: WorkflowDeps): Promise<void> {
   const tasked = (c.tasks ?? []).some((t) => t.type === 'email-failed') ? c : await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note }, ctx), d);
-  const message = emails.adminTask(tasked, d.policy, d.texts, await admin(d), { task: 'closing-letter', due: d.now().toISOString() });
+  const message = notices.adminTask(tasked, d.policy, d.texts, await admin(d), { task: 'closing-letter', due: d.now().toISOString() });
   await sendOnce(tasked, { id: 'task#closing-letter', message, what: 'The task email to the Administration Manager' }, d).catch(() => undefined);
 }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { newCase } from '../../functions/domain/case';
-import { acknowledgement } from '../../functions/domain/emails';
+import { acknowledgement } from '../../functions/domain/customer-letters';
 import { MailerUnavailableError, MailRejectedError, type EmailMessage } from '../../functions/domain/mail';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { parseSubmission } from '../../functions/domain/submission';

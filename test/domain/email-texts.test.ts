@@ -7,6 +7,8 @@ import { newCase, type Case, type Decision } from '../../functions/domain/case';
 import { consultationDecisionNotice } from '../../functions/domain/consultation-emails';
 import { informationReviewExtensionNotice, informationReviewLetter, informationReviewReferral, stageEndedByReview } from '../../functions/domain/information-review-emails';
 import * as emails from '../../functions/domain/emails';
+import * as letters from '../../functions/domain/customer-letters';
+import * as notices from '../../functions/domain/staff-notices';
 import { ConfigurationError } from '../../functions/domain/errors';
 import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
 import { defaultPolicy, type Policy } from '../../functions/domain/policy';
@@ -57,37 +59,37 @@ function everyEmail(texts: Messages): Array<[string, () => EmailMessage | null]>
   for (const [what, c] of complaints) {
     const p = defaultPolicy;
     out.push(
-      [`acknowledgement (${what})`, () => emails.acknowledgement(c, p, texts, { stageOneDeadline: DEADLINE })],
-      [`acknowledgement with its link (${what})`, () => emails.acknowledgement(c, p, texts, { stageOneDeadline: DEADLINE, trackingUrl: 'https://complaints.example/track/abc' })],
-      [`extension notice (${what})`, () => emails.extensionNotice(c, p, texts, { newDeadline: DEADLINE, reason: 'A witness is away.' })],
-      [`Ombudsman letter (${what})`, () => emails.ombudsmanLetter(c, p, texts)],
-      [`urgent notice (${what})`, () => emails.urgentNotice(c, p, texts, staff)],
+      [`acknowledgement (${what})`, () => letters.acknowledgement(c, p, texts, { stageOneDeadline: DEADLINE })],
+      [`acknowledgement with its link (${what})`, () => letters.acknowledgement(c, p, texts, { stageOneDeadline: DEADLINE, trackingUrl: 'https://complaints.example/track/abc' })],
+      [`extension notice (${what})`, () => letters.extensionNotice(c, p, texts, { newDeadline: DEADLINE, reason: 'A witness is away.' })],
+      [`Ombudsman letter (${what})`, () => letters.ombudsmanLetter(c, p, texts)],
+      [`urgent notice (${what})`, () => notices.urgentNotice(c, p, texts, staff)],
     );
     for (const stage of [1, 2, 3, 4]) {
-      out.push([`stage ${stage} owner notice (${what})`, () => emails.stageOwnerNotice(c, p, texts, { stage, owner: staff, deadline: DEADLINE })]);
+      out.push([`stage ${stage} owner notice (${what})`, () => notices.stageOwnerNotice(c, p, texts, { stage, owner: staff, deadline: DEADLINE })]);
     }
-    for (const task of emails.ADMIN_TASKS) {
-      out.push([`task ${task} (${what})`, () => emails.adminTask(c, p, texts, staff, { task, due: DEADLINE })]);
+    for (const task of notices.ADMIN_TASKS) {
+      out.push([`task ${task} (${what})`, () => notices.adminTask(c, p, texts, staff, { task, due: DEADLINE })]);
     }
     for (const why of ['deadline', 'further-action'] as const) {
-      out.push([`escalation for ${why} (${what})`, () => emails.escalationNotice(c, p, texts, staff, { fromStage: 3, toStage: 4, why, deadline: DEADLINE })]);
+      out.push([`escalation for ${why} (${what})`, () => notices.escalationNotice(c, p, texts, staff, { fromStage: 3, toStage: 4, why, deadline: DEADLINE })]);
     }
     for (const stage of [1, 3]) {
       for (const decision of ['upheld', 'partly-upheld', 'not-upheld'] as const) {
         for (const remedy of ['Our remedy.', undefined]) {
-          out.push([`closing letter, stage ${stage}, ${decision}, remedy ${remedy !== undefined} (${what})`, () => emails.closingLetter(closed(c, stage, decision, remedy), p, texts)]);
+          out.push([`closing letter, stage ${stage}, ${decision}, remedy ${remedy !== undefined} (${what})`, () => letters.closingLetter(closed(c, stage, decision, remedy), p, texts)]);
         }
       }
     }
-    out.push([`closing letter without the Ombudsman's telephone (${what})`, () => emails.closingLetter(closed(c, 1, 'upheld'), noOmbudsmanContact, texts)]);
+    out.push([`closing letter without the Ombudsman's telephone (${what})`, () => letters.closingLetter(closed(c, 1, 'upheld'), noOmbudsmanContact, texts)]);
   }
   for (const [what, c] of [
     ['named, with a function', aCase({ name: 'Bob Example', function: 'operations' }, 'compliment')],
     ['unnamed, no function', aCase({}, 'compliment')],
   ] as const) {
     out.push(
-      [`compliment thanks (${what})`, () => emails.complimentThanks(c, defaultPolicy, texts)],
-      [`compliment notice (${what})`, () => emails.complimentNotice(c, defaultPolicy, texts, staff)],
+      [`compliment thanks (${what})`, () => letters.complimentThanks(c, defaultPolicy, texts)],
+      [`compliment notice (${what})`, () => notices.complimentNotice(c, defaultPolicy, texts, staff)],
     );
   }
   out.push(...timescaleEmails());
@@ -243,32 +245,32 @@ describe('a locale without an email text', () => {
 
   it('fails naming htmlLang when the locale has no language for the html', () => {
     const { htmlLang: _, ...texts } = enGB;
-    expect(() => emails.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(new ConfigurationError('The locale has no text at htmlLang'));
+    expect(() => letters.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(new ConfigurationError('The locale has no text at htmlLang'));
   });
 
   it('fails naming the key when a text is an object, not a string', () => {
     const texts = withText(withText(enGB, 'emails.ombudsmanLetter.workWith', undefined), 'emails.ombudsmanLetter.workWith.x', 'y');
-    expect(() => emails.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(new ConfigurationError('The locale has no text at emails.ombudsmanLetter.workWith'));
+    expect(() => letters.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(new ConfigurationError('The locale has no text at emails.ombudsmanLetter.workWith'));
   });
 });
 
 describe('a locale text with a {placeholder} the email does not fill', () => {
   it('fails naming the key and the placeholder, in the body', () => {
     const texts = withText(enGB, 'emails.ombudsmanLetter.workWith', 'Ask {ombudsmen}.');
-    expect(() => emails.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(
+    expect(() => letters.ombudsmanLetter(aCase(), defaultPolicy, texts)).toThrow(
       new ConfigurationError('The text at emails.ombudsmanLetter.workWith has {ombudsmen}, which this email does not fill'),
     );
   });
 
   it('fails naming the key and the placeholder, in the subject', () => {
     const texts = withText(enGB, 'emails.adminTask.assign-owner.subject', 'Give {ref} an owner');
-    expect(() => emails.adminTask(aCase(), defaultPolicy, texts, staff, { task: 'assign-owner', due: DEADLINE })).toThrow(
+    expect(() => notices.adminTask(aCase(), defaultPolicy, texts, staff, { task: 'assign-owner', due: DEADLINE })).toThrow(
       new ConfigurationError('The text at emails.adminTask.assign-owner.subject has {ref}, which this email does not fill'),
     );
   });
 
   it('leaves a value that looks like a placeholder as it is: values are not read as texts', () => {
-    const m = emails.acknowledgement(aCase({ name: '{reference}', summary: 'A {deadline}' }), defaultPolicy, enGB, { stageOneDeadline: DEADLINE })!;
+    const m = letters.acknowledgement(aCase({ name: '{reference}', summary: 'A {deadline}' }), defaultPolicy, enGB, { stageOneDeadline: DEADLINE })!;
     expect(m.text).toContain('Dear {reference},');
     expect(m.text).toContain('A {deadline}');
   });
@@ -278,7 +280,7 @@ describe('subjects from the locale', () => {
   it('refuse a locale text that would break the header', () => {
     for (const bad of ['Give an owner\nBcc: x@example.com {reference}', `${'x'.repeat(190)} {reference}`]) {
       const texts = withText(enGB, 'emails.adminTask.assign-owner.subject', bad);
-      expect(() => emails.adminTask(aCase(), defaultPolicy, texts, staff, { task: 'assign-owner', due: DEADLINE })).toThrow(
+      expect(() => notices.adminTask(aCase(), defaultPolicy, texts, staff, { task: 'assign-owner', due: DEADLINE })).toThrow(
         new UnsafeHeaderError('A subject must be one short line'),
       );
     }
@@ -309,7 +311,7 @@ describe('another language', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'cy.json'), JSON.stringify(fake));
     const texts = readMessages(folder, 'cy');
-    const m = emails.ombudsmanLetter(aCase(), { ...defaultPolicy, language: 'cy' }, texts)!;
+    const m = letters.ombudsmanLetter(aCase(), { ...defaultPolicy, language: 'cy' }, texts)!;
     expect(m.subject).toBe(`Eich cwyn ${REF}: yr Ombwdsmon`);
     expect(m.text.startsWith('Annwyl Ann Example,\n')).toBe(true);
     expect(m.html).toContain('<html lang="cy">');

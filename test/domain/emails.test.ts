@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newCase, type Case } from '../../functions/domain/case';
-import {
-  acknowledgement,
-  adminTask,
-  closingLetter,
-  complimentNotice,
-  complimentThanks,
-  dateInWords,
-  dateTimeInWords,
-  escalationNotice,
-  extensionNotice,
-  html,
-  ombudsmanLetter,
-  stageOwnerNotice,
-  subject,
-  urgentNotice,
-  escapeHtml,
-  Html,
-  type AdminTask,
-  type Person,
-} from '../../functions/domain/emails';
+import { acknowledgement, closingLetter, complimentThanks, extensionNotice, ombudsmanLetter } from '../../functions/domain/customer-letters';
+import { dateInWords, dateTimeInWords, escapeHtml, html, Html, subject, type Person } from '../../functions/domain/emails';
+import { adminTask, complimentNotice, escalationNotice, stageOwnerNotice, urgentNotice, type AdminTask } from '../../functions/domain/staff-notices';
 import { InvalidStateError } from '../../functions/domain/errors';
 import { UnsafeHeaderError, type EmailMessage } from '../../functions/domain/mail';
 import { defaultPolicy as policy } from '../../functions/domain/policy';

@@ -9,7 +9,7 @@ import { defaultPolicy } from '../../functions/domain/policy';
 import { closingLetter, closingLetterFailed, deadlinePassed, extensionNotice, prepareStage, REVIEW_WAIT_SECONDS, type WorkflowDeps } from '../../functions/domain/workflow-steps';
 import { defaultDirectory } from '../../functions/domain/staff';
 import { aStoredCase, ruleContext, staff } from '../support/cases';
-import { people } from '../support/case-mothers';
+import { aComplaintAtStageTwo, people } from '../support/case-mothers';
 import { memoryPorts, type MemoryCases, type MemoryMailer, type MemoryState } from '../support/memory-ports';
 import { enGB } from '../support/texts';
 
@@ -78,14 +78,48 @@ describe('while the review runs', () => {
     expect(toTeam!.text).toContain(ICO.name);
     expect(toTeam!.text).toContain(c.summary);
     expect(toTeam!.text).toContain(c.customer.email!);
+    expect(toTeam!.text).toContain('Deadline: Thursday 2 April 2026');
+    expect(toTeam!.html).toContain(`referred complaint <strong>${REF}</strong> to you`);
     expect(toOwner!.subject).toBe(`Complaint ${REF} has gone to Legal & Governance`);
     expect(toOwner!.text).toContain(`Hello ${directory.functions[0]!.head.name}`);
     expect(toOwner!.text).toContain('Stage 1: Functional Head, which you owned, has ended.');
     expect(toOwner!.text).toContain('You do not need to do anything more on it');
+    expect(toOwner!.html).toContain(`Complaint <strong>${REF}</strong> has been referred`);
     // Each day's wait prepares again: nobody is told twice.
     clock = new Date('2026-03-06T14:00:00Z');
     await prepareStage(REF, d);
     expect(mailer.sent).toHaveLength(2);
+  });
+
+  it('tells the owner of the stage the referral ended (stage 2\'s, not stage 1\'s), and keeps which letters went', async () => {
+    cases.put(aComplaintAtStageTwo('fleet-head', { reference: REF }));
+    await changed((c, ctx) => referInformationReview(c, { request: 'eir' }, ctx));
+    await prepareStage(REF, d);
+    const directory = defaultDirectory(defaultPolicy);
+    const fleetHead = directory.functions.find((f) => f.id === 'fleet')!.head;
+    expect(mailer.sent.map((m) => m.to[0])).toEqual([directory.legalGovernance!.email, fleetHead.email]);
+    expect(mailer.sent[1]!.text).toContain('Stage 2: another Functional Head, which you owned, has ended.');
+    expect(Object.keys((await state.get(REF)).letters).sort()).toEqual(['review#referral', 'review#stage-ended#2']);
+  });
+
+  it('tells only Legal & Governance of a complaint referred before any stage began', async () => {
+    cases.put(aStoredCase({}, new Date('2026-03-02T10:00:00Z')));
+    await changed((c, ctx) => referInformationReview(c, { request: 'foi' }, ctx));
+    await prepareStage(REF, d);
+    expect(mailer.sent.map((m) => m.subject)).toEqual([`Complaint ${REF} referred to you for review`]);
+  });
+
+  it.each([
+    ['review#referral', 'The referral to Legal & Governance'],
+    ['review#stage-ended#1', 'The notice to the owner of stage 1 that it ended'],
+  ])('gives the Administration Manager a task for %s when its sending was cut short, naming it, and sends it no more', async (letter, what) => {
+    await referred();
+    await state.claimLetter(REF, letter, clock.toISOString());
+    await prepareStage(REF, d);
+    expect(mailer.sent).toHaveLength(1);
+    expect(((await cases.get(REF))!.tasks ?? []).map((t) => [t.type, t.note])).toEqual([
+      ['email-failed', `${what} may not have gone out (its sending was cut short): check, and send it by hand if not`],
+    ]);
   });
 
   it('writes to the address the directory gives the team, with the Administration Manager\'s note escaped; a stage without an owner tells nobody else', async () => {
@@ -127,6 +161,7 @@ describe('the extension, told to the customer', () => {
     expect(m).toMatchObject({ to: ['ann@example.com'], subject: `Your complaint ${REF}: the review needs more time` });
     expect(m!.text).toContain('We are asking the <third party> first');
     expect(m!.html).toContain('We are asking the &lt;third party&gt; first');
+    expect(m!.html).toContain(`(reference <strong>${REF}</strong>)`);
     expect(m!.text).toContain('13 April 2026');
     expect(m!.text).toContain(ICO.name);
     expect(m!.text).toContain(ICO.phone!);
@@ -157,6 +192,8 @@ describe("the review's closing letter", () => {
     expect(m!.text).toContain('Freedom of Information request');
     expect(m!.text).toContain(words);
     expect(m!.html).toContain('We answered your FOI request &lt;late&gt;.');
+    expect(m!.html).toContain(`(reference <strong>${REF}</strong>)`);
+    expect(m!.html).toContain(`your complaint is <strong>${decision.replace('-', ' ')}</strong>.`);
     expect(m!.text).toContain(`contact the ${ICO.name}`);
     for (const detail of [ICO.phone!, ICO.website!]) expect(m!.text).toContain(detail);
     expect(m!.text).not.toContain(LGO.name);
@@ -180,11 +217,12 @@ describe("the review's closing letter", () => {
 
   it('the letters refuse a case with no review to write about', () => {
     const c = aStoredCase();
-    expect(() => informationReviewLetter(c, defaultPolicy, enGB)).toThrow(InvalidStateError);
-    expect(() => informationReviewExtensionNotice(c, defaultPolicy, enGB, { newDeadline: '2026-04-09', reason: 'x' })).toThrow(InvalidStateError);
+    const notUnder = `${REF} is not under an information-request review`;
+    expect(() => informationReviewLetter(c, defaultPolicy, enGB)).toThrow(new InvalidStateError(`${REF} has no review outcome to write to the customer about`));
+    expect(() => informationReviewExtensionNotice(c, defaultPolicy, enGB, { newDeadline: '2026-04-09', reason: 'x' })).toThrow(new InvalidStateError(notUnder));
     const team = defaultDirectory(defaultPolicy).legalGovernance!;
-    expect(() => informationReviewReferral(c, defaultPolicy, enGB, team)).toThrow(InvalidStateError);
-    expect(() => stageEndedByReview(c, defaultPolicy, enGB, { owner: team, stage: 1 })).toThrow(InvalidStateError);
+    expect(() => informationReviewReferral(c, defaultPolicy, enGB, team)).toThrow(new InvalidStateError(notUnder));
+    expect(() => stageEndedByReview(c, defaultPolicy, enGB, { owner: team, stage: 1 })).toThrow(new InvalidStateError(notUnder));
   });
 
   it.each<['foi' | 'eir' | 'subject-access', string]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, Case, StageRecord } from '../../functions/domain/case';
-import * as emails from '../../functions/domain/emails';
+import * as letters from '../../functions/domain/customer-letters';
 import {
   DecideInformationReview,
   decideInformationReview,
@@ -65,7 +65,7 @@ describe('progressOf: where the case stands', () => {
   it('says it was acknowledged, and shows the acknowledgement as sent, without its link', () => {
     const c = aNewComplaint({ acknowledgedAt: ACKED, acknowledgedVia: 'email' });
     const progress = progressOf(tracked(c, { letters: { ack: sent(ACKED) } }), defaultPolicy, enGB);
-    const expected = emails.acknowledgement(c, defaultPolicy, enGB, { stageOneDeadline: STAGE_1_DEADLINE })!;
+    const expected = letters.acknowledgement(c, defaultPolicy, enGB, { stageOneDeadline: STAGE_1_DEADLINE })!;
     expect(progress).toEqual({
       reference: REF,
       kind: 'complaint',
@@ -127,7 +127,7 @@ describe('progressOf: where the case stands', () => {
         kind: 'extension',
         sentAt: at,
         subject: `Your complaint ${REF}: we need more time`,
-        text: emails.extensionNotice(c, defaultPolicy, enGB, { newDeadline: to, reason: 'We are waiting for a witness statement.' })!.text,
+        text: letters.extensionNotice(c, defaultPolicy, enGB, { newDeadline: to, reason: 'We are waiting for a witness statement.' })!.text,
       },
     ]);
     expect(progress.letters[0]!.text).toContain('We are waiting for a witness statement.');
@@ -188,7 +188,7 @@ describe('progressOf: where the case stands', () => {
       ['ack', 'acknowledgement', ACKED, `We have received your complaint: reference ${REF}`],
       ['closing', 'closing', STAGE_2_STARTED, `Our response to your complaint ${REF}`],
     ]);
-    expect(progress.letters[1]!.text).toBe(emails.closingLetter(c, defaultPolicy, enGB)!.text);
+    expect(progress.letters[1]!.text).toBe(letters.closingLetter(c, defaultPolicy, enGB)!.text);
   });
 
   it('leaves out a remedy nobody offered', () => {
@@ -206,7 +206,7 @@ describe('progressOf: where the case stands', () => {
     });
     expect(progress).not.toHaveProperty('outcome');
     expect(progress.letters).toEqual([
-      { id: 'ombudsman', kind: 'ombudsman', sentAt: closedAt, subject: `Your complaint ${REF}: how to contact the Ombudsman`, text: emails.ombudsmanLetter(c, defaultPolicy, enGB)!.text },
+      { id: 'ombudsman', kind: 'ombudsman', sentAt: closedAt, subject: `Your complaint ${REF}: how to contact the Ombudsman`, text: letters.ombudsmanLetter(c, defaultPolicy, enGB)!.text },
     ]);
   });
 
@@ -237,7 +237,7 @@ describe('progressOf: where the case stands', () => {
       acknowledgeBy: ACKNOWLEDGE_BY,
       extensions: [],
       closure: { at: closedAt, how: 'compliment-recorded' },
-      letters: [{ id: 'thanks', kind: 'thanks', sentAt: closedAt, subject: `Thank you for your compliment: reference ${REF}`, text: emails.complimentThanks(c, defaultPolicy, enGB)!.text }],
+      letters: [{ id: 'thanks', kind: 'thanks', sentAt: closedAt, subject: `Thank you for your compliment: reference ${REF}`, text: letters.complimentThanks(c, defaultPolicy, enGB)!.text }],
     });
   });
 });
