@@ -82,7 +82,7 @@ export function selfAssessment(input: SelfAssessmentInput): Provision[] {
     {
       id: 'extension-ombudsman-details',
       code: '6.5',
-      // The extension notice (emails.ts, extensionNotice) gives the reason, the new date and the
+      // The extension notice (customer-letters.ts, extensionNotice) gives the reason, the new date and the
       // Ombudsman's details, whatever the policy: a notice that was not sent is the `extension` entry's concern.
       differs: false,
       complies: 'yes',
