@@ -404,13 +404,14 @@ function withoutTask(c: Case, type: CaseTask['type']): Case {
   return { ...c, tasks: c.tasks.filter((t) => t.type !== type) };
 }
 
-/** A job for the Administration Manager, visible on the case until done. */
+/** A job for the Administration Manager, visible on the case until done; it replaces the task of its type and key, if any. */
 export function addTask(c: Case, task: Omit<CaseTask, 'createdAt'>, ctx: RuleContext): Change {
   const t: CaseTask = { ...task, createdAt: ctx.now.toISOString() };
-  return change(c, { ...c, tasks: [...(c.tasks ?? []).filter((x) => x.type !== task.type), t] }, ctx, 'task-created', {
+  return change(c, { ...c, tasks: [...(c.tasks ?? []).filter((x) => x.type !== task.type || x.key !== task.key), t] }, ctx, 'task-created', {
     task: task.type,
     due: task.due,
     ...(task.note ? { note: task.note } : {}),
+    ...(task.key ? { key: task.key } : {}),
   });
 }
 

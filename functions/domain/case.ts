@@ -148,6 +148,12 @@ export interface CaseTask {
   createdAt: string;
   /** Why, for staff (never customer text). */
   note?: string;
+  /**
+   * Which one, where a case may have several tasks of a type at once: an `email-failed` task names
+   * the letter it is about (`closing`, `extension#7`, ...), so a second letter that needs sending by
+   * hand does not replace the first's task. A task without a key is the only one of its type.
+   */
+  key?: string;
 }
 
 export interface TrackingLink {

@@ -182,6 +182,8 @@ export const CompleteTask = z.strictObject({
   task: z.enum(TASKS_DONE_BY_HAND, {
     error: `expected ${TASKS_DONE_BY_HAND.join(' or ')} (record the acknowledgement to end an acknowledgement's task; choose an owner to end "assign-owner")`,
   }),
+  /** Which task of the type (CaseTask.key), when the case has several. */
+  key: z.optional(z.string({ error: 'expected the key of the task (as the case lists it)' }).check(z.minLength(1), z.maxLength(100))),
 });
 
 export const UpdateDirectory = z.strictObject({

@@ -145,7 +145,7 @@ async function sendOnce(c: Case, letter: Letter, d: WorkflowDeps): Promise<{ c: 
   if (earlier?.state === 'sent') return { c, sent: 'sent-before' };
   if (earlier?.state === 'in-doubt') return { c, sent: 'in-doubt' };
   if (earlier) {
-    const task = { type: letter.task ?? 'email-failed', note: `${letter.what} may not have gone out (its sending was cut short): check, and send it by hand if not` };
+    const task = { type: letter.task ?? 'email-failed', key: letter.id, note: `${letter.what} may not have gone out (its sending was cut short): check, and send it by hand if not` };
     const flagged = await apply(c, (x, ctx) => rules.addTask(x, { ...task, due: letter.due ?? ctx.now.toISOString() }, ctx), d);
     await d.state.settleLetter(c.reference, letter.id, { state: 'in-doubt', at: d.now().toISOString() });
     return { c: flagged, sent: 'in-doubt' };
@@ -264,8 +264,8 @@ export async function thanksFailed(reference: string, d: WorkflowDeps): Promise<
     await apply(c, (x, ctx) => rules.closeCompliment(x, 'email', ctx), d);
     return { closed: true };
   }
-  if (c.status === 'open' && !(c.tasks ?? []).some((t) => t.type === 'email-failed')) {
-    await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: x.acknowledgeBy, note: 'The thank-you email could not be sent' }, ctx), d);
+  if (c.status === 'open' && !(c.tasks ?? []).some((t) => t.type === 'email-failed' && t.key === 'thanks')) {
+    await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', key: 'thanks', due: x.acknowledgeBy, note: 'The thank-you email could not be sent' }, ctx), d);
   }
   return { closed: false };
 }
@@ -400,7 +400,7 @@ export async function extensionNotice(reference: string, d: WorkflowDeps): Promi
   const message = review ? informationReviewExtensionNotice(c, d.policy, d.texts, input) : letters.extensionNotice(c, d.policy, d.texts, input);
   const notice = await sendOnce(c, { id: `extension#${last.version}`, message, what: 'The extension notice to the customer' }, d);
   if (notice.sent === 'none') {
-    await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: String(last.data.to), note: 'Tell the customer about the extension by letter or phone' }, ctx), d);
+    await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', key: `extension#${last.version}`, due: String(last.data.to), note: 'Tell the customer about the extension by letter or phone' }, ctx), d);
   }
   return { told: delivered(notice.sent) };
 }
@@ -433,7 +433,8 @@ export async function closingLetter(reference: string, d: WorkflowDeps): Promise
  * email is attempted once; when mail itself is down it cannot go, and the task stays on the case.
  */
 async function closingLetterTask(c: Case, note: string, d: WorkflowDeps): Promise<void> {
-  const tasked = (c.tasks ?? []).some((t) => t.type === 'email-failed') ? c : await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', due: d.now().toISOString(), note }, ctx), d);
+  const key = closingLetterId(c);
+  const tasked = (c.tasks ?? []).some((t) => t.type === 'email-failed' && t.key === key) ? c : await apply(c, (x, ctx) => rules.addTask(x, { type: 'email-failed', key, due: d.now().toISOString(), note }, ctx), d);
   const message = notices.adminTask(tasked, d.policy, d.texts, await admin(d), { task: 'closing-letter', due: d.now().toISOString() });
   await sendOnce(tasked, { id: 'task#closing-letter', message, what: 'The task email to the Administration Manager' }, d).catch(() => undefined);
 }

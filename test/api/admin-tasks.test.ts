@@ -93,4 +93,24 @@ describe('a task marked done', () => {
     expect(done.json.tasks).toEqual([expect.objectContaining({ type: 'acknowledge-by-phone' })]);
     expect((await timeline(stack, reference)).at(-1)).toMatchObject({ type: 'task-done', actor: { type: 'staff', id: 'admin-manager' }, data: { task: 'email-failed', due: failed.due } });
   });
+
+  it('of two tasks of a type, is the one its key names; without a key, a 400 names the keys', { timeout: 60_000 }, async () => {
+    const { reference, version } = await phoneComplaint();
+    const at = new Date().toISOString();
+    const failed = [
+      { type: 'email-failed', key: 'extension#4', due: at, createdAt: at, note: 'Tell the customer about the extension by letter or phone' },
+      { type: 'email-failed', key: 'closing', due: at, createdAt: at, note: 'Send the closing letter by post or phone' },
+    ];
+    await stack.doc.send(
+      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'CASE' }, UpdateExpression: 'SET tasks = list_append(tasks, :t)', ExpressionAttributeValues: { ':t': failed } }),
+    );
+    const ifMatch = { 'if-match': `"${version}"` };
+    const which = await api('POST', `/api/cases/${reference}/task-done`, 'admin-manager', { task: 'email-failed' }, ifMatch);
+    expect(which.status).toBe(400);
+    expect(which.json.issues).toEqual([{ path: 'key', message: `${reference} has 2 "email-failed" tasks: say which (one of: extension#4, closing)` }]);
+    const done = await api('POST', `/api/cases/${reference}/task-done`, 'admin-manager', { task: 'email-failed', key: 'closing' }, ifMatch);
+    expect(done.status, JSON.stringify(done.json)).toBe(200);
+    expect(done.json.tasks.map((t: { type: string; key?: string }) => [t.type, t.key])).toEqual([['acknowledge-by-phone', undefined], ['email-failed', 'extension#4']]);
+    expect((await timeline(stack, reference)).at(-1)).toMatchObject({ type: 'task-done', data: { task: 'email-failed', key: 'closing' } });
+  });
 });

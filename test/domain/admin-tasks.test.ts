@@ -97,6 +97,21 @@ describe('a task marked done', () => {
     expect(completeTask(closed, { task: 'workflow-stopped' }, admin).case.tasks).toEqual([]);
   });
 
+  it('of several of its type, is the one its key names; without a key, says which keys there are', () => {
+    const closing: CaseTask = { ...task('email-failed'), key: 'closing' };
+    const extension: CaseTask = { ...task('email-failed', '2026-03-04T15:00:00.000Z'), key: 'extension#4' };
+    const c = aNewComplaint({ tasks: [closing, extension] });
+    const { case: next, event } = completeTask(c, { task: 'email-failed', key: 'extension#4' }, admin);
+    expect(next.tasks).toEqual([closing]);
+    expect(event.data).toStrictEqual({ task: 'email-failed', due: '2026-03-04T15:00:00.000Z', key: 'extension#4' });
+    expect(() => completeTask(c, { task: 'email-failed' }, admin)).toThrow(
+      new ValidationError([{ path: 'key', message: 'CC-2026-00001 has 2 "email-failed" tasks: say which (one of: closing, extension#4)' }]),
+    );
+    expect(() => completeTask(c, { task: 'email-failed', key: 'thanks' }, admin)).toThrow(new InvalidStateError('CC-2026-00001 has no task "email-failed" for "thanks" to mark done'));
+    // The only task of its type needs no key, and its key is said.
+    expect(completeTask(aNewComplaint({ tasks: [closing] }), { task: 'email-failed' }, admin).event.data).toStrictEqual({ task: 'email-failed', due: closing.due, key: 'closing' });
+  });
+
   it('is refused for a task the case does not have', () => {
     expect(() => completeTask(aNewComplaint(), { task: 'email-failed' }, admin)).toThrow(new InvalidStateError('CC-2026-00001 has no task "email-failed" to mark done'));
     expect(() => completeTask(aNewComplaint({ tasks: [task('email-failed')] }), { task: 'workflow-stopped' }, admin)).toThrow(InvalidStateError);
@@ -105,6 +120,11 @@ describe('a task marked done', () => {
   it('takes only the tasks done by hand: the others end by what they ask for', () => {
     expect(TASKS_DONE_BY_HAND).toEqual(['email-failed', 'workflow-stopped']);
     expect(parsed(CompleteTask, { task: 'workflow-stopped' })).toEqual({ ok: { task: 'workflow-stopped' } });
+    expect(parsed(CompleteTask, { task: 'email-failed', key: 'extension#4' })).toEqual({ ok: { task: 'email-failed', key: 'extension#4' } });
+    expect(parsed(CompleteTask, { task: 'email-failed', key: 4 })).toEqual({ issues: ['key: expected the key of the task (as the case lists it)'] });
+    expect(parsed(CompleteTask, { task: 'email-failed', key: '' }).issues).toHaveLength(1);
+    expect(parsed(CompleteTask, { task: 'email-failed', key: 'k'.repeat(101) }).issues).toHaveLength(1);
+    expect(parsed(CompleteTask, { task: 'email-failed', key: 'k'.repeat(100) }).ok).toBeDefined();
     const refused = parsed(CompleteTask, { task: 'acknowledge-by-letter' });
     expect(refused).toEqual({
       issues: ['task: expected email-failed or workflow-stopped (record the acknowledgement to end an acknowledgement\'s task; choose an owner to end "assign-owner")'],

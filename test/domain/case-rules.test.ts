@@ -590,6 +590,17 @@ describe('tasks for the Administration Manager', () => {
     expect(rules.assignOwner(aComplaintAtStageTwo(), { owner: 'people-head' }, admin).case.tasks).toEqual(aComplaintAtStageTwo().tasks);
   });
 
+  it('keeps tasks of one type with different keys side by side, and replaces the one of the same key', () => {
+    const closing: CaseTask = { type: 'email-failed', key: 'closing', due: '2026-03-05T23:59:59.999Z', createdAt: RECEIVED };
+    const keyless: CaseTask = { type: 'email-failed', due: '2026-03-05T23:59:59.999Z', createdAt: RECEIVED };
+    const { case: c, event } = rules.addTask(aNewComplaint({ tasks: [closing, keyless] }), { type: 'email-failed', key: 'extension#4', due: '2026-03-06T23:59:59.999Z' }, workflow);
+    const extension = { type: 'email-failed', key: 'extension#4', due: '2026-03-06T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() };
+    expect(c.tasks).toEqual([closing, keyless, extension]);
+    expect(event.data).toStrictEqual({ task: 'email-failed', due: '2026-03-06T23:59:59.999Z', key: 'extension#4' });
+    const again = rules.addTask(c, { type: 'email-failed', key: 'closing', due: '2026-03-09T23:59:59.999Z' }, workflow).case;
+    expect(again.tasks).toEqual([keyless, extension, { type: 'email-failed', key: 'closing', due: '2026-03-09T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() }]);
+  });
+
   it('adds the first task of a case, with no note when none is given', () => {
     const { case: c, event } = rules.addTask(aNewComplaint(), { type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z' }, workflow);
     expect(c.tasks).toStrictEqual([{ type: 'acknowledge-by-phone', due: '2026-03-11T23:59:59.999Z', createdAt: WED_4_MAR.toISOString() }]);

@@ -302,7 +302,7 @@ describe('a compliment: thankCompliment and thanksFailed', () => {
     expect(await thanksFailed(REF, d)).toEqual({ closed: false });
     const c = await stored();
     expect(c.status).toBe('open');
-    expect(c.tasks).toEqual([{ type: 'email-failed', due: ACKNOWLEDGE_BY, createdAt: clock.toISOString(), note: 'The thank-you email could not be sent' }]);
+    expect(c.tasks).toEqual([{ type: 'email-failed', key: 'thanks', due: ACKNOWLEDGE_BY, createdAt: clock.toISOString(), note: 'The thank-you email could not be sent' }]);
   });
 
   it('gives no task for a compliment already closed', async () => {
@@ -558,7 +558,7 @@ describe('an extension: extensionNotice', () => {
     const c = await changed(extended(2, 'Waiting for a witness'), staff.opsHead);
     expect(await extensionNotice(REF, d)).toEqual({ told: false });
     expect((await stored()).tasks).toEqual([
-      { type: 'email-failed', due: currentStage(c)!.deadline, createdAt: clock.toISOString(), note: 'Tell the customer about the extension by letter or phone' },
+      { type: 'email-failed', key: `extension#${c.version}`, due: currentStage(c)!.deadline, createdAt: clock.toISOString(), note: 'Tell the customer about the extension by letter or phone' },
     ]);
     expect(mailer.to('we need more time')).toEqual([]);
   });
@@ -614,11 +614,24 @@ describe('step 9 and 11: the closing letter', () => {
   it('gives the Administration Manager a task, due now, to post or phone the letter to a customer who left no email', async () => {
     await closed('resolved', { email: undefined, preferredContact: 'letter' });
     expect(await closingLetter(REF, d)).toEqual({ sent: false });
-    expect((await stored()).tasks).toEqual([{ type: 'email-failed', due: clock.toISOString(), createdAt: clock.toISOString(), note: 'Send the closing letter by post or phone' }]);
+    expect((await stored()).tasks).toEqual([{ type: 'email-failed', key: 'closing', due: clock.toISOString(), createdAt: clock.toISOString(), note: 'Send the closing letter by post or phone' }]);
     // Told by email too (the console lists the tasks of open cases), once, however often the step runs.
     expect(await closingLetter(REF, d)).toEqual({ sent: false });
     expect(mailer.sent.map((m) => [m.to[0], m.subject])).toEqual([[EMAIL.admin, `Task: send the closing letter for ${REF}`]]);
     expect((await stored()).tasks).toHaveLength(1);
+  });
+
+  it('keeps the task to tell of an extension beside the task to post the closing letter (each letter its own task)', async () => {
+    given({ email: undefined, preferredContact: 'letter' });
+    await prepareStage(REF, d);
+    const c = await changed(extended(2, 'Waiting for a witness'), staff.opsHead);
+    await extensionNotice(REF, d);
+    await changed(resolved, staff.opsHead);
+    expect(await closingLetter(REF, d)).toEqual({ sent: false });
+    expect((await stored()).tasks!.map((t) => [t.key, t.note])).toEqual([
+      [`extension#${c.version}`, 'Tell the customer about the extension by letter or phone'],
+      ['closing', 'Send the closing letter by post or phone'],
+    ]);
   });
 
   it('writes no closing letter for a compliment', async () => {
@@ -635,7 +648,7 @@ describe('step 9 and 11: the closing letter', () => {
     expect(await closingLetterFailed(REF, d)).toEqual({ sent: false });
     expect(await closingLetterFailed(REF, d)).toEqual({ sent: false });
     expect((await stored()).tasks).toEqual([
-      { type: 'email-failed', due: clock.toISOString(), createdAt: clock.toISOString(), note: 'The closing email could not be sent: send it by post' },
+      { type: 'email-failed', key: how === 'resolved' ? 'closing' : 'ombudsman', due: clock.toISOString(), createdAt: clock.toISOString(), note: 'The closing email could not be sent: send it by post' },
     ]);
     expect(mailer.sent.map((m) => [m.to[0], m.subject])).toEqual([[EMAIL.admin, `Task: send the closing letter for ${REF}`]]);
   });

@@ -64,28 +64,38 @@ describe("the Administration Manager's tasks in the console", () => {
     await page.context().close();
   });
 
-  it('marks a task the workflow gave as done', { timeout: 150_000 }, async () => {
+  it('marks one of two tasks the workflow gave as done, chosen by what it is about', { timeout: 150_000 }, async () => {
     const reference = await phoneComplaint('Console tasks: a letter that may not have gone out');
-    // The task a failed closing letter leaves (made here directly: a mail outage takes half a minute to give it).
-    const failed = { type: 'email-failed', due: new Date().toISOString(), createdAt: new Date().toISOString(), note: 'Send the closing letter by post or phone' };
+    // The tasks two letters to post leave, each its own (made here directly: a mail outage takes half a minute to give them).
+    const at = new Date().toISOString();
+    const failed = [
+      { type: 'email-failed', key: 'extension#4', due: at, createdAt: at, note: 'Tell the customer about the extension by letter or phone' },
+      { type: 'email-failed', key: 'closing', due: at, createdAt: at, note: 'Send the closing letter by post or phone' },
+    ];
     await on.stack.doc.send(
-      new UpdateCommand({ TableName: on.stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'CASE' }, UpdateExpression: 'SET tasks = list_append(tasks, :t)', ExpressionAttributeValues: { ':t': [failed] } }),
+      new UpdateCommand({ TableName: on.stack.tableName, Key: { pk: `CASE#${reference}`, sk: 'CASE' }, UpdateExpression: 'SET tasks = list_append(tasks, :t)', ExpressionAttributeValues: { ':t': failed } }),
     );
     const { page, problems } = await signInToConsole(on.browser, on.stack.apiUrl, 'admin-manager');
     await page.goto(new URL(`/staff/cases/${reference}`, on.stack.apiUrl).href);
     await expect.poll(() => page.locator('h1').textContent()).toBe(reference);
     await page.getByText('Mark a task as done').click();
-    // Only the task done by hand is offered: the call ends with the acknowledgement.
-    expect(await page.locator('[data-action="task-done"] .govuk-radios__label').allTextContents()).toEqual(['An email may not have gone out: check and send by hand']);
+    // Only the tasks done by hand are offered (the call ends with the acknowledgement), each by what it is about.
+    const labels = () => page.locator('[data-action="task-done"] .govuk-radios__label').allTextContents();
+    expect(await labels()).toEqual([
+      expect.stringMatching(/^An email may not have gone out: check and send by hand by .+: Tell the customer about the extension by letter or phone$/),
+      expect.stringMatching(/^An email may not have gone out: check and send by hand by .+: Send the closing letter by post or phone$/),
+    ]);
     await checkedPage(page, 'tasks-04-mark-done', problems);
-    await page.locator('[data-action="task-done"]').getByLabel('An email may not have gone out: check and send by hand').check();
+    await page.locator('[data-action="task-done"]').getByLabel(/Send the closing letter by post or phone/).check();
     await page.getByRole('button', { name: 'Mark as done' }).click();
     await expect.poll(() => page.locator('[data-success]').textContent()).toContain('Done: An email may not have gone out: check and send by hand');
     expect(await page.locator('[data-timeline] li').first().textContent()).toContain('Task done by Administration Manager');
-    expect(await page.locator('[data-action="task-done"]').count()).toBe(0);
+    // The other letter's task is still there, and still offered.
+    await page.getByText('Mark a task as done').click();
+    expect(await labels()).toEqual([expect.stringMatching(/Tell the customer about the extension by letter or phone$/)]);
     await checkedPage(page, 'tasks-05-marked-done', problems);
     const stored = await get(`${on.stack.apiUrl}/api/cases/${reference}`, bearer(await on.stack.token('admin-manager')));
-    expect(stored.json.tasks.map((t: { type: string }) => t.type)).toEqual(['acknowledge-by-phone']);
+    expect(stored.json.tasks.map((t: { type: string; key?: string }) => [t.type, t.key])).toEqual([['acknowledge-by-phone', undefined], ['email-failed', 'extension#4']]);
     await page.context().close();
   });
 });

@@ -41,6 +41,9 @@ export function formFields(form: HTMLFormElement): Record<string, string> {
 export const channelName = (t: Texts, id: string) => (t.has(`channels.${id}`) ? t(`channels.${id}`) : id);
 export const contactName = (t: Texts, id: string) => (t.has(`contactBy.${id}`) ? t(`contactBy.${id}`) : id);
 export const taskName = (t: Texts, type: string) => (t.has(`home.task.${type}`) ? t(`home.task.${type}`) : type);
+/** A task of a case as the case lists it: what, by when, and its note. */
+export const taskWords = (t: Texts, task: { type: string; due: string; note?: string }) =>
+  task.note ? t('case.taskWithNote', { type: taskName(t, task.type), date: day(task.due), note: task.note }) : t('case.task', { type: taskName(t, task.type), date: day(task.due) });
 /** How a case closed, in words (a value this console does not know yet, as stored). */
 export const closureName = (t: Texts, closure: string) => (t.has(`closures.${closure}`) ? t(`closures.${closure}`) : closure);
 export const decisionName = (t: Texts, decision: string) => (t.has(`decisions.${decision}`) ? t(`decisions.${decision}`) : decision);

@@ -1,5 +1,5 @@
 import type { Console } from '../main';
-import { contactName, taskName } from '../format';
+import { contactName, taskName, taskWords } from '../format';
 import type { Action } from './parts';
 
 /**
@@ -18,7 +18,7 @@ export interface TaskCase {
   kind: string;
   acknowledgedAt?: string;
   customer: { preferredContact: string };
-  tasks?: Array<{ type: string; due: string }>;
+  tasks?: Array<{ type: string; due: string; note?: string; key?: string }>;
   consultation?: { decision?: unknown };
 }
 
@@ -40,14 +40,28 @@ export function adminTaskActions(ctx: Console, c: TaskCase, send: (path: string,
       submit: async (v) => (await send('/acknowledgement', { via: v.via, acknowledgedOn: v.acknowledgedOn }), t('actions.acknowledge.done', { reference: c.reference })),
     });
   }
+  // Each task by its key where it has one (a case may have several of a type: one per letter), in the words the case lists it with.
   const doable = (c.tasks ?? []).filter((task) => DONE_BY_HAND.includes(task.type));
+  const choice = (task: (typeof doable)[number]) => task.key ?? task.type;
   if (doable.length) {
     actions.push({
       id: 'task-done',
       title: t('actions.taskDone.title'),
       button: t('actions.taskDone.button'),
-      fields: [{ name: 'task', label: t('actions.taskDone.task'), type: 'radios', options: doable.map((task) => [task.type, taskName(t, task.type)]) }],
-      submit: async (v) => (await send('/task-done', { task: v.task }), t('actions.taskDone.done', { task: v.task ? taskName(t, v.task) : '' })),
+      fields: [
+        {
+          name: 'task',
+          label: t('actions.taskDone.task'),
+          type: 'radios',
+          options: doable.map((task) => [choice(task), taskWords(t, task)]),
+        },
+      ],
+      submit: async (v) => {
+        const task = doable.find((x) => choice(x) === v.task);
+        // Nothing chosen: the API says which field is missing.
+        await send('/task-done', task ? { task: task.type, ...(task.key ? { key: task.key } : {}) } : {});
+        return t('actions.taskDone.done', { task: task ? taskName(t, task.type) : '' });
+      },
     });
   }
   return actions;

@@ -2,7 +2,7 @@ import { html, nothing, render, type TemplateResult } from 'lit-html';
 // Keyed by action: after a change the forms offered differ, and a form must not open because the one drawn in its place was.
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { Console, View } from '../main';
-import { channelName, contactName, dateTime, day, daysLeftWords, closureName, decisionName, functionName, stageName, taskName, workingDaysLeft } from '../format';
+import { channelName, contactName, dateTime, day, daysLeftWords, closureName, decisionName, functionName, stageName, taskWords, workingDaysLeft } from '../format';
 import { consultationSection, decideAction, type ConsultationView } from './consultation';
 import { eventDetail } from '../timeline';
 import { adminTaskActions } from './admin-tasks';
@@ -278,7 +278,7 @@ export async function casePage(ctx: Console, reference: string): Promise<View> {
       ${row(t('case.function'), functionName(t, ctx.config, c.function))}
       ${c.kind === 'complaint' ? row(t('case.category'), categoryName(ctx, c.category) ?? t('case.noCategory')) : nothing}
       ${(c.tasks ?? []).length
-        ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${task.note ? t('case.taskWithNote', { type: taskName(t, task.type), date: day(task.due), note: task.note }) : t('case.task', { type: taskName(t, task.type), date: day(task.due) })}<br />`)}`)
+        ? row(t('case.tasks'), html`${c.tasks!.map((task) => html`${taskWords(t, task)}<br />`)}`)
         : nothing}
       ${c.outcome ? row(t('case.outcome'), c.anonymisedAt ? decisionName(t, c.outcome.decision) : t('case.outcomeText', { decision: decisionName(t, c.outcome.decision), response: c.outcome.response })) : nothing}
     </dl>
