@@ -303,6 +303,14 @@ describe('a compliment: thankCompliment and thanksFailed', () => {
     const c = await stored();
     expect(c.status).toBe('open');
     expect(c.tasks).toEqual([{ type: 'email-failed', key: 'thanks', due: ACKNOWLEDGE_BY, createdAt: clock.toISOString(), note: 'The thank-you email could not be sent' }]);
+    expect(await events('task-created')).toHaveLength(1);
+  });
+
+  it("gives the thanks' task beside another letter's", async () => {
+    const other = { type: 'email-failed' as const, key: 'urgent', due: ACKNOWLEDGE_BY, createdAt: RECEIVED.toISOString() };
+    cases.put({ ...aStoredCase({ kind: 'compliment' }, RECEIVED), tasks: [other] });
+    await thanksFailed(REF, d);
+    expect((await stored()).tasks!.map((t) => t.key)).toEqual(['urgent', 'thanks']);
   });
 
   it('gives no task for a compliment already closed', async () => {
