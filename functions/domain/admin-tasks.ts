@@ -25,13 +25,16 @@ export function acknowledgeByHand(c: Case, input: z.output<typeof RecordAcknowle
   return recordAcknowledgement(c, input.via, ctx, on === today ? undefined : on);
 }
 
-/** Marks a task done: the one of its type, or, where the case has several, the one `key` names. */
+/**
+ * Marks a task done: the one `key` names; without a key, the only task of its type, or the one of
+ * its type without a key (a task given before tasks had keys).
+ */
 export function completeTask(c: Case, input: z.output<typeof CompleteTask>, ctx: RuleContext): Change {
   const ofType = (c.tasks ?? []).filter((t) => t.type === input.task);
-  if (input.key === undefined && ofType.length > 1) {
+  const task = input.key !== undefined ? ofType.find((t) => t.key === input.key) : ofType.length === 1 ? ofType[0] : ofType.find((t) => t.key === undefined);
+  if (!task && input.key === undefined && ofType.length > 1) {
     throw new ValidationError([{ path: 'key', message: `${c.reference} has ${ofType.length} "${input.task}" tasks: say which (one of: ${ofType.map((t) => t.key).join(', ')})` }]);
   }
-  const task = input.key === undefined ? ofType[0] : ofType.find((t) => t.key === input.key);
   if (!task) throw new InvalidStateError(`${c.reference} has no task "${input.task}"${input.key === undefined ? '' : ` for "${input.key}"`} to mark done`);
   return change(c, { ...c, tasks: c.tasks!.filter((t) => t !== task) }, ctx, 'task-done', { task: task.type, due: task.due, ...(task.key ? { key: task.key } : {}) });
 }

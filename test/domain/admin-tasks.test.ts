@@ -110,6 +110,9 @@ describe('a task marked done', () => {
     expect(() => completeTask(c, { task: 'email-failed', key: 'thanks' }, admin)).toThrow(new InvalidStateError('CC-2026-00001 has no task "email-failed" for "thanks" to mark done'));
     // The only task of its type needs no key, and its key is said.
     expect(completeTask(aNewComplaint({ tasks: [closing] }), { task: 'email-failed' }, admin).event.data).toStrictEqual({ task: 'email-failed', due: closing.due, key: 'closing' });
+    // A task given before tasks had keys is the one meant without a key.
+    const older = task('email-failed', '2026-03-02T15:00:00.000Z');
+    expect(completeTask(aNewComplaint({ tasks: [closing, older] }), { task: 'email-failed' }, admin).case.tasks).toEqual([closing]);
   });
 
   it('is refused for a task the case does not have', () => {
